@@ -1,0 +1,46 @@
+"""One injectable clock for everything that asks "what time is it?".
+
+Tests and users pin "now" with ``--now 2022-07-01`` (or the CAMPUS_MONITOR_NOW environment variable,
+which child processes inherit), so staleness and reminders never depend on the wall clock.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+ENV = "CAMPUS_MONITOR_NOW"
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def parse_now(text: str, tz: str = DEFAULT_TZ) -> datetime:
+    """Parse an ISO date or datetime; a naive value is read in the configured zone."""
+    value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(tz))
+    return value.astimezone(timezone.utc)
+
+
+def now(tz: str = DEFAULT_TZ) -> datetime:
+    """Current time as an aware UTC datetime (pinned when CAMPUS_MONITOR_NOW is set)."""
+    pinned = os.environ.get(ENV)
+    if pinned:
+        return parse_now(pinned, tz)
+    return datetime.now(timezone.utc)
+
+
+def today(tz: str = DEFAULT_TZ) -> date:
+    """Today's date in the configured time zone."""
+    return now(tz).astimezone(ZoneInfo(tz)).date()
+
+
+def iso(dt: datetime) -> str:
+    """How times are stored: UTC, second precision, with offset."""
+    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def local(text: str | None, tz: str = DEFAULT_TZ) -> str:
+    """A stored UTC time shown in the configured zone (YYYY-MM-DD HH:MM)."""
+    if not text:
+        return ""
+    return datetime.fromisoformat(text).astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,335 @@
+"""Load and validate config/sites.toml.
+
+The schema is data (the ``*_KEYS`` tables below) so that every key is documented in one place and
+a wrong config fails with one line naming the file, the key path and the fix, never a traceback.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased as the one line the user sees."""
+
+
+# --- value checkers -------------------------------------------------------------------------
+
+def _url(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a string URL"
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{value!r} is not an http(s) URL with a host"
+    return None
+
+
+def _str(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
+
+
+def _int(minimum: int = 0) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "must be a whole number"
+        return None if value >= minimum else f"must be at least {minimum}"
+    return check
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _list_of(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    def check_list(value: Any) -> str | None:
+        if not isinstance(value, list):
+            return "must be a list"
+        for i, item in enumerate(value):
+            problem = check(item)
+            if problem:
+                return f"item {i}: {problem}"
+        return None
+    return check_list
+
+
+def _one_of(*choices: str) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
+    return check
+
+
+def _timezone(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return "must be a time zone name such as \"Asia/Shanghai\""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown time zone {value!r}; use an IANA name such as \"Asia/Shanghai\""
+    return None
+
+
+def _cron(value: Any) -> str | None:
+    if not isinstance(value, str) or len(value.split()) != 5:
+        return "must be a 5-field cron expression such as \"0 2 * * *\""
+    try:
+        from apscheduler.triggers.cron import CronTrigger
+        CronTrigger.from_crontab(value)
+    except ValueError as exc:
+        return f"invalid cron expression {value!r}: {exc}"
+    return None
+
+
+def _env_name(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.replace("_", "").isalnum():
+        return "must be the NAME of an environment variable (the password itself never goes in the file)"
+    return None
+
+
+# --- schema: key -> (checker, default) ------------------------------------------------------
+# A default of ... means required. Keep README's "Configuration" section in step with these tables.
+
+MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+    "database": (_str, "data/monitor.db"),
+    "timezone": (_timezone, "Asia/Shanghai"),
+    "timeout_seconds": (_int(1), 15),
+    "stale_after_days": (_int(1), 30),
+    "backfill_days": (_int(1), 400),
+    "max_pages": (_int(1), 200),
+    "concurrency": (_int(1), 8),
+    "per_host_concurrency": (_int(1), 4),
+    "user_agent": (_str, "campus-monitor/0.1 (+site inspection)"),
+    "max_page_bytes": (_int(1024), 10 * 1024 * 1024),
+    "log_dir": (_str, "data/logs"),
+    # links, footers, hidden links (issue 4)
+    "check_links": (_bool, True),
+    "check_external": (_bool, True),
+    "link_check_skip": (_list_of(_str), []),
+    "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
+    # schedule and alerts (issue 5)
+    "schedule": (_cron, "0 2 * * *"),
+    "report_schedule": (_cron, "0 8 1 * *"),
+    "remind_days": (_int(1), 7),
+    "confirm_after": (_int(1), 2),
+}
+
+EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+    "host": (_str, ...),
+    "port": (_int(1), 25),
+    "tls": (_one_of("none", "starttls", "ssl"), "none"),
+    "username": (_str, None),
+    "password_env": (_env_name, None),
+    "sender": (_str, ...),
+    "recipients": (_list_of(_str), []),
+    "webhooks": (_list_of(_str), []),
+    "timeout_seconds": (_int(1), 30),
+}
+
+SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+    "name": (_str, ...),
+    "url": (_url, ...),
+    "footer_links": (_list_of(_url), []),
+    "footer_text": (_list_of(_str), []),
+    "linked_from": (_list_of(_url), []),
+    "recipients": (_list_of(_str), []),
+    "schedule": (_cron, None),
+    "stale_after_days": (_int(1), None),
+    "sections": (None, []),  # validated separately
+}
+
+SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+    "name": (_str, ...),
+    "url": (_url, ...),
+    "stale_after_days": (_int(1), None),
+    "backfill_days": (_int(1), None),
+    "max_pages": (_int(1), None),
+    # extraction overrides (issue 3): CSS selectors, used only when set
+    "item": (_str, None),
+    "title": (_str, None),
+    "date": (_str, None),
+    "next_page": (_str, None),
+    "date_source": (_one_of("list", "article"), "list"),
+}
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    name: str
+    url: str
+    stale_after_days: int
+    backfill_days: int
+    max_pages: int
+    item: str | None = None
+    title: str | None = None
+    date: str | None = None
+    next_page: str | None = None
+    date_source: str = "list"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    name: str
+    url: str
+    footer_links: list[str] = field(default_factory=list)
+    footer_text: list[str] = field(default_factory=list)
+    linked_from: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    schedule: str | None = None
+    sections: list[SectionConfig] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    host: str
+    sender: str
+    port: int = 25
+    tls: str = "none"
+    username: str | None = None
+    password_env: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    webhooks: list[str] = field(default_factory=list)
+    timeout_seconds: int = 30
+
+    def password(self) -> str | None:
+        """The SMTP password, read from the environment at the moment it is needed."""
+        return os.environ.get(self.password_env) if self.password_env else None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    database: Path
+    timezone: str
+    timeout_seconds: int
+    stale_after_days: int
+    backfill_days: int
+    max_pages: int
+    concurrency: int
+    per_host_concurrency: int
+    user_agent: str
+    max_page_bytes: int
+    log_dir: Path
+    check_links: bool
+    check_external: bool
+    link_check_skip: list[str]
+    hidden_link_keywords: list[str] | None
+    schedule: str
+    report_schedule: str
+    remind_days: int
+    confirm_after: int
+    sites: list[SiteConfig]
+    email: EmailConfig | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def site(self, name: str) -> SiteConfig:
+        for site in self.sites:
+            if site.name == name:
+                return site
+        raise KeyError(name)
+
+
+def _fail(path: Path, key: str, problem: str) -> ConfigError:
+    return ConfigError(f"{path}: {key}: {problem}")
+
+
+def _check_table(path: Path, where: str, table: Any, schema: dict) -> dict[str, Any]:
+    """Validate one TOML table against a schema and return it with defaults filled in."""
+    if not isinstance(table, dict):
+        raise _fail(path, where, "must be a table")
+    unknown = sorted(set(table) - set(schema))
+    if unknown:
+        raise _fail(path, f"{where}.{unknown[0]}" if where else unknown[0],
+                    f"unknown key; allowed keys are {', '.join(sorted(schema))}")
+    out: dict[str, Any] = {}
+    for key, (check, default) in schema.items():
+        keypath = f"{where}.{key}" if where else key
+        if key not in table:
+            if default is ...:
+                raise _fail(path, keypath, "is required")
+            out[key] = list(default) if isinstance(default, list) else default
+            continue
+        value = table[key]
+        if check is not None:
+            problem = check(value)
+            if problem:
+                raise _fail(path, keypath, problem)
+        out[key] = value.strip() if isinstance(value, str) else value
+    return out
+
+
+def load_config(path: str | os.PathLike) -> Config:
+    """Read and validate a config file; raises ConfigError with a one-line message."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found; pass --config with the path of your sites.toml")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror}); check its permissions")
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save the file as UTF-8")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: TOML syntax error: {exc}")
+    return parse_config(data, path)
+
+
+def parse_config(data: dict[str, Any], path: Path) -> Config:
+    top_unknown = sorted(set(data) - {"monitor", "sites", "email"})
+    if top_unknown:
+        raise _fail(path, top_unknown[0], "unknown table; allowed are [monitor], [email] and [[sites]]")
+    mon = _check_table(path, "monitor", data.get("monitor", {}), MONITOR_KEYS)
+    email = None
+    if "email" in data:
+        em = _check_table(path, "email", data["email"], EMAIL_KEYS)
+        email = EmailConfig(**em)
+
+    sites_raw = data.get("sites", [])
+    if not isinstance(sites_raw, list):
+        raise _fail(path, "sites", "must be an array of tables written as [[sites]]")
+    if not sites_raw:
+        raise _fail(path, "sites", "no sites configured; add at least one [[sites]] table")
+    sites: list[SiteConfig] = []
+    seen_sites: set[str] = set()
+    for i, site_raw in enumerate(sites_raw):
+        where = f"sites[{i}]"
+        s = _check_table(path, where, site_raw, SITE_KEYS)
+        if s["name"] in seen_sites:
+            raise _fail(path, f"{where}.name", f"duplicate site name {s['name']!r}; site names must be unique")
+        seen_sites.add(s["name"])
+        sections_raw = s.pop("sections")
+        if not isinstance(sections_raw, list):
+            raise _fail(path, f"{where}.sections", "must be an array of tables written as [[sites.sections]]")
+        site_stale = s.pop("stale_after_days") or mon["stale_after_days"]
+        sections: list[SectionConfig] = []
+        seen_sections: set[str] = set()
+        for j, sec_raw in enumerate(sections_raw):
+            swhere = f"{where}.sections[{j}]"
+            sec = _check_table(path, swhere, sec_raw, SECTION_KEYS)
+            if sec["name"] in seen_sections:
+                raise _fail(path, f"{swhere}.name",
+                            f"duplicate section name {sec['name']!r} in site {s['name']!r}")
+            seen_sections.add(sec["name"])
+            sec["stale_after_days"] = sec["stale_after_days"] or site_stale
+            sec["backfill_days"] = sec["backfill_days"] or mon["backfill_days"]
+            sec["max_pages"] = sec["max_pages"] or mon["max_pages"]
+            sections.append(SectionConfig(**sec))
+        sites.append(SiteConfig(sections=sections, **s))
+
+    base = path.resolve().parent
+    return Config(
+        path=path,
+        database=(base / mon.pop("database")),
+        log_dir=(base / mon.pop("log_dir")),
+        sites=sites,
+        email=email,
+        **mon,
+    )

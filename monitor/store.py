@@ -1,0 +1,305 @@
+"""The monitor's SQLite database, through sqlite-utils.
+
+Every write commits at once (WAL mode), so what a crawl stored survives an interrupted crawl.
+Times are ISO-8601 UTC strings from ``monitor.clock``; publish dates are plain ``YYYY-MM-DD``.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import sqlite_utils
+
+from monitor import clock
+
+SCHEMA_VERSION = 1
+
+
+class StoreError(Exception):
+    """A database problem phrased for the user."""
+
+
+class CrawlLocked(StoreError):
+    """Another crawl holds the database's crawl lock."""
+
+
+@dataclass
+class Finding:
+    """One problem the monitor reports; ``key`` identifies it across crawls."""
+    kind: str
+    site: str
+    section: str | None = None
+    url: str | None = None
+    reason: str = ""
+    detail: str = ""
+    severity: str = "normal"  # normal | urgent
+    found_on: list[dict[str, str]] = field(default_factory=list)  # [{"url":…, "text":…}]
+
+    @property
+    def key(self) -> str:
+        return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self._ensure_schema()
+        except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
+            raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
+                             "[monitor] database and that the folder is writable") from exc
+        self._lock_fd: int | None = None
+        self._site_ids: dict[str, int] = {}
+        self._section_ids: dict[tuple[str, str], int] = {}
+
+    # --- schema ---------------------------------------------------------------------------
+    def _ensure_schema(self) -> None:
+        db = self.db
+        db["sites"].create({"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str},
+                           pk="id", if_not_exists=True)
+        db["sites"].create_index(["name"], unique=True, if_not_exists=True)
+        db["sections"].create({"id": int, "site_id": int, "name": str, "url": str,
+                               "stale_after_days": int, "first_seen": str, "last_seen": str},
+                              pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
+        db["sections"].create_index(["site_id", "name"], unique=True, if_not_exists=True)
+        db["posts"].create({"id": int, "section_id": int, "url": str, "title": str, "published": str,
+                            "first_seen": str, "last_seen": str, "first_run_id": int, "last_run_id": int,
+                            "list_url": str},
+                           pk="id", foreign_keys=[("section_id", "sections", "id")], if_not_exists=True)
+        db["posts"].create_index(["section_id", "url"], unique=True, if_not_exists=True)
+        db["posts"].create_index(["published"], if_not_exists=True)
+        db["runs"].create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
+                           "sites": str, "pages": int, "new_posts": int, "errors": int},
+                          pk="id", if_not_exists=True)
+        db["run_sections"].create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
+                                   "new_posts": int, "errors": int, "list_ok": int, "error": str,
+                                   "started": str, "finished": str},
+                                  pk=("run_id", "site", "section"), if_not_exists=True)
+        db["fetches"].create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
+                              "status": int, "reason": str, "error": str, "fetched_at": str},
+                             if_not_exists=True)
+        db["fetches"].create_index(["run_id", "kind"], if_not_exists=True)
+        db["findings"].create({"id": int, "key": str, "kind": str, "site": str, "section": str, "url": str,
+                               "reason": str, "detail": str, "severity": str, "found_on": str,
+                               "first_seen": str, "last_seen": str, "resolved_at": str,
+                               "last_run_id": int, "times_seen": int},
+                              pk="id", if_not_exists=True)
+        db["findings"].create_index(["key"], unique=True, if_not_exists=True)
+        db["findings"].create_index(["resolved_at"], if_not_exists=True)
+        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+    # --- crawl lock -------------------------------------------------------------------------
+    def acquire_crawl_lock(self) -> None:
+        """Refuse a second crawl on the same database; the OS frees the lock if we die."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise CrawlLocked(f"{self.path}: another crawl (pid {holder}) is running on this database; "
+                              "wait for it to finish, or stop it first")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        self._lock_fd = fd
+
+    def release_crawl_lock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    # --- runs -------------------------------------------------------------------------------
+    def start_run(self, sites: list[str]) -> int:
+        # A run still marked running without the lock held died without cleaning up.
+        self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
+        table = self.db["runs"]
+        table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
+                      "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
+                      "errors": 0})
+        return table.last_pk
+
+    def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
+        self.db["runs"].update(run_id, {"finished": clock.iso(clock.now()), "status": status,
+                                        "pages": pages, "new_posts": new_posts, "errors": errors})
+
+    def run(self, run_id: int) -> dict[str, Any]:
+        return self.db["runs"].get(run_id)
+
+    def last_run(self) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM runs ORDER BY id DESC LIMIT 1"))
+        return rows[0] if rows else None
+
+    def save_run_section(self, row: dict[str, Any]) -> None:
+        self.db["run_sections"].upsert(row, pk=("run_id", "site", "section"))
+
+    def run_sections(self, run_id: int) -> list[dict[str, Any]]:
+        return list(self.db["run_sections"].rows_where("run_id = ?", [run_id]))
+
+    def record_fetch(self, run_id: int, site: str, section: str | None, kind: str, url: str,
+                     status: int | None, reason: str = "", error: str = "") -> None:
+        self.db["fetches"].insert({"run_id": run_id, "site": site, "section": section, "kind": kind,
+                                   "url": url, "status": status, "reason": reason, "error": error,
+                                   "fetched_at": clock.iso(clock.now())})
+
+    def fetches(self, run_id: int, kind: str | None = None) -> list[dict[str, Any]]:
+        if kind:
+            return list(self.db["fetches"].rows_where("run_id = ? AND kind = ?", [run_id, kind]))
+        return list(self.db["fetches"].rows_where("run_id = ?", [run_id]))
+
+    # --- sites, sections, posts -------------------------------------------------------------
+    def ensure_site(self, name: str, url: str) -> int:
+        if name in self._site_ids:
+            return self._site_ids[name]
+        now = clock.iso(clock.now())
+        row = next(self.db["sites"].rows_where("name = ?", [name]), None)
+        if row:
+            self.db["sites"].update(row["id"], {"url": url, "last_seen": now})
+            site_id = row["id"]
+        else:
+            self.db["sites"].insert({"name": name, "url": url, "first_seen": now, "last_seen": now})
+            site_id = self.db["sites"].last_pk
+        self._site_ids[name] = site_id
+        return site_id
+
+    def ensure_section(self, site: str, site_url: str, name: str, url: str, stale_after_days: int) -> int:
+        key = (site, name)
+        if key in self._section_ids:
+            return self._section_ids[key]
+        site_id = self.ensure_site(site, site_url)
+        now = clock.iso(clock.now())
+        row = next(self.db["sections"].rows_where("site_id = ? AND name = ?", [site_id, name]), None)
+        if row:
+            self.db["sections"].update(row["id"], {"url": url, "stale_after_days": stale_after_days,
+                                                   "last_seen": now})
+            section_id = row["id"]
+        else:
+            self.db["sections"].insert({"site_id": site_id, "name": name, "url": url,
+                                        "stale_after_days": stale_after_days,
+                                        "first_seen": now, "last_seen": now})
+            section_id = self.db["sections"].last_pk
+        self._section_ids[key] = section_id
+        return section_id
+
+    def known_post_urls(self, site: str, section: str) -> set[str]:
+        rows = self.db.execute(
+            "SELECT p.url FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
+            " WHERE t.name = ? AND s.name = ?", [site, section]).fetchall()
+        return {r[0] for r in rows}
+
+    def save_post(self, section_id: int, url: str, title: str, published: str | None,
+                  run_id: int, list_url: str = "") -> bool:
+        """Insert or refresh one post; returns True when the post was not seen before."""
+        now = clock.iso(clock.now())
+        with self.db.conn:
+            cur = self.db.execute(
+                "UPDATE posts SET title = ?, last_seen = ?, last_run_id = ?,"
+                " published = COALESCE(?, published) WHERE section_id = ? AND url = ?",
+                [title, now, run_id, published, section_id, url])
+            if cur.rowcount:
+                return False
+            self.db.execute(
+                "INSERT INTO posts (section_id, url, title, published, first_seen, last_seen,"
+                " first_run_id, last_run_id, list_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [section_id, url, title, published, now, now, run_id, run_id, list_url])
+        return True
+
+    def section_stats(self) -> list[dict[str, Any]]:
+        """Per stored section: post count, undated count, newest publish date."""
+        return list(self.db.query(
+            "SELECT t.name AS site, s.name AS section, s.url, s.stale_after_days,"
+            " COUNT(p.id) AS posts, SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated,"
+            " MAX(p.published) AS latest"
+            " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
+            " GROUP BY s.id ORDER BY t.id, s.id"))
+
+    def post_counts(self, start: str, end: str, sites: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Per section: distinct posts published in [start, end] (inclusive dates), newest date, undated."""
+        rows = list(self.db.query(
+            "SELECT t.name AS site, s.name AS section, s.id AS section_id,"
+            " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url END) AS posts,"
+            " MAX(p.published) AS latest,"
+            " SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated"
+            " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
+            " GROUP BY s.id ORDER BY t.id, s.id", {"start": start, "end": end}))
+        if sites is not None:
+            wanted = set(sites)
+            rows = [r for r in rows if r["site"] in wanted]
+        return rows
+
+    def posts(self, site: str | None = None, section: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = ("SELECT t.name AS site, s.name AS section, p.* FROM posts p JOIN sections s ON p.section_id = s.id"
+               " JOIN sites t ON s.site_id = t.id WHERE (:site IS NULL OR t.name = :site)"
+               " AND (:section IS NULL OR s.name = :section) ORDER BY p.published DESC, p.id")
+        return self.db.query(sql, {"site": site, "section": section})
+
+    # --- findings ---------------------------------------------------------------------------
+    def sync_findings(self, kinds: Iterable[str], sites: Iterable[str], current: Iterable[Finding],
+                      run_id: int | None) -> dict[str, list[dict[str, Any]]]:
+        """Make the open findings of ``kinds`` on ``sites`` equal ``current``.
+
+        New ones open (first_seen = now), still-present ones get last_seen = now, open ones no longer
+        present resolve (resolved_at = now). Returns {"opened": [...], "resolved": [...]}.
+        """
+        now = clock.iso(clock.now())
+        kinds, sites = list(kinds), list(sites)
+        table = self.db["findings"]
+        opened: list[dict[str, Any]] = []
+        seen_keys: set[str] = set()
+        with self.db.conn:
+            for f in current:
+                if f.key in seen_keys:
+                    continue
+                seen_keys.add(f.key)
+                row = next(table.rows_where("key = ?", [f.key]), None)
+                values = {"reason": f.reason, "detail": f.detail, "severity": f.severity,
+                          "found_on": json.dumps(f.found_on, ensure_ascii=False), "last_seen": now,
+                          "last_run_id": run_id}
+                if row and row["resolved_at"] is None:
+                    values["times_seen"] = (row["times_seen"] or 0) + 1
+                    table.update(row["id"], values)
+                else:
+                    values.update({"key": f.key, "kind": f.kind, "site": f.site, "section": f.section,
+                                   "url": f.url, "first_seen": now, "resolved_at": None, "times_seen": 1})
+                    if row:
+                        table.update(row["id"], values)
+                    else:
+                        table.insert(values)
+                    opened.append(values)
+            resolved: list[dict[str, Any]] = []
+            if kinds and sites:
+                qk = ",".join("?" * len(kinds))
+                qs = ",".join("?" * len(sites))
+                for row in list(table.rows_where(
+                        f"resolved_at IS NULL AND kind IN ({qk}) AND site IN ({qs})", kinds + sites)):
+                    if row["key"] not in seen_keys:
+                        table.update(row["id"], {"resolved_at": now})
+                        row["resolved_at"] = now
+                        resolved.append(row)
+        return {"opened": opened, "resolved": resolved}
+
+    def findings(self, open_only: bool = True) -> list[dict[str, Any]]:
+        where = "resolved_at IS NULL" if open_only else "1"
+        rows = list(self.db["findings"].rows_where(where, order_by="site, kind, section, url"))
+        for row in rows:
+            row["found_on"] = json.loads(row["found_on"] or "[]")
+        return rows
+
+    def close(self) -> None:
+        self.release_crawl_lock()
+        self.db.close()
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return asdict(f)
