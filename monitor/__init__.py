@@ -1,0 +1,1 @@
+"""campus-monitor: everything after the crawl (config, store, checks, reports, alerts, CLI)."""

@@ -1,0 +1,67 @@
+"""campus-monitor command line.
+
+Each subcommand lives in ``monitor/commands/<name>.py`` with ``register(subparsers)``; adding a command is
+one new module and one line in ``COMMANDS``. Errors the user can fix end as one line on stderr and exit 2.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from monitor import clock
+from monitor.config import ConfigError
+from monitor.store import StoreError
+
+COMMANDS = [
+    "crawl",
+    "findings",
+    "report",
+    "demo",
+]
+
+DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")
+
+
+class UsageError(Exception):
+    """A bad argument, phrased for the user."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="campus-monitor",
+                                     description="Crawl and monitor campus and education-bureau websites.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE",
+                        help="config file (default: %(default)s, or $CAMPUS_MONITOR_CONFIG)")
+    common.add_argument("--now", metavar="DATETIME",
+                        help="pretend it is this date/time (ISO, in the configured zone); for tests and re-runs")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        module = importlib.import_module(f"monitor.commands.{name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "now", None):
+            try:
+                clock.parse_now(args.now)
+            except ValueError:
+                raise UsageError(f"--now {args.now!r}: not an ISO date or date-time such as 2022-07-01")
+            os.environ[clock.ENV] = args.now  # child processes (crawls) see the same clock
+        return int(args.func(args) or 0)
+    except (ConfigError, StoreError, UsageError) as exc:
+        print(f"campus-monitor: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("campus-monitor: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
