@@ -1,0 +1,156 @@
+"""Find a home page's footer: the block inspectors read for 版权所有, ICP numbers and required links.
+
+The footer is the last ``<footer>`` or foot/footer/bottom/copyright-named block of the page; when the
+page has none (old table layouts), it is the block around the last 版权所有/Copyright/ICP text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.extract.links import Link, links_in, page_base, text_of
+from crawler.extract.listpage import parse_html
+
+_NAME = re.compile(r"(?:^|[\s_-])(foot\w*|\w*footer|bottom\w*|copyright\w*|copy|banquan|bq|ft|btm)(?:$|[\s_-])",
+                   re.I)
+COPYRIGHT = re.compile(r"版权所有|版权归|copyright|©|&copy;|ICP[备证]|公网安备|网站标识码|主办单位|主办：", re.I)
+_BLOCKS = {"div", "table", "tbody", "footer", "section", "center", "td", "tr", "p", "ul", "dl", "span"}
+_MAX_FOOTER_CHARS = 1200
+
+
+@dataclass
+class Footer:
+    found: bool
+    how: str = ""           # "footer element", "id/class 'foot'", "copyright text", ""
+    text: str = ""
+    links: list[Link] = field(default_factory=list)
+
+
+def normalise_url(url: str) -> str:
+    """Compare URLs the way people mean them: no scheme, no ``www.``, no trailing slash, no default port."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    netloc = f"{host}:{port}" if port else host
+    path = parts.path.rstrip("/")
+    return netloc + path + (f"?{parts.query}" if parts.query else "")
+
+
+def _named_like_footer(el: etree._Element) -> str | None:
+    for attr in ("id", "class"):
+        value = el.get(attr) or ""
+        m = _NAME.search(value)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _outermost(els: list[etree._Element]) -> list[etree._Element]:
+    chosen = set(els)
+    out = []
+    for el in els:
+        if not any(anc in chosen for anc in el.iterancestors()):
+            out.append(el)
+    return out
+
+
+def _copyright_block(root: etree._Element) -> etree._Element | None:
+    """The largest footer-sized block around the last copyright/ICP text of the page."""
+    hit = None
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title"):
+            continue
+        if (el.text and COPYRIGHT.search(el.text)) or (el.tail and COPYRIGHT.search(el.tail)):
+            hit = el if (el.text and COPYRIGHT.search(el.text)) else el.getparent()
+    if hit is None:
+        return None
+    block = hit
+    for anc in hit.iterancestors():
+        if anc.tag in ("body", "html"):
+            break
+        if len(text_of(anc)) > _MAX_FOOTER_CHARS:
+            break
+        if anc.tag in _BLOCKS:
+            block = anc
+    return block
+
+
+def _precedes(a: etree._Element, b: etree._Element) -> bool:
+    """True when element ``a`` starts before ``b`` in document order."""
+    for el in a.getroottree().iter():
+        if el is a:
+            return True
+        if el is b:
+            return False
+    return False
+
+
+def _with_footer_siblings(el: etree._Element, named: set) -> list[etree._Element]:
+    """A footer split into adjacent blocks (links bar + copyright bar) is one footer."""
+    before, after = [], []
+    for sib in el.itersiblings(preceding=True):
+        if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
+            continue
+        if sib not in named:
+            break
+        before.insert(0, sib)
+    for sib in el.itersiblings():
+        if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
+            continue
+        if sib not in named:
+            break
+        after.append(sib)
+    return before + [el] + after
+
+
+def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:
+    body = root.find(".//body")
+    scope = body if body is not None else root
+    named: list[etree._Element] = []
+    for el in scope.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "script", "style"):
+            continue
+        if el.tag == "footer" or _named_like_footer(el):
+            named.append(el)
+    named = [el for el in _outermost(named) if text_of(el) or el.find(".//a") is not None]
+    by_text = _copyright_block(scope)
+    if named:
+        # a modal's "alert-footer" may follow the real footer: prefer blocks that read like a footer
+        with_copyright = [el for el in named if COPYRIGHT.search(text_of(el))]
+        last = (with_copyright or named)[-1]
+        # a copyright block after the last named block is the real footer (e.g. class="bottom" nav bars)
+        if by_text is not None and last not in by_text.iterancestors() and by_text is not last \
+                and by_text not in last.iterancestors() and _precedes(last, by_text):
+            return [by_text], "copyright text"
+        how = "footer element" if last.tag == "footer" else f"id/class {_named_like_footer(last)!r}"
+        return _with_footer_siblings(last, set(named)), how
+    if by_text is not None:
+        return [by_text], "copyright text"
+    return [], ""
+
+
+def extract_footer(html: str, url: str) -> Footer:
+    """The footer block's text and links; ``found`` is False when the page has no recognisable footer."""
+    root = parse_html(html)
+    els, how = find_footer(root)
+    if not els:
+        return Footer(found=False)
+    base = page_base(root, url)
+    return Footer(found=True, how=how, text=" ".join(text_of(el) for el in els),
+                  links=[link for el in els for link in links_in(el, base)])
+
+
+def has_link(footer_links: list[str], wanted: str) -> bool:
+    want = normalise_url(wanted)
+    return any(normalise_url(u) == want for u in footer_links)
+
+
+def has_text(footer_text: str, wanted: str) -> bool:
+    """Whitespace-insensitive: CMS templates break 京ICP备 numbers across lines and &nbsp;s."""
+    squash = lambda s: re.sub(r"\s+", "", s.replace("\xa0", " "))  # noqa: E731
+    return squash(wanted) in squash(footer_text)

@@ -1,0 +1,405 @@
+"""Hidden links (暗链): off-site links a reader cannot see, the classic SEO-spam injection.
+
+A link counts when it is hidden (inline or ``<style>`` CSS, the ``hidden`` attribute, a 1-px marquee,
+text coloured as its background, a script that hides its block, or written by ``document.write``) AND
+its target is another site. Interface parts that are hidden until the reader hovers or clicks (drop-down
+menus, tab panels) are not findings unless a spam keyword or suspicious TLD says otherwise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+from crawler.extract.links import link_text, page_base, resolve
+from crawler.extract.listpage import parse_html
+
+DEFAULT_KEYWORDS: tuple[str, ...] = (
+    "博彩", "百家乐", "时时彩", "皇冠", "威尼斯人", "开云", "金年会", "凯发", "bet365", "澳门", "赌场", "赌博",
+    "葡京", "彩票", "棋牌", "娱乐城", "真人视讯", "体育投注", "六合彩", "老虎机", "捕鱼", "足彩", "竞彩", "网赌",
+    "亚博", "九游", "爱游戏", "米乐", "乐鱼", "华体会", "必威", "威廉希尔", "伟德", "金宝博", "新葡京", "太阳城",
+    "永利", "银河娱乐", "kaiyun", "casino", "baccarat", "188bet", "sbobet", "poker", "色情", "成人视频", "约炮",
+    "代孕", "办证", "代开发票", "私服", "外挂", "裸聊", "av在线",
+)
+SUSPICIOUS_TLDS = frozenset({
+    "xyz", "top", "vip", "bet", "casino", "poker", "cc", "tk", "ml", "ga", "cf", "gq", "icu", "club", "win",
+    "loan", "buzz", "fun", "site", "online", "live", "work", "pw", "ws", "games", "bid", "racing", "date",
+    "men", "party", "review", "stream", "download", "kim", "cyou", "sbs", "lol",
+})
+# second-level labels under which a registrable domain has three labels (xxx.edu.cn, xxx.bj.cn …)
+_SECOND_LEVEL = {"edu", "gov", "com", "org", "net", "ac", "mil"} | {
+    "bj", "sh", "tj", "cq", "he", "sx", "nm", "ln", "jl", "hl", "js", "zj", "ah", "fj", "jx", "sd", "ha",
+    "hb", "hn", "gd", "gx", "hi", "sc", "gz", "yn", "xz", "sn", "gs", "qh", "nx", "xj", "tw", "hk", "mo"}
+
+_PX = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|)$")
+_EVENT_ATTRS = ("onmouseover", "onmouseout", "onmousemove", "onclick", "onmouseenter", "onmouseleave",
+                "onfocus", "onblur", "onchange")
+_SCRIPT_HIDES = (
+    re.compile(r"getElementById\(\s*['\"]([\w:.-]+)['\"]\s*\)\s*\.style\.(?:display|visibility)\s*=\s*"
+               r"['\"](?:none|hidden)['\"]"),
+    re.compile(r"\$\(\s*['\"]#([\w-]+)['\"]\s*\)\s*\.(?:hide\(\s*\)|css\(\s*['\"](?:display|visibility)['\"]\s*,"
+               r"\s*['\"](?:none|hidden)['\"])"),
+)
+_DOC_WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(", re.I)
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
+_RAW_HIDING_TAG = re.compile(
+    r"<(div|span|p|section|ul|font|td|marquee)\b[^>]*?style\s*=\s*[\"'][^\"'>]*"
+    r"(?:display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>", re.I)
+
+NAMED_COLOURS = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "blue": "#0000ff",
+                 "green": "#008000", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
+                 "silver": "#c0c0c0", "orange": "#ffa500", "navy": "#000080"}
+
+
+@dataclass(frozen=True)
+class HiddenLink:
+    url: str
+    text: str
+    method: str    # how it was hidden: "display:none", "off-screen position", "written by script" …
+    where: str     # the element that hides it, e.g. '<div style="display:none;">'
+    severity: str  # "urgent" when a spam keyword or suspicious TLD matches, else "normal"
+    matched: str = ""  # the keyword or ".tld" that made it urgent
+
+
+# --- small CSS reader -------------------------------------------------------------------------
+
+def parse_declarations(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in (text or "").split(";"):
+        if ":" not in part:
+            continue
+        key, _, value = part.partition(":")
+        value = value.replace("!important", "").strip().lower()
+        out[key.strip().lower()] = value
+    return out
+
+
+def stylesheet_rules(css: str) -> list[tuple[str, dict[str, str]]]:
+    """``(selector, declarations)`` of a style sheet's top-level rules; @media and friends are skipped
+    (they hide things only on some screens)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"<!--|-->", "", css)
+    rules: list[tuple[str, dict[str, str]]] = []
+    i, n = 0, len(css)
+    while i < n:
+        brace = css.find("{", i)
+        if brace < 0:
+            break
+        prelude = css[i:brace].strip()
+        if prelude.startswith("@") and ";" in prelude:  # @import …; @charset …;
+            prelude = prelude[prelude.rfind(";") + 1:].strip()
+        depth, j = 1, brace + 1
+        while j < n and depth:
+            depth += {"{": 1, "}": -1}.get(css[j], 0)
+            j += 1
+        body = css[brace + 1:j - 1]
+        if not prelude.startswith("@"):
+            decls = parse_declarations(body)
+            for sel in prelude.split(","):
+                sel = sel.strip()
+                if sel:
+                    rules.append((sel, decls))
+        i = j
+    return rules
+
+
+def _length(value: str | None) -> float | None:
+    """A CSS length in px (em/rem counted as 16 px); None when not a plain length."""
+    if value is None:
+        return None
+    m = _PX.match(value.strip().split()[0] if value.strip() else "")
+    if not m:
+        return None
+    number, unit = float(m.group(1)), m.group(2)
+    if unit in ("em", "rem"):
+        return number * 16
+    if unit == "%":
+        return None if number else 0.0
+    return number
+
+
+def colour(value: str | None) -> str | None:
+    """A colour as #rrggbb, or None when it is not a plain colour."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    for token in value.split():
+        if token in NAMED_COLOURS:
+            return NAMED_COLOURS[token]
+        m = re.fullmatch(r"#([0-9a-f]{3}|[0-9a-f]{6})", token)
+        if m:
+            h = m.group(1)
+            return "#" + ("".join(c * 2 for c in h) if len(h) == 3 else h)
+    m = re.search(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)", value)
+    if m:
+        return "#" + "".join(f"{int(x):02x}" for x in m.groups())
+    return None
+
+
+def hiding_method(decls: dict[str, str]) -> str | None:
+    """How one element's own declarations hide it, or None."""
+    if decls.get("display") == "none":
+        return "display:none"
+    if decls.get("visibility") in ("hidden", "collapse"):
+        return "visibility:hidden"
+    try:
+        if "opacity" in decls and float(decls["opacity"]) <= 0.05:
+            return "opacity:0"
+    except ValueError:
+        pass
+    size = _length(decls.get("font-size"))
+    if size is not None and size <= 1:
+        return "font-size:0"
+    indent = _length(decls.get("text-indent"))
+    if indent is not None and indent <= -200:
+        return "text-indent"
+    positioned = decls.get("position") in ("absolute", "fixed", "relative")
+    if positioned:
+        for side in ("left", "top", "right", "bottom"):
+            v = _length(decls.get(side))
+            if v is not None and (v <= -200 or (side in ("left", "top") and v >= 5000)):
+                return "off-screen position"
+    for side in ("margin-left", "margin-top"):
+        v = _length(decls.get(side))
+        if v is not None and v <= -1000:
+            return "off-screen position"
+    clip = decls.get("clip", "")
+    if clip.startswith("rect("):
+        nums = [_length(x) for x in re.split(r"[\s,]+", clip[5:].rstrip(")").strip()) if x]
+        if nums and all(x is not None and abs(x) <= 1 for x in nums):
+            return "clip"
+    clip_path = decls.get("clip-path", "")
+    if re.match(r"inset\(\s*(50|100)%|circle\(\s*0", clip_path):
+        return "clip"
+    try:
+        if positioned and int(decls.get("z-index", "0")) < 0:
+            return "negative z-index"
+    except ValueError:
+        pass
+    overflow_hidden = "hidden" in (decls.get("overflow", ""), decls.get("overflow-x", ""),
+                                   decls.get("overflow-y", ""))
+    if overflow_hidden:
+        for dim in ("height", "width", "max-height", "max-width"):
+            v = _length(decls.get(dim))
+            if v is not None and v <= 1:
+                return "tiny box"
+    return None
+
+
+# --- sites ------------------------------------------------------------------------------------
+
+def site_domain(host: str) -> str:
+    """Registrable domain, roughly: ``www.xxx.edu.cn`` → ``xxx.edu.cn``, ``a.b.com`` → ``b.com``."""
+    host = (host or "").lower().rstrip(".")
+    labels = host.split(".")
+    if re.fullmatch(r"[\d.]+", host) or len(labels) <= 2:
+        return host
+    if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def is_off_site(url: str, site_urls: list[str]) -> bool:
+    host = urlsplit(url).hostname or ""
+    domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
+    return site_domain(host) not in domains
+
+
+def rate(url: str, text: str, keywords: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """(severity, what matched): urgent on a spam keyword in text/URL or a suspicious TLD."""
+    hay = (text + " " + unquote(url)).lower()
+    for word in keywords:
+        if word and word.lower() in hay:
+            return "urgent", word
+    tld = (urlsplit(url).hostname or "").rsplit(".", 1)[-1].lower()
+    if tld in SUSPICIOUS_TLDS:
+        return "urgent", "." + tld
+    return "normal", ""
+
+
+# --- the detector ----------------------------------------------------------------------------
+
+def _describe(el: etree._Element) -> str:
+    attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class", "style"))
+    return f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160]
+
+
+class _Page:
+    """Hiding facts of one parsed document: which elements hide their content, and how."""
+
+    def __init__(self, root: etree._Element):
+        self.root = root
+        self.decls: dict[etree._Element, dict[str, str]] = {}
+        self.hidden: dict[etree._Element, str] = {}
+        self.interactive_ids: set[str] = set()
+        for style in root.iter("style"):
+            for selector, decls in stylesheet_rules(style.text or ""):
+                if ":" in selector:  # :hover, ::before … apply only sometimes
+                    continue
+                try:
+                    matched = CSSSelector(selector)(root)
+                except Exception:  # noqa: BLE001 (cssselect raises several kinds on odd selectors)
+                    continue
+                for el in matched:
+                    self.decls.setdefault(el, {}).update(decls)
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el.get("style"):
+                self.decls.setdefault(el, {}).update(parse_declarations(el.get("style")))
+            for attr in _EVENT_ATTRS:
+                if el.get(attr):
+                    self.interactive_ids.update(re.findall(r"['\"]([\w:.-]+)['\"]", el.get(attr)))
+        for el, decls in self.decls.items():
+            method = hiding_method(decls)
+            if method:
+                self.hidden[el] = method
+        for el in root.iter("marquee", "font"):
+            if el.tag == "marquee":
+                h, w = _length(el.get("height")), _length(el.get("width"))
+                d = self.decls.get(el, {})
+                h2, w2 = _length(d.get("height")), _length(d.get("width"))
+                if any(v is not None and v <= 1 for v in (h, w, h2, w2)):
+                    self.hidden.setdefault(el, "marquee 1px")
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.get("hidden") is not None:
+                self.hidden.setdefault(el, "hidden attribute")
+        scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
+        for pattern in _SCRIPT_HIDES:
+            for el_id in pattern.findall(scripts):
+                for el in root.xpath("//*[@id=$i]", i=el_id):
+                    self.hidden.setdefault(el, "hidden by script")
+
+    def hider(self, el: etree._Element) -> tuple[etree._Element, str] | None:
+        for node in [el, *el.iterancestors()]:
+            if node in self.hidden:
+                return node, self.hidden[node]
+        return None
+
+    def interactive(self, hider: etree._Element) -> bool:
+        """Drop-down menus and tab panels: shown on hover/click, not hidden from readers."""
+        if any(hider.get(a) for a in _EVENT_ATTRS):
+            return True
+        if hider.get("id") and hider.get("id") in self.interactive_ids:
+            return True
+        parent = hider.getparent()
+        return hider.tag in ("ul", "ol", "div", "dl") and parent is not None and parent.tag == "li"
+
+    def _inherited(self, el: etree._Element, prop: str, attr: str) -> tuple[str | None, bool]:
+        """Nearest declared colour of ``prop`` (or legacy ``attr``) and whether any background image
+        was passed on the way."""
+        saw_image = False
+        for node in [el, *el.iterancestors()]:
+            d = self.decls.get(node, {})
+            value = d.get(prop)
+            if prop == "background-color" and value is None:
+                value = d.get("background")
+                if value and "url(" in value:
+                    saw_image = True
+            c = colour(value) if value else None
+            if c is None and node.get(attr):
+                c = colour(node.get(attr))
+            if c:
+                return c, saw_image
+        return None, saw_image
+
+    def same_colour(self, a: etree._Element) -> bool:
+        fg, _ = self._inherited(a, "color", "color")
+        if fg is None:
+            return False
+        bg, saw_image = self._inherited(a, "background-color", "bgcolor")
+        if bg is None and not saw_image:
+            bg = "#ffffff"  # the browser's default page background
+        return fg == bg
+
+
+def _written_by_script(root: etree._Element) -> list[str]:
+    """HTML strings that inline scripts pass to document.write/writeln."""
+    out = []
+    for script in root.iter("script"):
+        code = script.text or ""
+        if script.get("src") or not _DOC_WRITE.search(code):
+            continue
+        parts = []
+        for m in _JS_STRING.finditer(code):
+            s = m.group(1) if m.group(1) is not None else m.group(2)
+            try:
+                s = s.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except UnicodeDecodeError:
+                pass
+            parts.append(s)
+        html = "".join(parts)
+        if "unescape(" in code or "%3C" in html.upper():
+            html = unquote(html)
+        if "<a" in html.lower():
+            out.append(html)
+    return out
+
+
+def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "",
+          scope: etree._Element | None = None) -> list[HiddenLink]:
+    page = _Page(root)
+    base = page_base(root, url)
+    found: list[HiddenLink] = []
+    for a in (scope if scope is not None else root).iter("a", "area"):
+        target = resolve(base, a.get("href"))
+        if not target or not is_off_site(target, site_urls):
+            continue
+        text = link_text(a)
+        hit = page.hider(a)
+        if hit:
+            hider, method = hit
+            where = _describe(hider)
+        elif page.same_colour(a):
+            hider, method, where = a, "same colour as background", _describe(a)
+        elif extra:
+            hider, method, where = None, "", ""
+        else:
+            continue
+        severity, matched = rate(target, text, keywords)
+        if hider is not None and page.interactive(hider) and severity != "urgent":
+            continue
+        method = f"{extra}, {method}" if extra and method else (extra or method)
+        found.append(HiddenLink(target, text, method, where, severity, matched))
+    return found
+
+
+def extract_hidden_links(html: str, url: str, site_urls: list[str] | None = None,
+                         keywords: list[str] | tuple[str, ...] | None = None) -> list[HiddenLink]:
+    """Off-site links on the page that readers cannot see; one entry per target URL.
+
+    ``site_urls`` are the URLs of the site itself (the page's own host always counts); ``keywords``
+    replaces the built-in spam keyword list when given.
+    """
+    sites = [url, *(site_urls or [])]
+    kw = tuple(keywords) if keywords is not None else DEFAULT_KEYWORDS
+    root = parse_html(html)
+    found = _scan(root, url, sites, kw)
+    for written in _written_by_script(root):
+        frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
+        found += _scan(frag, page_base(root, url), sites, kw, extra="written by script")
+    # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
+    # attribute): read each inline-hidden block on its own as well
+    for m in list(_RAW_HIDING_TAG.finditer(html))[:40]:
+        chunk = html[m.start():m.start() + 30000]
+        if "<a" not in chunk[:30000].lower():
+            continue
+        try:
+            frag = lxml.html.document_fromstring(f"<html><body>{chunk}</body></html>")
+        except (etree.ParserError, ValueError):
+            continue
+        body = frag.find("body")
+        if body is None or not len(body):
+            continue
+        found += _scan(frag, page_base(root, url), sites, kw, scope=body[0])
+    seen: set[str] = set()
+    unique = []
+    for hl in found:
+        if hl.url not in seen:
+            seen.add(hl.url)
+            unique.append(hl)
+    return unique

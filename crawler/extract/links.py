@@ -1,0 +1,102 @@
+"""Every link a page makes a reader's browser follow or load, for the broken-link check.
+
+Covers anchors, images, scripts, stylesheets, frames, media and attachments, resolved through
+``<base href>``. Links a checker must never report (mailto:, tel:, javascript:, data:, a bare
+``#fragment``) are dropped here, and a URL's fragment is cut off so one target is one URL.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.extract.listpage import parse_html
+
+# (tag, attribute) pairs that make the browser fetch something
+LINK_ATTRS: tuple[tuple[str, str], ...] = (
+    ("a", "href"), ("area", "href"), ("img", "src"), ("script", "src"), ("link", "href"),
+    ("iframe", "src"), ("frame", "src"), ("embed", "src"), ("source", "src"), ("video", "src"),
+    ("audio", "src"), ("object", "data"),
+)
+# <link rel=…> values that are hints, not resources
+_HINT_RELS = {"dns-prefetch", "preconnect", "canonical", "alternate", "shortlink", "pingback", "search"}
+_SKIP = re.compile(r"^\s*(mailto:|tel:|javascript:|data:|about:|sms:|#|$)", re.I)
+ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z",
+                   ".txt", ".wps", ".et", ".dps", ".csv", ".tar", ".gz", ".mp4", ".mp3", ".apk", ".ofd",
+                   ".ceb", ".caj")
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str   # absolute, fragment removed
+    text: str  # anchor text, else title/alt; "" for scripts and stylesheets
+    tag: str   # a | img | script | link | iframe | …
+
+    @property
+    def attachment(self) -> bool:
+        return is_attachment(self.url)
+
+
+def is_attachment(url: str) -> bool:
+    return urlsplit(url).path.lower().endswith(ATTACHMENT_EXTS)
+
+
+def text_of(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def page_base(root: etree._Element, url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` when the page has one."""
+    base_el = root.find(".//base[@href]")
+    if base_el is not None and (base_el.get("href") or "").strip():
+        return urljoin(url, base_el.get("href").strip())
+    return url
+
+
+def resolve(base: str, raw: str | None) -> str | None:
+    """Absolute http(s) URL without fragment, or None for links that are not to be checked."""
+    if raw is None or _SKIP.match(raw):
+        return None
+    raw = raw.strip().replace("\\", "/")
+    try:
+        absolute = urldefrag(urljoin(base, raw))[0]
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if urlsplit(absolute).scheme not in ("http", "https"):
+        return None
+    return absolute
+
+
+def link_text(el: etree._Element) -> str:
+    text = text_of(el) if el.tag in ("a", "area") else ""
+    if not text:
+        text = (el.get("title") or el.get("alt") or "").strip()
+    if not text and el.tag == "a":
+        img = el.find(".//img")
+        if img is not None:
+            text = (img.get("alt") or img.get("title") or "").strip()
+    return text[:200]
+
+
+def links_in(root: etree._Element, base: str) -> list[Link]:
+    out: list[Link] = []
+    for el in root.iter(*{t for t, _ in LINK_ATTRS}):
+        if not isinstance(el.tag, str):
+            continue
+        for tag, attr in LINK_ATTRS:
+            if el.tag != tag:
+                continue
+            if tag == "link" and set((el.get("rel") or "").lower().split()) & _HINT_RELS:
+                continue
+            url = resolve(base, el.get(attr))
+            if url:
+                out.append(Link(url=url, text=link_text(el), tag=tag))
+    return out
+
+
+def extract_links(html: str, url: str) -> list[Link]:
+    """All checkable links of a page, in document order (duplicates kept: each is a place)."""
+    root = parse_html(html)
+    return links_in(root, page_base(root, url))
