@@ -21,5 +21,5 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 HTTPERROR_ALLOW_ALL = False
 
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.linkpipeline.LinkStorePipeline": 310}
 EXTENSIONS = {"crawler.extensions.Progress": 500}

@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
 from crawler.items import FetchItem, PostItem, SectionDoneItem
+from crawler.linkcheck import LinkCheck
 from monitor import clock
 from monitor.config import Config, SectionConfig, SiteConfig
 
@@ -55,6 +56,7 @@ class PortalSpider(scrapy.Spider):
                 self.states[(site.name, section.name)] = SectionState(
                     site, section, set(known.get((site.name, section.name), set())), now)
         self.sections_total = len(self.states)
+        self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
         self.sections_done = 0
 
     async def start(self) -> AsyncIterator[Any]:
@@ -64,11 +66,14 @@ class PortalSpider(scrapy.Spider):
             for section in site.sections:
                 state = self.states[(site.name, section.name)]
                 yield self._list_request(state, section.url)
+        for request in self.links.start_requests():
+            yield request
 
     # --- home pages -------------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
         yield FetchItem(site=response.meta["site"], section=None, kind="home", url=response.request.url,
                         status=response.status)
+        yield from self.links.on_page(response, response.meta["site"], "home")
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason, error = classify_failure(failure)
@@ -102,6 +107,7 @@ class PortalSpider(scrapy.Spider):
         text = response.text if hasattr(response, "text") else ""
         page = extract_list(text, response.url, self._overrides(state.section))
         first_crawl = not state.known
+        yield from self.links.on_page(response, state.site.name, "list", [i.url for i in page.items])
         brought_new = False
         for item in page.items:
             state.items += 1

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.checks import sections
+from monitor.checks import footer, hidden, links, sections
 from monitor.config import Config, SiteConfig
 from monitor.store import Store
 
-CHECKS = [sections]
+CHECKS = [sections, links, footer, hidden]
 
 
 def run_checks(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, list[dict[str, Any]]]:

@@ -1,0 +1,286 @@
+"""Link checking inside Scrapy's engine: every distinct link target once per crawl.
+
+The spider hands each crawled page to ``LinkCheck.on_page``; it stores the page's links, footer and
+hidden links as items and schedules one check request per new target. A check is HEAD first; GET
+when HEAD is refused or answers 405/501 (and to confirm a HEAD 4xx, and to read an HTML page's body
+for soft 404s); a transient failure (timeout, reset, 502/503/504) is retried once; 429 waits for
+Retry-After. Post pages (the articles a list page lists) are fetched with GET once and their own
+links are checked too. Concurrency per host and the timeout are Scrapy's settings.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from email.utils import parsedate_to_datetime
+from typing import Any, AsyncIterator, Iterable, Iterator
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor, task
+from twisted.python.failure import Failure
+
+from crawler.errors import classify_failure
+from crawler.extract.footer import extract_footer
+from crawler.extract.hidden import DEFAULT_KEYWORDS, extract_hidden_links, is_off_site
+from crawler.extract.links import extract_links, is_attachment
+from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
+from monitor import clock
+
+# statuses the check callback sees itself (3xx are followed by the redirect middleware)
+HANDLED_STATUSES = list(range(400, 600))
+TRANSIENT_STATUSES = {408, 502, 503, 504}
+MAX_RATE_WAITS = 2         # 429 answers honoured before the URL is reported as unverified
+MAX_RETRY_AFTER = 60       # seconds; a longer Retry-After is not waited for within a crawl
+GET_BODY_CAP = 1024 * 1024  # bytes read from a GET that only checks a page (soft 404, login)
+
+LOGIN_URL = re.compile(r"/cas(/|$|\?)|/authserver/|/sso/|/idp/|/login|signin|/oauth|统一身份认证|"
+                       r"//(ids|cas|sso|auth|authserver|passport|uis|idm)\d*\.", re.I)
+LOGIN_TITLE = re.compile(r"统一身份认证|身份认证|用户登录|登录|单点登录|sign in|log in|login", re.I)
+SOFT_404 = re.compile(r"(?<![\w.])404(?![\w.])|页面不存在|页面未找到|找不到(该|此)?页面|网页不存在|信息不存在|"
+                      r"文章不存在|内容不存在|文件不存在|已被删除|not\s+found|page\s+not\s+found|无法找到", re.I)
+SHORT_BODY_CHARS = 600
+
+
+def looks_like_login(url: str) -> bool:
+    return bool(LOGIN_URL.search(unquote(url)))
+
+
+def page_title_and_text(response: Response) -> tuple[str, str]:
+    if not isinstance(response, TextResponse):
+        return "", ""
+    try:
+        title = " ".join(response.xpath("//title//text()").getall()).strip()
+        body = " ".join(" ".join(response.xpath("//body//text()[not(ancestor::script) and "
+                                                 "not(ancestor::style)]").getall()).split())
+    except (ValueError, AttributeError):
+        return "", ""
+    return title, body
+
+
+def is_soft_404(title: str, body: str) -> bool:
+    """A 200 page that says it does not exist: in its title, or in a short body."""
+    if SOFT_404.search(title):
+        return True
+    return len(body) <= SHORT_BODY_CHARS and bool(SOFT_404.search(body))
+
+
+def retry_after_seconds(value: bytes | str | None) -> float | None:
+    """Retry-After as seconds (delta-seconds or an HTTP date); None when absent or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - clock.now()).total_seconds())
+
+
+def skip_matches(url: str, patterns: Iterable[str]) -> bool:
+    """``link_check_skip``: glob patterns (``*``, ``?``) against the whole URL; a plain string matches
+    URLs that contain it."""
+    for pattern in patterns:
+        if any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(url, pattern):
+            return True
+        if not any(c in pattern for c in "*?[") and pattern in url:
+            return True
+    return False
+
+
+class LinkCheck:
+    """Per-crawl link-check state for one spider: which targets were scheduled, which are posts."""
+
+    def __init__(self, config: Any, sites: list[Any]):
+        self.config = config
+        self.sites = sites
+        self.enabled = bool(config.check_links)
+        self.site_urls = [s.url for s in sites]
+        self.keywords = tuple(config.hidden_link_keywords) if config.hidden_link_keywords is not None \
+            else DEFAULT_KEYWORDS
+        self.scheduled: set[str] = set()
+        self.parsed: set[str] = set()
+        self.posts: dict[str, str] = {}  # post URL -> site that lists it
+
+    # --- pages ----------------------------------------------------------------------------------
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        """The ``linked_from`` pages (e.g. the provincial portal), each fetched once."""
+        wanted: dict[str, list[str]] = {}
+        for site in self.sites:
+            for url in site.linked_from:
+                wanted.setdefault(url, []).append(site.name)
+        for url, names in wanted.items():
+            yield scrapy.Request(url, callback=self.parse_linked_from, errback=self.linked_from_failed,
+                                 dont_filter=True, priority=5, meta={"linked_from_sites": names})
+
+    def parse_linked_from(self, response: Response) -> Iterator[Any]:
+        for name in response.meta["linked_from_sites"]:
+            links = extract_links(response.text, response.url) if isinstance(response, TextResponse) else []
+            yield PageLinksItem(site=name, page_url=response.request.url, kind="linked_from",
+                                status=response.status, links=_distinct(links))
+
+    def linked_from_failed(self, failure: Failure) -> Iterator[Any]:
+        status, reason, _ = classify_failure(failure)
+        for name in failure.request.meta["linked_from_sites"]:
+            yield PageLinksItem(site=name, page_url=failure.request.url, kind="linked_from", status=status,
+                                reason=reason)
+
+    def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = ()) -> Iterator[Any]:
+        """Facts of one crawled page (home | list | article) and check requests for its new targets."""
+        if not isinstance(response, TextResponse):
+            return
+        html = response.text
+        url = response.url
+        self.parsed.add(response.request.url)
+        for post in posts:
+            self.posts.setdefault(post, site)
+        links = extract_links(html, url)
+        yield PageLinksItem(site=site, page_url=response.request.url, kind=kind, status=response.status,
+                            links=_distinct(links))
+        site_url = next((s.url for s in self.sites if s.name == site), url)
+        if kind == "home":
+            footer = extract_footer(html, url)
+            yield FooterItem(site=site, page_url=response.request.url, found=footer.found, how=footer.how,
+                             text=footer.text, links=[link.url for link in footer.links])
+        hidden = extract_hidden_links(html, url, [site_url], self.keywords)
+        if hidden:
+            yield HiddenLinksItem(site=site, page_url=response.request.url,
+                                  hidden=[h.__dict__ for h in hidden])
+        if self.enabled:
+            for link in links:
+                request = self.check_request(link.url)
+                if request is not None:
+                    yield request
+            # posts first seen elsewhere (e.g. on the home page) were only HEAD-checked: read them now
+            for post in posts:
+                if post in self.scheduled and post not in self.parsed and kind == "list":
+                    self.parsed.add(post)
+                    yield self._request(post, "GET", parse_site=site)
+
+    # --- checks ----------------------------------------------------------------------------------
+    def check_request(self, url: str) -> scrapy.Request | None:
+        """The first request for a target, or None when it was scheduled before or is not checked."""
+        if url in self.scheduled:
+            return None
+        self.scheduled.add(url)
+        if skip_matches(url, self.config.link_check_skip):
+            return None
+        if not self.config.check_external and is_off_site(url, self.site_urls):
+            return None
+        if url in self.posts:
+            self.parsed.add(url)
+            return self._request(url, "GET", parse_site=self.posts[url])
+        return self._request(url, "HEAD")
+
+    def _request(self, url: str, method: str, attempt: int = 1, parse_site: str | None = None,
+                 rate_waits: int = 0) -> scrapy.Request:
+        meta = {
+            "linkcheck": {"url": url, "attempt": attempt, "parse_site": parse_site, "rate_waits": rate_waits},
+            "dont_retry": True,
+            "handle_httpstatus_list": HANDLED_STATUSES,
+        }
+        if method == "GET" and parse_site is None:
+            meta["download_maxsize"] = GET_BODY_CAP
+        return scrapy.Request(url, method=method, callback=self.checked, errback=self.check_failed,
+                              dont_filter=True, priority=-1, meta=meta)
+
+    def _again(self, response_or_request: Any, method: str | None = None, **changes: Any) -> scrapy.Request:
+        request = getattr(response_or_request, "request", response_or_request)
+        st = dict(request.meta["linkcheck"])
+        st.update(changes)
+        return self._request(st["url"], method or request.method, attempt=st["attempt"],
+                             parse_site=st["parse_site"], rate_waits=st["rate_waits"])
+
+    async def checked(self, response: Response) -> AsyncIterator[Any]:
+        request = response.request
+        st = request.meta["linkcheck"]
+        url, method, status = st["url"], request.method, response.status
+        redirected = bool(response.meta.get("redirect_urls"))
+        result = dict(url=url, status=status, method=method, final_url=response.url if redirected else "",
+                      attempts=st["attempt"])
+        if (redirected and looks_like_login(response.url) and not looks_like_login(url)) or status == 401:
+            yield self._result(st, ok=False, reason="login_required",
+                               detail=f"asks for a login ({response.url})", **result)
+            return
+        if method == "HEAD" and status in (405, 501):
+            yield self._again(response, "GET")
+            return
+        if status == 429:
+            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            wait = 1.0 if wait is None else wait
+            if st["rate_waits"] < MAX_RATE_WAITS and wait <= MAX_RETRY_AFTER:
+                await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+                yield self._again(response, rate_waits=st["rate_waits"] + 1)
+                return
+            yield self._result(st, ok=False, reason="rate_limited",
+                               detail="the server kept answering 429 Too Many Requests; not verified", **result)
+            return
+        if status in TRANSIENT_STATUSES and st["attempt"] < 2:
+            yield self._again(response, attempt=st["attempt"] + 1)
+            return
+        if status >= 400:
+            if method == "HEAD" and status < 500:  # many servers answer HEAD wrongly; GET decides
+                yield self._again(response, "GET")
+                return
+            yield self._result(st, ok=False, reason=f"http_{status}", detail=f"HTTP {status}", **result)
+            return
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        html = "html" in ctype or (not ctype and not is_attachment(response.url))
+        if method == "HEAD":
+            if html and not is_attachment(url):
+                yield self._again(response, "GET")  # only a body tells a soft 404 or a login page
+                return
+            yield self._result(st, ok=True, reason="", **result)
+            return
+        title, body = page_title_and_text(response) if html else ("", "")
+        if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
+            yield self._result(st, ok=False, reason="login_required",
+                               detail=f"redirects to a login page ({response.url})", **result)
+            return
+        if html and is_soft_404(title, body):
+            yield self._result(st, ok=False, reason="soft_404",
+                               detail=f"answers 200 but says the page does not exist: {title[:80]!r}", **result)
+            return
+        yield self._result(st, ok=True, reason="", **result)
+        if st["parse_site"]:
+            for item in self.on_page(response, st["parse_site"], "article"):
+                yield item
+
+    def check_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request
+        st = request.meta["linkcheck"]
+        status, reason, error = classify_failure(failure)
+        redirects = request.meta.get("redirect_urls") or []
+        result = dict(url=st["url"], status=status, method=request.method, attempts=st["attempt"],
+                      final_url=request.url if redirects else "")
+        if reason == "too_large":  # the server is sending the file: it exists
+            yield self._result(st, ok=True, reason="", detail="larger than the check reads; exists", **result)
+            return
+        if redirects and looks_like_login(request.url) and not looks_like_login(st["url"]):
+            yield self._result(st, ok=False, reason="login_required",
+                               detail=f"redirects to a login page ({request.url})", **result)
+            return
+        if request.method == "HEAD" and reason in ("refused", "connection", "error") and st["attempt"] < 2:
+            yield self._again(request, "GET", attempt=st["attempt"] + 1)
+            return
+        if reason in ("timeout", "connection") and st["attempt"] < 2:
+            yield self._again(request, attempt=st["attempt"] + 1)
+            return
+        yield self._result(st, ok=False, reason=reason, detail=error, **result)
+
+    def _result(self, st: dict, **fields: Any) -> LinkResultItem:
+        return LinkResultItem(**fields)
+
+
+def _distinct(links: list[Any]) -> list[tuple[str, str, str]]:
+    """One entry per target on a page, keeping the first non-empty link text."""
+    out: dict[str, list[str]] = {}
+    for link in links:
+        entry = out.setdefault(link.url, [link.url, link.text, link.tag])
+        if not entry[1] and link.text:
+            entry[1] = link.text
+    return [tuple(v) for v in out.values()]

@@ -1,0 +1,37 @@
+"""LinkStorePipeline: link facts (pages, verdicts, footers, hidden links) into SQLite as they arrive."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
+from monitor.links_store import LinkStore
+
+
+class LinkStorePipeline:
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.links: LinkStore | None = None
+        self.run_id = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "LinkStorePipeline":
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        self.links, self.run_id = LinkStore(spider.store), spider.run_id
+        # facts of earlier crawls of these sites are no longer needed: findings keep the history
+        self.links.prune(self.run_id, [s.name for s in spider.sites])
+
+    def process_item(self, item: Any) -> Any:
+        links, run_id = self.links, self.run_id
+        if isinstance(item, PageLinksItem):
+            links.save_page(run_id, item.site, item.page_url, item.kind, item.status, item.reason, item.links)
+        elif isinstance(item, LinkResultItem):
+            links.save_result(run_id, asdict(item))
+        elif isinstance(item, FooterItem):
+            links.save_footer(run_id, item.site, item.page_url, item.found, item.how, item.text, item.links)
+        elif isinstance(item, HiddenLinksItem):
+            links.save_hidden(run_id, item.site, item.page_url, item.hidden)
+        return item
