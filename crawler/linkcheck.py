@@ -18,7 +18,6 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor, task
 from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
@@ -102,7 +101,9 @@ class LinkCheck:
         self.site_urls = [s.url for s in sites]
         self.keywords = tuple(config.hidden_link_keywords) if config.hidden_link_keywords is not None \
             else DEFAULT_KEYWORDS
-        self.scheduled: set[str] = set()
+        # pages the spider fetches itself are not checked again: their failures are site/section findings
+        self.scheduled: set[str] = {s.url for s in sites} | {sec.url for s in sites for sec in s.sections} \
+            | {u for s in sites for u in s.linked_from}
         self.parsed: set[str] = set()
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
 
@@ -136,6 +137,7 @@ class LinkCheck:
         html = response.text
         url = response.url
         self.parsed.add(response.request.url)
+        self.scheduled.add(response.request.url)
         for post in posts:
             self.posts.setdefault(post, site)
         links = extract_links(html, url)
@@ -213,7 +215,7 @@ class LinkCheck:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
             wait = 1.0 if wait is None else wait
             if st["rate_waits"] < MAX_RATE_WAITS and wait <= MAX_RETRY_AFTER:
-                await maybe_deferred_to_future(task.deferLater(reactor, wait, lambda: None))
+                await _sleep(wait)
                 yield self._again(response, rate_waits=st["rate_waits"] + 1)
                 return
             yield self._result(st, ok=False, reason="rate_limited",
@@ -274,6 +276,13 @@ class LinkCheck:
 
     def _result(self, st: dict, **fields: Any) -> LinkResultItem:
         return LinkResultItem(**fields)
+
+
+async def _sleep(seconds: float) -> None:
+    """Wait without blocking the engine (other checks go on meanwhile)."""
+    from twisted.internet import reactor, task  # imported late: Scrapy installs the reactor first
+
+    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 
 
 def _distinct(links: list[Any]) -> list[tuple[str, str, str]]:

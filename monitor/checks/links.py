@@ -19,7 +19,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     facts = LinkStore(store)
     findings: list[Finding] = []
     for site in sites:
-        if not any(p["kind"] in ("home", "list") and not p["reason"] for p in facts.pages(run_id, site.name)):
+        if not facts.pages(run_id, site.name, "home"):  # home unreachable: site_unreachable says it all
             findings += carry_over(store, KINDS, site.name)  # nothing was crawled: keep what is open
             continue
         by_url: dict[str, Finding] = {}
