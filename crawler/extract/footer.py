@@ -102,7 +102,7 @@ def _with_footer_siblings(el: etree._Element, named: set) -> list[etree._Element
     for sib in el.itersiblings():
         if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
             continue
-        if sib not in named:
+        if sib not in named or not COPYRIGHT.search(text_of(sib)):  # not a modal's "alert-footer"
             break
         after.append(sib)
     return before + [el] + after

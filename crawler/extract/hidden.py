@@ -272,7 +272,7 @@ class _Page:
         for pattern in _SCRIPT_HIDES:
             for el_id in pattern.findall(scripts):
                 for el in root.xpath("//*[@id=$i]", i=el_id):
-                    self.hidden.setdefault(el, "hidden by script")
+                    self.hidden.setdefault(el, "script sets display:none")
 
     def hider(self, el: etree._Element) -> tuple[etree._Element, str] | None:
         for node in [el, *el.iterancestors()]:
@@ -382,6 +382,8 @@ def extract_hidden_links(html: str, url: str, site_urls: list[str] | None = None
     for written in _written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
         found += _scan(frag, page_base(root, url), sites, kw, extra="written by script")
+    base = page_base(root, url)
+    in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")}
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
     # attribute): read each inline-hidden block on its own as well
     for m in list(_RAW_HIDING_TAG.finditer(html))[:40]:
@@ -395,7 +397,8 @@ def extract_hidden_links(html: str, url: str, site_urls: list[str] | None = None
         body = frag.find("body")
         if body is None or not len(body):
             continue
-        found += _scan(frag, page_base(root, url), sites, kw, scope=body[0])
+        found += [h for h in _scan(frag, page_base(root, url), sites, kw, scope=body[0])
+                  if h.url not in in_dom]
     seen: set[str] = set()
     unique = []
     for hl in found:

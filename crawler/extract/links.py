@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
+from w3lib.url import safe_url_string
 
 from crawler.extract.listpage import parse_html
 
@@ -66,7 +67,8 @@ def resolve(base: str, raw: str | None) -> str | None:
         return None
     if urlsplit(absolute).scheme not in ("http", "https"):
         return None
-    return absolute
+    # one spelling per target: raw Chinese paths and their percent-encoding are the same URL
+    return safe_url_string(absolute, encoding="utf-8")
 
 
 def link_text(el: etree._Element) -> str:

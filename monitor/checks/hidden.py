@@ -22,7 +22,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
         for row in facts.hidden(run_id, site.name):
             f = by_url.get(row["url"])
             if f is None:
-                detail = f"hidden by {row['method']} ({row['where_']})" if row["where_"] else row["method"]
+                detail = f"{row['method']} on {row['where_']}" if row["where_"] else row["method"]
                 if row["matched"]:
                     detail += f"; matches {row['matched']!r}"
                 f = by_url[row["url"]] = Finding("hidden_link", site.name, None, row["url"], reason=row["method"],
