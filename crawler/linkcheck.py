@@ -21,9 +21,10 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
-from crawler.extract.footer import extract_footer
-from crawler.extract.hidden import DEFAULT_KEYWORDS, extract_hidden_links, is_off_site
-from crawler.extract.links import extract_links, is_attachment
+from crawler.extract.footer import footer_in
+from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
+from crawler.extract.links import extract_links, is_attachment, links_in, page_base
+from crawler.extract.listpage import parse_html
 from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
 from monitor import clock
 
@@ -140,15 +141,16 @@ class LinkCheck:
         self.scheduled.add(response.request.url)
         for post in posts:
             self.posts.setdefault(post, site)
-        links = extract_links(html, url)
+        root = parse_html(html)  # once for links, footer and hidden links
+        links = links_in(root, page_base(root, url))
         yield PageLinksItem(site=site, page_url=response.request.url, kind=kind, status=response.status,
                             links=_distinct(links))
         site_url = next((s.url for s in self.sites if s.name == site), url)
         if kind == "home":
-            footer = extract_footer(html, url)
+            footer = footer_in(root, url)
             yield FooterItem(site=site, page_url=response.request.url, found=footer.found, how=footer.how,
                              text=footer.text, links=[link.url for link in footer.links])
-        hidden = extract_hidden_links(html, url, [site_url], self.keywords)
+        hidden = hidden_links_in(root, html, url, [site_url], self.keywords)
         if hidden:
             yield HiddenLinksItem(site=site, page_url=response.request.url,
                                   hidden=[h.__dict__ for h in hidden])

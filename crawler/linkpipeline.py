@@ -13,6 +13,7 @@ class LinkStorePipeline:
         self.crawler = crawler
         self.links: LinkStore | None = None
         self.run_id = 0
+        self.pending: list[dict] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "LinkStorePipeline":
@@ -24,12 +25,23 @@ class LinkStorePipeline:
         # facts of earlier crawls of these sites are no longer needed: findings keep the history
         self.links.prune(self.run_id, [s.name for s in spider.sites])
 
+    def flush(self) -> None:
+        if self.pending:
+            self.links.save_results(self.run_id, self.pending)
+            self.pending = []
+
+    def close_spider(self) -> None:
+        self.flush()
+
     def process_item(self, item: Any) -> Any:
         links, run_id = self.links, self.run_id
         if isinstance(item, PageLinksItem):
             links.save_page(run_id, item.site, item.page_url, item.kind, item.status, item.reason, item.links)
         elif isinstance(item, LinkResultItem):
-            links.save_result(run_id, asdict(item))
+            # verdicts are many and small: written in batches (checks only run on finished crawls)
+            self.pending.append(asdict(item))
+            if len(self.pending) >= 500:
+                self.flush()
         elif isinstance(item, FooterItem):
             links.save_footer(run_id, item.site, item.page_url, item.found, item.how, item.text, item.links)
         elif isinstance(item, HiddenLinksItem):

@@ -46,10 +46,10 @@ class LinkStore:
                 "INSERT INTO link_refs (run_id, site, page_url, url, text, tag) VALUES (?, ?, ?, ?, ?, ?)",
                 [(run_id, site, page_url, url, text, tag) for url, text, tag in links])
 
-    def save_result(self, run_id: int, row: dict[str, Any]) -> None:
-        row = dict(row, run_id=run_id, ok=int(row["ok"]))
+    def save_results(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         with self.db.conn:
-            self.db["link_results"].upsert(row, pk=("run_id", "url"))
+            self.db["link_results"].upsert_all([dict(r, run_id=run_id, ok=int(r["ok"])) for r in rows],
+                                               pk=("run_id", "url"))
 
     def save_footer(self, run_id: int, site: str, page_url: str, found: bool, how: str, text: str,
                     links: list[str]) -> None:

@@ -136,7 +136,11 @@ def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:
 
 def extract_footer(html: str, url: str) -> Footer:
     """The footer block's text and links; ``found`` is False when the page has no recognisable footer."""
-    root = parse_html(html)
+    return footer_in(parse_html(html), url)
+
+
+def footer_in(root: etree._Element, url: str) -> Footer:
+    """``extract_footer`` on an already parsed page."""
     els, how = find_footer(root)
     if not els:
         return Footer(found=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -228,6 +229,15 @@ def _describe(el: etree._Element) -> str:
     return f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160]
 
 
+@lru_cache(maxsize=4096)
+def _selector(css: str) -> CSSSelector | None:
+    """Compiled once per crawl: a site's pages share their template's style sheet."""
+    try:
+        return CSSSelector(css)
+    except Exception:  # noqa: BLE001 (cssselect raises several kinds on odd selectors)
+        return None
+
+
 class _Page:
     """Hiding facts of one parsed document: which elements hide their content, and how."""
 
@@ -240,10 +250,13 @@ class _Page:
             for selector, decls in stylesheet_rules(style.text or ""):
                 if ":" in selector:  # :hover, ::before … apply only sometimes
                     continue
-                try:
-                    matched = CSSSelector(selector)(root)
-                except Exception:  # noqa: BLE001 (cssselect raises several kinds on odd selectors)
+                if not (hiding_method(decls) or "color" in decls or "background" in decls
+                        or "background-color" in decls):
                     continue
+                compiled = _selector(selector)
+                if compiled is None:
+                    continue
+                matched = compiled(root)
                 for el in matched:
                     self.decls.setdefault(el, {}).update(decls)
         for el in root.iter():
@@ -340,26 +353,32 @@ def _written_by_script(root: etree._Element) -> list[str]:
     return out
 
 
+def _maybe_off_site(href: str, base: str, url: str) -> bool:
+    """Cheap pre-check: a relative link stays on the page's site unless <base href> moved it."""
+    return href.strip().lower().startswith(("http:", "https:", "//")) or base != url
+
+
 def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "",
           scope: etree._Element | None = None) -> list[HiddenLink]:
     page = _Page(root)
     base = page_base(root, url)
+    domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
     found: list[HiddenLink] = []
     for a in (scope if scope is not None else root).iter("a", "area"):
-        target = resolve(base, a.get("href"))
-        if not target or not is_off_site(target, site_urls):
+        href = a.get("href")
+        if not href or not (extra or _maybe_off_site(href, base, url)):
             continue
-        text = link_text(a)
         hit = page.hider(a)
-        if hit:
-            hider, method = hit
-            where = _describe(hider)
-        elif page.same_colour(a):
-            hider, method, where = a, "same colour as background", _describe(a)
-        elif extra:
-            hider, method, where = None, "", ""
-        else:
+        if hit is None and not extra:
+            if not page.same_colour(a):
+                continue
+            hit = (a, "same colour as background")
+        target = resolve(base, href)
+        if not target or site_domain(urlsplit(target).hostname or "") in domains:
             continue
+        hider, method = hit if hit else (None, "")
+        where = _describe(hider) if hider is not None else ""
+        text = link_text(a)
         severity, matched = rate(target, text, keywords)
         if hider is not None and page.interactive(hider) and severity != "urgent":
             continue
@@ -375,18 +394,24 @@ def extract_hidden_links(html: str, url: str, site_urls: list[str] | None = None
     ``site_urls`` are the URLs of the site itself (the page's own host always counts); ``keywords``
     replaces the built-in spam keyword list when given.
     """
+    return hidden_links_in(parse_html(html), html, url, site_urls, keywords)
+
+
+def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[str] | None = None,
+                    keywords: list[str] | tuple[str, ...] | None = None) -> list[HiddenLink]:
+    """``extract_hidden_links`` on an already parsed page (``html`` is its source text)."""
     sites = [url, *(site_urls or [])]
     kw = tuple(keywords) if keywords is not None else DEFAULT_KEYWORDS
-    root = parse_html(html)
     found = _scan(root, url, sites, kw)
     for written in _written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
         found += _scan(frag, page_base(root, url), sites, kw, extra="written by script")
     base = page_base(root, url)
-    in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")}
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
     # attribute): read each inline-hidden block on its own as well
-    for m in list(_RAW_HIDING_TAG.finditer(html))[:40]:
+    raw_blocks = list(_RAW_HIDING_TAG.finditer(html))[:40]
+    in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")} if raw_blocks else set()
+    for m in raw_blocks:
         chunk = html[m.start():m.start() + 30000]
         if "<a" not in chunk[:30000].lower():
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -60,6 +61,19 @@ def resolve(base: str, raw: str | None) -> str | None:
     """Absolute http(s) URL without fragment, or None for links that are not to be checked."""
     if raw is None or _SKIP.match(raw):
         return None
+    raw = raw.strip()
+    # share cache entries between pages: absolute links need no base, root-relative ones only the origin
+    if raw.startswith(("http://", "https://")):
+        base = ""
+    elif raw.startswith("/") and not raw.startswith("//"):
+        cut = base.find("/", base.find("//") + 2)
+        base = base if cut < 0 else base[:cut]
+    return _resolve(base, raw)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(base: str, raw: str) -> str | None:
+    """Cached: a site's navigation repeats the same links on every page."""
     raw = raw.strip().replace("\\", "/")
     try:
         absolute = urldefrag(urljoin(base, raw))[0]
