@@ -47,16 +47,16 @@ def looks_like_login(url: str) -> bool:
     return bool(LOGIN_URL.search(unquote(url)))
 
 
-def page_title_and_text(response: Response) -> tuple[str, str]:
-    if not isinstance(response, TextResponse):
-        return "", ""
-    try:
-        title = " ".join(response.xpath("//title//text()").getall()).strip()
-        body = " ".join(" ".join(response.xpath("//body//text()[not(ancestor::script) and "
-                                                 "not(ancestor::style)]").getall()).split())
-    except (ValueError, AttributeError):
-        return "", ""
-    return title, body
+def title_and_text(root: Any) -> tuple[str, str]:
+    """A parsed page's title and its visible body text (scripts and styles left out)."""
+    title_el = root.find(".//title")
+    title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else ""
+    body = root.find("body")
+    if body is None:
+        return title, ""
+    parts = [t for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("script", "style")
+             for t in (el.text, el.tail) if t]
+    return title, " ".join(" ".join(parts).split())
 
 
 def is_soft_404(title: str, body: str) -> bool:
@@ -131,7 +131,8 @@ class LinkCheck:
             yield PageLinksItem(site=name, page_url=failure.request.url, kind="linked_from", status=status,
                                 reason=reason)
 
-    def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = ()) -> Iterator[Any]:
+    def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = (),
+                root: Any = None) -> Iterator[Any]:
         """Facts of one crawled page (home | list | article) and check requests for its new targets."""
         if not isinstance(response, TextResponse):
             return
@@ -141,7 +142,8 @@ class LinkCheck:
         self.scheduled.add(response.request.url)
         for post in posts:
             self.posts.setdefault(post, site)
-        root = parse_html(html)  # once for links, footer and hidden links
+        if root is None:
+            root = parse_html(html)  # once for links, footer and hidden links
         links = links_in(root, page_base(root, url))
         yield PageLinksItem(site=site, page_url=response.request.url, kind=kind, status=response.status,
                             links=_distinct(links))
@@ -240,7 +242,8 @@ class LinkCheck:
                 return
             yield self._result(st, ok=True, reason="", **result)
             return
-        title, body = page_title_and_text(response) if html else ("", "")
+        root = parse_html(response.text) if html and isinstance(response, TextResponse) else None
+        title, body = title_and_text(root) if root is not None else ("", "")
         if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
             yield self._result(st, ok=False, reason="login_required",
                                detail=f"redirects to a login page ({response.url})", **result)
@@ -251,7 +254,7 @@ class LinkCheck:
             return
         yield self._result(st, ok=True, reason="", **result)
         if st["parse_site"]:
-            for item in self.on_page(response, st["parse_site"], "article"):
+            for item in self.on_page(response, st["parse_site"], "article", root=root):
                 yield item
 
     def check_failed(self, failure: Failure) -> Iterator[Any]:

@@ -14,6 +14,7 @@ class LinkStorePipeline:
         self.links: LinkStore | None = None
         self.run_id = 0
         self.pending: list[dict] = []
+        self.pages: list[PageLinksItem] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> "LinkStorePipeline":
@@ -26,6 +27,9 @@ class LinkStorePipeline:
         self.links.prune(self.run_id, [s.name for s in spider.sites])
 
     def flush(self) -> None:
+        if self.pages:
+            self.links.save_pages(self.run_id, self.pages)
+            self.pages = []
         if self.pending:
             self.links.save_results(self.run_id, self.pending)
             self.pending = []
@@ -36,7 +40,9 @@ class LinkStorePipeline:
     def process_item(self, item: Any) -> Any:
         links, run_id = self.links, self.run_id
         if isinstance(item, PageLinksItem):
-            links.save_page(run_id, item.site, item.page_url, item.kind, item.status, item.reason, item.links)
+            self.pages.append(item)
+            if len(self.pages) >= 100:
+                self.flush()
         elif isinstance(item, LinkResultItem):
             # verdicts are many and small: written in batches (checks only run on finished crawls)
             self.pending.append(asdict(item))

@@ -8,6 +8,7 @@ ROBOTSTXT_OBEY = False  # staff monitor their own sites; robots.txt often blocks
 USER_AGENT = "campus-monitor/0.1 (+site inspection)"
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+CONCURRENT_ITEMS = 4  # Scrapy starts this many tasks per response; 100 (its default) costs more than pages
 DOWNLOAD_TIMEOUT = 15
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 0

@@ -37,14 +37,15 @@ class LinkStore:
         db["hidden_links"].create_index(["run_id", "site"], if_not_exists=True)
 
     # --- writes (the pipeline) -----------------------------------------------------------------
-    def save_page(self, run_id: int, site: str, page_url: str, kind: str, status: int | None, reason: str,
-                  links: Iterable[tuple[str, str, str]]) -> None:
+    def save_pages(self, run_id: int, pages: Iterable[Any]) -> None:
+        """Pages (PageLinksItem-like: site, page_url, kind, status, reason, links) in one transaction."""
         with self.db.conn:
-            self.db.execute("INSERT INTO link_pages (run_id, site, page_url, kind, status, reason)"
-                            " VALUES (?, ?, ?, ?, ?, ?)", [run_id, site, page_url, kind, status, reason])
-            self.db.conn.executemany(
-                "INSERT INTO link_refs (run_id, site, page_url, url, text, tag) VALUES (?, ?, ?, ?, ?, ?)",
-                [(run_id, site, page_url, url, text, tag) for url, text, tag in links])
+            for p in pages:
+                self.db.execute("INSERT INTO link_pages (run_id, site, page_url, kind, status, reason)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", [run_id, p.site, p.page_url, p.kind, p.status, p.reason])
+                self.db.conn.executemany(
+                    "INSERT INTO link_refs (run_id, site, page_url, url, text, tag) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(run_id, p.site, p.page_url, url, text, tag) for url, text, tag in p.links])
 
     def save_results(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         with self.db.conn:
