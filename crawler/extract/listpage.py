@@ -1,22 +1,37 @@
 """Find the posts and the next page(s) on a column list page.
 
-The post list is the repeated sibling block whose members each carry one main link and a date;
-navigation, sidebars and footers rarely have dates on every row, so they lose the vote.
+The post list is the repeated sibling block whose members each carry one main link and a date.
+Navigation, sidebars, "热点/推荐" boxes and footers lose the vote: they sit under nav/footer/side/hot
+containers or headings, rarely date every row, and sit far from the pager; posts inside HTML comments
+are not elements at all. 大汉 JCMS keeps its rows in a ``<script type="text/xml">`` datastore, read as
+records. Lists with no dates fall back to the biggest block of long-titled links near the pager; their
+posts stay undated until the caller reads the article pages (``crawler.extract.article``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urldefrag
 
 import lxml.html
 from lxml import etree
 
-from crawler.extract.dates import parse_date
+from crawler.extract import pagination as pg
+from crawler.extract.dates import (DATE_HINT, MONTH_DAY_ONLY, combine_badge, parse_date,
+                                   parse_month_day)
 
-NEXT_TEXTS = ("下一页", "下页", "后页", "下一頁", "next", "Next", ">", "›", "»")
-_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
+_ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
+             "tbody"}
+_NOISE_TOKENS = ("nav", "menu", "foot", "side", "hot", "rank", "tuijian", "recommend", "remen", "redian",
+                 "friend", "youqing", "crumb", "breadcrumb", "header", "dhl", "daohang", "links", "flink")
+_NOISE_TAGS = {"nav", "footer", "header", "aside"}
+_NOISE_HEADINGS = re.compile(r"热点|热门|推荐|排行|点击|阅读榜|友情链接|相关链接|快速通道|专题")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_LABEL_DATE = re.compile(r"(?:时间|日期|发布|更新)\s*[:：]?\s*$")
+_TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*[\])）】]\s*$")
+_PIN = re.compile(r"置顶|\[顶\]|【顶】")
+_PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|ding\.(?:gif|png)", re.I)
+_SHORT = 40
 
 
 @dataclass(frozen=True)
@@ -27,6 +42,11 @@ class Overrides:
     date: str | None = None
     next_page: str | None = None
 
+    @classmethod
+    def from_section(cls, section: object) -> "Overrides":
+        """The selector overrides of a ``SectionConfig`` (or anything with those attributes)."""
+        return cls(*(getattr(section, k, None) for k in ("item", "title", "date", "next_page")))
+
 
 @dataclass
 class ListItem:
@@ -34,6 +54,8 @@ class ListItem:
     url: str
     published: date | None
     raw_date: str = ""
+    month_day: tuple[int, int] | None = None  # a year-less date ("[06-20]") still waiting for its year
+    pinned: bool = False  # marked 置顶: may be old and out of order
 
 
 @dataclass
@@ -42,6 +64,18 @@ class ListPage:
     next_pages: list[str] = field(default_factory=list)
     rule: str = ""
     total: int | None = None  # what the pager claims ("共123条"), when it says
+    script_pages: list[str] = field(default_factory=list)  # every page a script pager names
+    page_count: int | None = None  # pages the pager claims, when it says
+
+    @property
+    def newest(self) -> date | None:
+        """The newest publish date on the page: the maximum, never the first (pinned posts)."""
+        dates = [i.published for i in self.items if i.published]
+        return max(dates) if dates else None
+
+    @property
+    def undated(self) -> list[ListItem]:
+        return [i for i in self.items if i.published is None]
 
 
 def parse_html(html: str) -> etree._Element:
@@ -55,78 +89,360 @@ def _text(el: etree._Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
-def _good_href(href: str | None) -> bool:
-    return bool(href) and not href.strip().lower().startswith(_SKIP_SCHEMES)
+# --- one row -------------------------------------------------------------------------------------
+
+def _link_title(a: etree._Element) -> str:
+    attr = " ".join((a.get("title") or "").split())
+    text = _text(a)
+    if len(text) > 60 or any(len(_text(c)) > 0 for c in a if isinstance(c.tag, str) and c.tag in ("p", "div")):
+        # a whole card is the link: the heading inside it is the title
+        for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "strong"):
+            head = a.find(f".//{tag}")
+            if head is not None and _text(head):
+                text = _text(head)
+                break
+    if attr and (len(attr) >= len(text) or text.endswith(("...", "…", "..")) or not text):
+        return attr
+    return text
 
 
-def _main_link(el: etree._Element) -> etree._Element | None:
-    """The row's link with the longest text (title links beat "more" and icon links)."""
-    best, best_len = None, 0
-    for a in el.iter("a"):
-        if not _good_href(a.get("href")):
+def _main_link(row: etree._Element) -> tuple[etree._Element | None, str]:
+    """The row's link with the longest title (titles beat "more", category and icon links)."""
+    if row.tag == "a" and pg.good_href(row.get("href")):
+        return row, _link_title(row)
+    best, best_title = None, ""
+    for a in row.iter("a"):
+        if not pg.good_href(a.get("href")):
             continue
-        length = len(_text(a) or a.get("title", ""))
-        if length > best_len:
-            best, best_len = a, length
-    return best
+        title = _link_title(a)
+        if len(title) > len(best_title):
+            best, best_title = a, title
+    return best, best_title
 
 
-def _row_fact(row: etree._Element, base: str) -> ListItem | None:
-    a = _main_link(row)
-    if a is None:
+def _chunks(row: etree._Element, link: etree._Element | None) -> tuple[list[str], list[str]]:
+    """Text pieces of a row outside its main link, and inside it (scripts and comments skipped)."""
+    outside: list[str] = []
+    inside: list[str] = []
+
+    def walk(el: etree._Element, in_link: bool) -> None:
+        in_link = in_link or el is link
+        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
+            if el.text and el.text.strip():
+                (inside if in_link else outside).append(el.text.strip())
+            for child in el:
+                walk(child, in_link)
+                if child.tail and child.tail.strip():
+                    (inside if in_link else outside).append(child.tail.strip())
+        # comments: their own text is skipped; their tail is handled by the parent
+
+    walk(row, False)
+    return outside, inside
+
+
+def _row_date(outside: list[str], inside: list[str]) -> tuple[date | None, tuple[int, int] | None, str]:
+    """(date, year-less month-day, raw text) of a row, preferring short date-only pieces."""
+    short = [t for t in outside if len(t) <= _SHORT and DATE_HINT.search(t)]
+    for text in short:
+        found = parse_date(text)
+        if found:
+            return found, None, text
+    badge = combine_badge([t for t in outside if len(t) <= 12])
+    if badge:
+        return badge, None, " ".join(t for t in outside if len(t) <= 12)
+    for text in short:
+        if len(text) <= 16 and (MONTH_DAY_ONLY.match(text) or len(text) <= 8):
+            md = parse_month_day(text)
+            if md:
+                return None, md, text
+    for text in inside:  # "标题(2020-12-29)"
+        if DATE_HINT.search(text):
+            found = parse_date(text)
+            if found:
+                return found, None, text
+    for i, text in enumerate(outside):  # "来源：x 发布时间：2022-06-20 点击：3"
+        if len(text) > _SHORT and DATE_HINT.search(text):
+            match = re.search(r"(?:时间|日期)\s*[:：]\s*([^\s]+)", text)
+            if match:
+                found = parse_date(match.group(1))
+                if found:
+                    return found, None, match.group(0)
+        elif i and _LABEL_DATE.search(outside[i - 1]) and DATE_HINT.search(text):
+            found = parse_date(text)
+            if found:
+                return found, None, text
+    return None, None, ""
+
+
+def _is_pinned(row: etree._Element, outside: list[str], inside: list[str]) -> bool:
+    if any(_PIN.search(t) for t in outside) or any(_PIN.search(t) for t in inside[:2]):
+        return True
+    for el in row.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("class", "src", "alt", "title"):
+            value = el.get(attr)
+            if value and (_PIN_ATTR.search(value) or (attr in ("alt", "title") and "置顶" in value)):
+                return True
+    return False
+
+
+def row_item(row: etree._Element, base: str, overrides: Overrides | None = None) -> ListItem | None:
+    """The post one list row describes, or None when the row has no usable link."""
+    link, title = _main_link(row)
+    if overrides and overrides.title:
+        picked = row.cssselect(overrides.title)
+        if picked:
+            target = picked[0]
+            inner = target if target.tag == "a" else target.find(".//a")
+            link = inner if inner is not None else link
+            title = _link_title(target) if target.tag == "a" else _text(target)
+    if link is None or not title or not pg.good_href(link.get("href")):
         return None
-    text = _text(row)
-    published = parse_date(text)
-    title = (a.get("title") or _text(a)).strip()
-    if not title:
-        return None
-    return ListItem(title=title, url=urldefrag(urljoin(base, a.get("href").strip()))[0],
-                    published=published, raw_date=published.isoformat() if published else "")
+    outside, inside = _chunks(row, link)
+    if overrides and overrides.date:
+        picked = row.cssselect(overrides.date)
+        raw = " ".join(_text(p) for p in picked)
+        published = parse_date(raw) or combine_badge([t for p in picked for t in p.itertext() if t.strip()])
+        month_day = None if published else parse_month_day(raw)
+    else:
+        published, month_day, raw = _row_date(outside, inside)
+    title = _TRAILING_DATE.sub("", title).strip() or title
+    return ListItem(title=title, url=pg.absolute(base, link.get("href")), published=published,
+                    raw_date=raw, month_day=month_day, pinned=_is_pinned(row, outside, inside))
 
 
-def _candidate_blocks(root: etree._Element):
-    for parent in root.iter("ul", "ol", "tbody", "table", "div", "dl", "section"):
-        rows = [c for c in parent if isinstance(c.tag, str) and c.tag in ("li", "tr", "dd", "div", "p", "dt")]
-        if len(rows) >= 1:
+# --- which block is the list ---------------------------------------------------------------------
+
+def _link_counts(root: etree._Element) -> dict[etree._Element, int]:
+    """How many usable links sit under each element (one pass up from every link)."""
+    counts: dict[etree._Element, int] = {}
+    for a in root.iter("a"):
+        if not pg.good_href(a.get("href")):
+            continue
+        el = a
+        while el is not None:
+            counts[el] = counts.get(el, 0) + 1
+            el = el.getparent()
+    return counts
+
+
+def _noise(parent: etree._Element) -> float:
+    """How much a block looks like navigation, sidebar, hot box or footer (1.0 = not at all)."""
+    el, depth = parent, 0
+    while el is not None and depth < 12:
+        if el.tag in _NOISE_TAGS:
+            return 0.2
+        for attr in ("class", "id"):
+            value = el.get(attr)
+            if value:
+                for token in _TOKEN_SPLIT.split(value.lower()):
+                    if token.startswith(_NOISE_TOKENS):
+                        return 0.2
+        if depth < 2:
+            prev = el.getprevious()
+            for _ in range(2):
+                if prev is None:
+                    break
+                if isinstance(prev.tag, str) and _NOISE_HEADINGS.search(_text(prev)[:30]):
+                    return 0.2
+                prev = prev.getprevious()
+        el, depth = el.getparent(), depth + 1
+    return 1.0
+
+
+def _near_pager(parent: etree._Element, pager_ancestors: set) -> float:
+    el = parent
+    for bonus in (2.0, 2.0, 1.6, 1.3):
+        if el is None:
+            break
+        if el in pager_ancestors and el.tag not in ("html", "body"):
+            return bonus
+        el = el.getparent()
+    return 1.0
+
+
+def _candidate_groups(root: etree._Element, counts: dict):
+    """(parent, rows): children of one parent with the same tag, each holding 1–4 links."""
+    for parent, n in counts.items():
+        if n < 1 or not isinstance(parent.tag, str) or parent.tag == "a":
+            continue
+        groups: dict[str, list[etree._Element]] = {}
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in _ROW_TAGS and 1 <= counts.get(child, 0) <= 4:
+                groups.setdefault(child.tag, []).append(child)
+        for rows in groups.values():
             yield parent, rows
 
 
-def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
-    """Items and next-page URLs of one list page."""
-    root = parse_html(html)
-    base = url
+def _describe(parent: etree._Element, rows: list[etree._Element]) -> str:
+    ident = parent.get("id")
+    cls = " ".join((parent.get("class") or "").split())
+    name = parent.tag + (f"#{ident}" if ident else "") + (f".{cls.replace(' ', '.')}" if cls else "")
+    return f"{name} > {rows[0].tag}"
+
+
+def _date_marks(root: etree._Element) -> set:
+    """Elements holding at least one date-looking text (found in one pass over the text nodes)."""
+    marked: set = set()
+    hint = DATE_HINT.search
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for text, owner in ((el.text, el), (el.tail, el.getparent())):
+            if text and len(text) > 2 and not text.isspace() and hint(text):
+                while owner is not None and owner not in marked:
+                    marked.add(owner)
+                    owner = owner.getparent()
+    return marked
+
+
+def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str]:
+    counts = _link_counts(root)
+    marked = _date_marks(root)
+    cache: dict[etree._Element, ListItem | None] = {}
+
+    def items_of(rows: list[etree._Element]) -> list[ListItem]:
+        out = []
+        for row in rows:
+            if row not in cache:
+                cache[row] = row_item(row, base)
+            if cache[row] is not None:
+                out.append(cache[row])
+        return out
+
+    best_score, best_items, best_rule = 0.0, [], ""
+    groups = list(_candidate_groups(root, counts))
+    for parent, rows in groups:
+        dated_rows = sum(1 for r in rows if r in marked)
+        if not dated_rows or dated_rows * 2 < len(rows) * 0.5:
+            continue
+        items = items_of(rows)
+        full = sum(1 for i in items if i.published)
+        partial = sum(1 for i in items if i.month_day)
+        if not items or not (full + partial) or (full + partial) * 2 < len(items):
+            continue
+        score = ((full + 0.5 * partial) * _near_pager(parent, pager_ancestors)
+                 * (0.6 + 0.4 * (full + partial) / len(items)))
+        if score > best_score:
+            score *= _noise(parent)
+        if score > best_score:
+            best_score, best_items = score, items
+            best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full + partial} dated)"
+    undated_score, undated_items, undated_rule = 0.0, [], ""
+    for parent, rows in groups:
+        if len(rows) < 3 or len(rows) * _near_pager(parent, pager_ancestors) <= max(best_score * 2, 0):
+            continue
+        items = items_of(rows)
+        if len(items) < 3 or sum(len(i.title) for i in items) / len(items) < 8:
+            continue
+        score = len(items) * _near_pager(parent, pager_ancestors) * _noise(parent)
+        if score > undated_score:
+            undated_score, undated_items = score, items
+            undated_rule = f"auto (no dates in list): {_describe(parent, rows)} ({len(items)} rows)"
+    if best_items and best_score * 2 >= undated_score:
+        return best_items, best_rule
+    if undated_items:
+        return undated_items, undated_rule
+    return [], "auto: no list found"
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def _base_url(root: etree._Element, url: str) -> str:
     base_el = root.find(".//base[@href]")
-    if base_el is not None:
-        base = urljoin(url, base_el.get("href"))
+    return pg.absolute(url, base_el.get("href")) if base_el is not None else url
+
+
+def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, list[str], list]:
+    nexts: list[str] = []
+    anchors = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        text = _text(a)
+        if pg.good_href(href) and (pg.is_next_link(a) or (text.isdigit() and len(text) <= 4)):
+            anchors.append(a)
+            if pg.is_next_link(a):
+                target = pg.absolute(base, href)
+                if target != url and target not in nexts:
+                    nexts.append(target)
+    for el in root.iter("div", "ul", "span", "td", "p"):
+        ident = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if "pag" in ident or "fanye" in ident:
+            anchors.append(el)
+            break
+    ancestors: set = set()
+    for a in anchors[:3] + anchors[-1:]:
+        el = a.getparent()
+        while el is not None and el not in ancestors:
+            ancestors.add(el)
+            el = el.getparent()
+    return ancestors, nexts, anchors
+
+
+def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
+    """Items and next-page URLs of one list page (or one 大汉 JCMS dataproxy answer)."""
     page = ListPage()
+    records = pg.jcms_records(html or "")
+    root = parse_html(html)
+    base = _base_url(root, url)
+    if records:
+        return _extract_jcms(html, records, base, overrides)
+    etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    ancestors, nexts, _ = _pager_ancestors(root, base, url)
     if overrides and overrides.item:
         rows = root.cssselect(overrides.item)
-        page.rule = f"override item={overrides.item!r}"
-        page.items = [i for i in (_row_fact(r, base) for r in rows) if i]
+        page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
+        page.rule = f"override item={overrides.item!r} ({len(page.items)} rows)"
     else:
-        best: tuple[int, list[ListItem], str] = (0, [], "")
-        for parent, rows in _candidate_blocks(root):
-            facts = [_row_fact(r, base) for r in rows]
-            dated = [f for f in facts if f and f.published]
-            if len(dated) > best[0] and len(dated) * 2 >= len(rows):
-                best = (len(dated), [f for f in facts if f], f"auto {parent.tag}.{parent.get('class', '')}".strip("."))
-        page.items, page.rule = best[1], best[2] or "auto: no dated list found"
-    page.next_pages = _next_pages(root, base, overrides)
-    total = re.search(r"共\s*(\d+)\s*条", _text(root.find("body") if root.find("body") is not None else root))
-    page.total = int(total.group(1)) if total else None
+        page.items, page.rule = _pick_list(root, base, ancestors)
+        if overrides and (overrides.title or overrides.date) and page.items:
+            page.rule += "; title/date overrides need item= too"
+    body = root.find("body")
+    text = _text(body if body is not None else root)
+    page.total = pg.pager_total(text)
+    of = pg.page_of(text)
+    if of:
+        page.page_count = of[1]
+    if overrides and overrides.next_page:
+        page.next_pages = [pg.absolute(base, a.get("href")) for a in root.cssselect(overrides.next_page)
+                           if pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) != url]
+        page.rule += f"; next_page override {overrides.next_page!r}"
+        return page
+    page.next_pages = nexts
+    script = pg.trs_pages(html, base)
+    if script:
+        page.script_pages = script.pages
+        page.page_count = page.page_count or script.count
+        if script.next and script.next not in page.next_pages:
+            page.next_pages.append(script.next)
+        page.rule += f"; TRS createPageHTML pager ({script.count} pages)"
+    if not page.next_pages:
+        numbered = pg.numbered_links(root, base, url)
+        current = pg.current_page_number(root) or 1
+        later = [u for n, u in numbered if n > current]
+        if later:
+            page.next_pages = later[:1]
+            page.rule += "; numbered pager"
     return page
 
 
-def _next_pages(root: etree._Element, base: str, overrides: Overrides | None) -> list[str]:
-    if overrides and overrides.next_page:
-        links = root.cssselect(overrides.next_page)
-    else:
-        links = [a for a in root.iter("a") if _text(a).strip(" <>«»") in NEXT_TEXTS or _text(a) in NEXT_TEXTS]
-    out: list[str] = []
-    for a in links:
-        href = a.get("href")
-        if _good_href(href):
-            target = urldefrag(urljoin(base, href.strip()))[0]
-            if target not in out:
-                out.append(target)
-    return out
+def _extract_jcms(html: str, records: list[str], base: str, overrides: Overrides | None) -> ListPage:
+    page = ListPage(rule=f"大汉 JCMS datastore ({len(records)} records)")
+    for record in records:
+        frag = parse_html(f"<html><body><div id='r'>{record}</div></body></html>")
+        holder = frag.find(".//div[@id='r']")
+        rows = [c for c in holder if isinstance(c.tag, str)] or [holder]
+        row = rows[0] if len(rows) == 1 else holder
+        if overrides and overrides.item:
+            picked = holder.cssselect(overrides.item)
+            row = picked[0] if picked else row
+        item = row_item(row, base, overrides)
+        if item:
+            page.items.append(item)
+    page.total = pg.jcms_total(html)
+    nxt = pg.jcms_next(html, base, len(records))
+    if nxt and nxt.next:
+        page.next_pages = [nxt.next]
+        page.rule += "; dataproxy paging"
+    return page
