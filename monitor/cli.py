@@ -19,6 +19,7 @@ COMMANDS = [
     "findings",
     "report",
     "demo",
+    "inspect",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")
