@@ -199,6 +199,8 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
             title = _link_title(target) if target.tag == "a" else _text(target)
     if link is None or not title or not pg.good_href(link.get("href")):
         return None
+    if len(title) < 2 or title.isdigit() or pg._STRIP.sub("", title).lower() in pg.PAGER_WORDS:
+        return None  # pager, "更多" and icon links are not posts
     outside, inside = _chunks(row, link)
     if overrides and overrides.date:
         picked = row.cssselect(overrides.date)
@@ -227,26 +229,45 @@ def _link_counts(root: etree._Element) -> dict[etree._Element, int]:
     return counts
 
 
-def _noise(parent: etree._Element) -> float:
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "p", "em", "a", "dt", "font"}
+
+
+def _noisy_attrs(el: etree._Element) -> bool:
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if value:
+            for token in _TOKEN_SPLIT.split(value.lower()):
+                if token.startswith(_NOISE_TOKENS):
+                    return True
+    return False
+
+
+def _noisy_heading(el: etree._Element) -> bool:
+    """A short title just before a block: "热点新闻", "推荐阅读", "友情链接" …"""
+    prev = el.getprevious()
+    for _ in range(2):
+        if prev is None:
+            return False
+        if isinstance(prev.tag, str):
+            heading = prev.tag in _HEADING_TAGS or "tit" in (prev.get("class") or "").lower()
+            if heading or len(prev) <= 2:
+                text = _text(prev)
+                if len(text) <= 20 and _NOISE_HEADINGS.search(text):
+                    return True
+        prev = prev.getprevious()
+    return False
+
+
+def _noise(parent: etree._Element, row: etree._Element | None = None) -> float:
     """How much a block looks like navigation, sidebar, hot box or footer (1.0 = not at all)."""
+    if row is not None and (row.tag in _NOISE_TAGS or _noisy_attrs(row)):
+        return 0.2
     el, depth = parent, 0
     while el is not None and depth < 12:
-        if el.tag in _NOISE_TAGS:
+        if el.tag in _NOISE_TAGS or _noisy_attrs(el):
             return 0.2
-        for attr in ("class", "id"):
-            value = el.get(attr)
-            if value:
-                for token in _TOKEN_SPLIT.split(value.lower()):
-                    if token.startswith(_NOISE_TOKENS):
-                        return 0.2
-        if depth < 2:
-            prev = el.getprevious()
-            for _ in range(2):
-                if prev is None:
-                    break
-                if isinstance(prev.tag, str) and _NOISE_HEADINGS.search(_text(prev)[:30]):
-                    return 0.2
-                prev = prev.getprevious()
+        if depth < 2 and _noisy_heading(el):
+            return 0.2
         el, depth = el.getparent(), depth + 1
     return 1.0
 
@@ -325,7 +346,7 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         score = ((full + 0.5 * partial) * _near_pager(parent, pager_ancestors)
                  * (0.6 + 0.4 * (full + partial) / len(items)))
         if score > best_score:
-            score *= _noise(parent)
+            score *= _noise(parent, rows[0])
         if score > best_score:
             best_score, best_items = score, items
             best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full + partial} dated)"
@@ -336,7 +357,7 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         items = items_of(rows)
         if len(items) < 3 or sum(len(i.title) for i in items) / len(items) < 8:
             continue
-        score = len(items) * _near_pager(parent, pager_ancestors) * _noise(parent)
+        score = len(items) * _near_pager(parent, pager_ancestors) * _noise(parent, rows[0])
         if score > undated_score:
             undated_score, undated_items = score, items
             undated_rule = f"auto (no dates in list): {_describe(parent, rows)} ({len(items)} rows)"

@@ -10,18 +10,20 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 
 from lxml import etree
 
+PAGER_WORDS = {"首页", "尾页", "末页", "上一页", "上页", "前页", "下一页", "下页", "后页", "更多", "more", "more>>",
+               "第一页", "最后一页", "跳转", "go", "确定"}
 NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", "後頁", "next", "nextpage", "下一页>>", "下一頁>>"}
 _ARROWS = {">", ">>", "›", "»", "→"}
 _STRIP = re.compile(r"[\s<>«»‹›\[\]()（）【】.·…|→\-]+")
 _SKIP_HREF = ("javascript:", "mailto:", "tel:", "#", "about:")
-_TOTAL = re.compile(r"(?:共|总共|总计|合计)\s*[:：]?\s*(\d+)\s*(?:条|篇|个记录|记录)")
+_TOTAL = re.compile(r"(?:共|总共|总计|合计)\s*[:：]?\s*(?:\d+\s*页\s*)?(\d+)\s*(?:条|篇|个记录|记录)")
 _PAGE_OF = re.compile(r"(?:页次|当前第|第)\s*[:：]?\s*(\d+)\s*/\s*(\d+)")
 _TRS_CALL = re.compile(r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([^\"']+)[\"']\s*,"
                        r"\s*[\"']([^\"']+)[\"']")
 _JS_VAR = r"\b{name}\s*=\s*(\d+)"
 _JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-_JCMS_PROXY = re.compile(r"""["'(=\s](/[^"'\s<>]*?/module/web/jpage/dataproxy\.jsp[^"'\s<>]*|"""
-                         r"""/module/web/jpage/dataproxy\.jsp[^"'\s<>]*)""", re.I)
+_JCMS_PROXY = re.compile(r"""(?:https?://[^/"'\s<>]+)?(?:/[\w.\-]+)*?/module/web/jpage/dataproxy\.jsp"""
+                         r"""[^"'\s<>\]]*""", re.I)
 _JCMS_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
 _JCMS_PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
 
@@ -185,7 +187,7 @@ def jcms_next(raw: str, base: str, shown: int) -> ScriptPager | None:
         match = _JCMS_PROXY.search(raw)
         if not match:
             return None
-        proxy = absolute(base, match.group(1).replace("&amp;", "&"))
+        proxy = absolute(base, match.group(0).replace("&amp;", "&"))
         group = max(shown, 1)
         first_unseen = shown + 1
     per_m = _JCMS_PERPAGE.search(raw) or _JCMS_PERPAGE.search(proxy)
