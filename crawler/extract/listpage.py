@@ -343,10 +343,12 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         partial = sum(1 for i in items if i.month_day)
         if not items or not (full + partial) or (full + partial) * 2 < len(items):
             continue
-        score = ((full + 0.5 * partial) * _near_pager(parent, pager_ancestors)
-                 * (0.6 + 0.4 * (full + partial) / len(items)))
+        near = _near_pager(parent, pager_ancestors)
+        score = (full + 0.5 * partial) * near * (0.6 + 0.4 * (full + partial) / len(items))
         if score > best_score:
-            score *= _noise(parent, rows[0])
+            noise = _noise(parent, rows[0])
+            # a hot box or sidebar is never the list of an empty column; next to the pager it may be
+            score = score * noise if noise == 1.0 or near >= 1.6 else 0.0
         if score > best_score:
             best_score, best_items = score, items
             best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full + partial} dated)"
@@ -357,7 +359,9 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         items = items_of(rows)
         if len(items) < 3 or sum(len(i.title) for i in items) / len(items) < 8:
             continue
-        score = len(items) * _near_pager(parent, pager_ancestors) * _noise(parent, rows[0])
+        if _noise(parent, rows[0]) < 1.0:
+            continue
+        score = len(items) * _near_pager(parent, pager_ancestors)
         if score > undated_score:
             undated_score, undated_items = score, items
             undated_rule = f"auto (no dates in list): {_describe(parent, rows)} ({len(items)} rows)"
