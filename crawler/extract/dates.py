@@ -22,6 +22,9 @@ YEAR = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年?\s*$")
 MONTH_DAY_ONLY = re.compile(r"^\s*[\[(（【]?\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?\s*[\])）】]?\s*$")
 # any date-looking substring, for a cheap "could this text hold a date?" test
 DATE_HINT = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}")
+# stricter: a year with a month, a TRS YY-MM-DD, or a text that is only a month-day ("[06-20]")
+DATE_MARK = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|(?<!\d)\d{2}-\d{1,2}-\d{1,2}(?!\d)|"
+                       r"^\s*[\[(（【]?\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])）】]?\s*$")
 
 
 def make_date(y: int, m: int, d: int) -> date | None:

@@ -13,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import lxml.html
+from functools import lru_cache
+
 from lxml import etree
+from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
-from crawler.extract.dates import (DATE_HINT, MONTH_DAY_ONLY, combine_badge, parse_date,
+from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, parse_date,
                                    parse_month_day)
 
 _ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
@@ -78,11 +80,33 @@ class ListPage:
         return [i for i in self.items if i.published is None]
 
 
+_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, no_network=True)
+
+
 def parse_html(html: str) -> etree._Element:
+    """Parse with plain lxml.etree (no lxml.html element classes: they cost a lookup per node)."""
+    root = None
     try:
-        return lxml.html.document_fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring("<html></html>")
+        root = etree.fromstring(html or "<html></html>", _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        pass
+    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
+
+
+class BadSelector(ValueError):
+    """A CSS selector in an override that does not parse."""
+
+
+@lru_cache(maxsize=64)
+def css(selector: str) -> CSSSelector:
+    try:
+        return CSSSelector(selector, translator="html")
+    except SelectorError as exc:
+        raise BadSelector(f"invalid CSS selector {selector!r}: {exc}") from exc
+
+
+def select(el: etree._Element, selector: str) -> list[etree._Element]:
+    return css(selector)(el)
 
 
 def _text(el: etree._Element) -> str:
@@ -151,7 +175,7 @@ def _row_date(outside: list[str], inside: list[str]) -> tuple[date | None, tuple
     if badge:
         return badge, None, " ".join(t for t in outside if len(t) <= 12)
     for text in short:
-        if len(text) <= 16 and (MONTH_DAY_ONLY.match(text) or len(text) <= 8):
+        if len(text) <= 16 and MONTH_DAY_ONLY.match(text):
             md = parse_month_day(text)
             if md:
                 return None, md, text
@@ -191,7 +215,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
     """The post one list row describes, or None when the row has no usable link."""
     link, title = _main_link(row)
     if overrides and overrides.title:
-        picked = row.cssselect(overrides.title)
+        picked = select(row, overrides.title)
         if picked:
             target = picked[0]
             inner = target if target.tag == "a" else target.find(".//a")
@@ -203,7 +227,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
         return None  # pager, "更多" and icon links are not posts
     outside, inside = _chunks(row, link)
     if overrides and overrides.date:
-        picked = row.cssselect(overrides.date)
+        picked = select(row, overrides.date)
         raw = " ".join(_text(p) for p in picked)
         published = parse_date(raw) or combine_badge([t for p in picked for t in p.itertext() if t.strip()])
         month_day = None if published else parse_month_day(raw)
@@ -304,21 +328,21 @@ def _describe(parent: etree._Element, rows: list[etree._Element]) -> str:
 
 
 def _date_marks(root: etree._Element) -> set:
-    """Elements holding at least one date-looking text (found in one pass over the text nodes)."""
+    """Elements holding at least one date-looking text (one XPath pass over non-blank text nodes)."""
     marked: set = set()
-    hint = DATE_HINT.search
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        for text, owner in ((el.text, el), (el.tail, el.getparent())):
-            if text and len(text) > 2 and not text.isspace() and hint(text):
-                while owner is not None and owner not in marked:
-                    marked.add(owner)
-                    owner = owner.getparent()
+    hint = DATE_MARK.search
+    for text in root.xpath("//text()[normalize-space()]"):
+        if len(text) > 2 and hint(text):
+            owner = text.getparent()
+            if owner is not None and text.is_tail:
+                owner = owner.getparent()
+            while owner is not None and owner not in marked:
+                marked.add(owner)
+                owner = owner.getparent()
     return marked
 
 
-def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str]:
+def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str, list]:
     counts = _link_counts(root)
     marked = _date_marks(root)
     cache: dict[etree._Element, ListItem | None] = {}
@@ -332,9 +356,11 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
                 out.append(cache[row])
         return out
 
-    best_score, best_items, best_rule = 0.0, [], ""
-    groups = list(_candidate_groups(root, counts))
+    best_score, best_items, best_rule, best_rows = 0.0, [], "", []
+    groups = sorted(_candidate_groups(root, counts), key=lambda g: -len(g[1]))
     for parent, rows in groups:
+        if len(rows) * 2.0 <= best_score:
+            continue  # even all dated and next to the pager it could not win
         dated_rows = sum(1 for r in rows if r in marked)
         if not dated_rows or dated_rows * 2 < len(rows) * 0.5:
             continue
@@ -350,9 +376,9 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
             # a hot box or sidebar is never the list of an empty column; next to the pager it may be
             score = score * noise if noise == 1.0 or near >= 1.6 else 0.0
         if score > best_score:
-            best_score, best_items = score, items
+            best_score, best_items, best_rows = score, items, rows
             best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full + partial} dated)"
-    undated_score, undated_items, undated_rule = 0.0, [], ""
+    undated_score, undated_items, undated_rule, undated_rows = 0.0, [], "", []
     for parent, rows in groups:
         if len(rows) < 3 or len(rows) * _near_pager(parent, pager_ancestors) <= max(best_score * 2, 0):
             continue
@@ -363,13 +389,13 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
             continue
         score = len(items) * _near_pager(parent, pager_ancestors)
         if score > undated_score:
-            undated_score, undated_items = score, items
+            undated_score, undated_items, undated_rows = score, items, rows
             undated_rule = f"auto (no dates in list): {_describe(parent, rows)} ({len(items)} rows)"
     if best_items and best_score * 2 >= undated_score:
-        return best_items, best_rule
+        return best_items, best_rule, best_rows
     if undated_items:
-        return undated_items, undated_rule
-    return [], "auto: no list found"
+        return undated_items, undated_rule, undated_rows
+    return [], "auto: no list found", []
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -384,13 +410,18 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
     anchors = []
     for a in root.iter("a"):
         href = a.get("href")
+        if not pg.good_href(href):
+            continue
         text = _text(a)
-        if pg.good_href(href) and (pg.is_next_link(a) or (text.isdigit() and len(text) <= 4)):
+        if len(text) > 12 and not a.get("class"):
+            continue
+        if pg.is_next_link(a, text):
             anchors.append(a)
-            if pg.is_next_link(a):
-                target = pg.absolute(base, href)
-                if target != url and target not in nexts:
-                    nexts.append(target)
+            target = pg.absolute(base, href)
+            if target != url and target not in nexts:
+                nexts.append(target)
+        elif text.isdigit() and len(text) <= 4:
+            anchors.append(a)
     for el in root.iter("div", "ul", "span", "td", "p"):
         ident = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
         if "pag" in ident or "fanye" in ident:
@@ -405,6 +436,22 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
     return ancestors, nexts, anchors
 
 
+def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, list[str]]:
+    """The overrides whose selectors parse; a bad one is dropped (auto-detection instead) and named."""
+    if overrides is None:
+        return None, []
+    problems, good = [], {}
+    for key in ("item", "title", "date", "next_page"):
+        value = getattr(overrides, key)
+        if value:
+            try:
+                css(value)
+                good[key] = value
+            except BadSelector as exc:
+                problems.append(f"{key} override ignored: {exc}")
+    return Overrides(**good), problems
+
+
 def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
     """Items and next-page URLs of one list page (or one 大汉 JCMS dataproxy answer)."""
     page = ListPage()
@@ -415,14 +462,17 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
         return _extract_jcms(html, records, base, overrides)
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
     ancestors, nexts, _ = _pager_ancestors(root, base, url)
+    overrides, problems = _valid_overrides(overrides)
     if overrides and overrides.item:
-        rows = root.cssselect(overrides.item)
+        rows = select(root, overrides.item)
         page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
         page.rule = f"override item={overrides.item!r} ({len(page.items)} rows)"
     else:
-        page.items, page.rule = _pick_list(root, base, ancestors)
-        if overrides and (overrides.title or overrides.date) and page.items:
-            page.rule += "; title/date overrides need item= too"
+        page.items, page.rule, rows = _pick_list(root, base, ancestors)
+        if overrides and (overrides.title or overrides.date) and rows:
+            page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
+            page.rule += "; title/date overrides applied"
+    page.rule += "".join(f"; {p}" for p in problems)
     body = root.find("body")
     text = _text(body if body is not None else root)
     page.total = pg.pager_total(text)
@@ -430,7 +480,7 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
     if of:
         page.page_count = of[1]
     if overrides and overrides.next_page:
-        page.next_pages = [pg.absolute(base, a.get("href")) for a in root.cssselect(overrides.next_page)
+        page.next_pages = [pg.absolute(base, a.get("href")) for a in select(root, overrides.next_page)
                            if pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) != url]
         page.rule += f"; next_page override {overrides.next_page!r}"
         return page
@@ -460,7 +510,7 @@ def _extract_jcms(html: str, records: list[str], base: str, overrides: Overrides
         rows = [c for c in holder if isinstance(c.tag, str)] or [holder]
         row = rows[0] if len(rows) == 1 else holder
         if overrides and overrides.item:
-            picked = holder.cssselect(overrides.item)
+            picked = select(holder, overrides.item)
             row = picked[0] if picked else row
         item = row_item(row, base, overrides)
         if item:

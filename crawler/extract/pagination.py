@@ -44,9 +44,9 @@ def _classes(el: etree._Element) -> str:
     return (el.get("class") or "").lower()
 
 
-def is_next_link(a: etree._Element) -> bool:
+def is_next_link(a: etree._Element, raw: str | None = None) -> bool:
     """"下一页", "下页", "Next »", rel=next, class="next" — not "尾页" or "下一篇"."""
-    raw = text_of(a)
+    raw = text_of(a) if raw is None else raw
     word = _STRIP.sub("", raw).lower()
     if word in NEXT_WORDS:
         return True
