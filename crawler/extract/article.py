@@ -2,8 +2,9 @@
 
 Campus CMSs print it as ``发布时间：2022-06-20``, ``发布日期：``, ``日期：`` or in meta tags
 (``<meta name="PubDate">`` on TRS/Hanweb, ``article:published_time`` on WordPress). Labelled dates come
-first because article bodies mention other dates; htmldate is the last resort (it also reads URL
-patterns such as ``/art/2022/6/20/`` and ``t20220620_``), with its content-wide search kept off.
+first because article bodies mention other dates; then the date in the URL (TRS ``t20220620_``, JCMS
+``/art/2022/6/20/``); htmldate is the last resort (JSON-LD, other meta names), with its content-wide
+search kept off so that a date mentioned in the body is never taken for the publish date.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import date
 
 from lxml import etree
 
-from crawler.extract.dates import parse_date
+from crawler.extract.dates import make_date, parse_date
 from crawler.extract.listpage import parse_html
 
 _META_NAMES = {"pubdate", "publishdate", "publish_date", "firstpublishedtime", "article:published_time",
@@ -61,6 +62,27 @@ def _class_date(root: etree._Element) -> date | None:
     return None
 
 
+_URL_DATES = [re.compile(p) for p in (
+    r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+",  # TRS: /202009/t20200922_5702557.html
+    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/",  # 大汉 JCMS /art/2022/6/20/, WordPress /2022/06/20/
+    r"/((?:19|20)\d{2})/(\d{2})(\d{2})/",  # DedeCMS /a/news/2017/0419/40.html
+    r"/((?:19|20)\d{2})(\d{2})(\d{2})/",  # /20220620/123.html
+)]
+
+
+def url_date(url: str | None) -> date | None:
+    """A publish date in the article URL, as TRS, JCMS, DedeCMS and WordPress write them."""
+    if not url:
+        return None
+    for pattern in _URL_DATES:
+        match = pattern.search(url)
+        if match:
+            found = make_date(*(int(g) for g in match.groups()))
+            if found:
+                return found
+    return None
+
+
 def _htmldate(html: str, url: str | None) -> date | None:
     try:
         from htmldate import find_date
@@ -86,5 +108,8 @@ def article_date(html: str, url: str | None = None) -> tuple[date | None, str]:
     found = _class_date(root)
     if found:
         return found, "class"
-    found = _htmldate(html, url)
+    found = url_date(url)
+    if found:
+        return found, "url"
+    found = _htmldate(html, url)  # JSON-LD, other meta names, <abbr class="published"> …
     return (found, "htmldate") if found else (None, "")

@@ -1,0 +1,74 @@
+"""Next-page detection on small pages written like each CMS's pager, and the script pagers."""
+from __future__ import annotations
+
+from datetime import date
+
+from crawler.extract import extract_list
+from crawler.extract.article import article_date
+from crawler.extract.pagination import jcms_next, trs_pages
+
+
+def page(pager: str, rows: int = 3) -> str:
+    items = "".join(f'<li><a href="/info/{i}.htm">学院第{i}条新闻的标题文字</a><span>2022-06-{10 + i}</span></li>'
+                    for i in range(rows))
+    return f'<html><body><div class="list"><ul>{items}</ul><div class="pages">{pager}</div></div></body></html>'
+
+
+def nexts(html: str, url: str) -> list[str]:
+    return extract_list(html, url).next_pages
+
+
+def test_next_words_and_markers():
+    base = "http://h/news/list.htm"
+    assert nexts(page('<a href="list2.htm">后页</a>'), base) == ["http://h/news/list2.htm"]
+    assert nexts(page('<a href="?page=2">Next »</a>'), base) == ["http://h/news/list.htm?page=2"]
+    assert nexts(page('<a rel="next" href="/news/p/2/">›</a>'), base) == ["http://h/news/p/2/"]
+    assert nexts(page('<span class="p_next"><a href="list/5.htm">下页</a></span>'), base) == ["http://h/news/list/5.htm"]
+    # a disabled next link (javascript:) and "下一篇" (next article) are not pages
+    assert nexts(page('<a href="javascript:void(0);">下一页</a><a href="/info/9.htm">下一篇</a>'), base) == []
+
+
+def test_phpcms_and_numbered_only_pagers():
+    php = page('<a href="index.php?m=content&amp;c=index&amp;a=lists&amp;catid=5&amp;page=2">下一页</a>')
+    assert nexts(php, "http://h/index.php?m=content&c=index&a=lists&catid=5") == [
+        "http://h/index.php?m=content&c=index&a=lists&catid=5&page=2"]
+    numbered = page('<span>1</span><a href="list-5-2.html">2</a><a href="list-5-3.html">3</a>')
+    assert nexts(numbered, "http://h/html/list-5-1.html") == ["http://h/html/list-5-2.html"]
+    middle = page('<a href="list-5-1.html">1</a><span>2</span><a href="list-5-3.html">3</a>')
+    assert nexts(middle, "http://h/html/list-5-2.html") == ["http://h/html/list-5-3.html"]
+
+
+def test_legacy_pager_claims():
+    result = extract_list(page('共 123 条记录 页次：2/7 首页 上一页 <a href="?page=3">下一页</a> 尾页'),
+                          "http://h/ArticleList.asp?ClassID=3&page=2")
+    assert result.total == 123 and result.page_count == 7
+    assert result.next_pages == ["http://h/ArticleList.asp?page=3"]
+
+
+def test_trs_pager_with_numbers_or_variables():
+    pager = trs_pages('<script>createPageHTML(4, 2, "index", "shtml");</script>', "http://h/col/index_2.shtml")
+    assert pager.next == "http://h/col/index_3.shtml" and pager.count == 4
+    assert trs_pages('<script>createPageHTML(4, 3, "index", "shtml");</script>', "http://h/col/index_3.shtml").next is None
+    # CAS/TRS template: only `var countPage`/`var currentPage` (page numbers start at 0)
+    cas = "<script>var currentPage = 0;//所在页从0开始\nvar countPage = 2//共多少页</script>"
+    assert trs_pages(cas, "http://h/tzgg/index.html").pages == ["http://h/tzgg/index.html", "http://h/tzgg/index_1.html"]
+    assert trs_pages(cas, "http://h/tzgg/list.php") is None
+
+
+def test_jcms_dataproxy_answer_continues_until_total():
+    xml = "<datastore><totalrecord>40</totalrecord><recordset></recordset></datastore>"
+    url = "http://h/module/web/jpage/dataproxy.jsp?columnid=1&unitid=2&startrecord=16&endrecord=30&perpage=15"
+    assert jcms_next(xml, url, 15).next.endswith("columnid=1&unitid=2&startrecord=31&endrecord=40&perpage=15")
+    last = url.replace("startrecord=16&endrecord=30", "startrecord=31&endrecord=40")
+    assert jcms_next(xml, last, 10).next is None
+
+
+def test_article_date_from_url_then_htmldate():
+    bare = "<html><body><h1>公示</h1><p>正文</p></body></html>"
+    for url in ("http://h/tzgg/202009/t20200922_5702557.html", "http://h/art/2020/9/22/art_123_9.html",
+                "http://h/a/news/2020/0922/40.html"):
+        assert article_date(bare, url) == (date(2020, 9, 22), "url")
+    ld = ('<html><head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":'
+          '"2020-09-22T10:00:00+08:00"}</script></head><body><h1>x</h1></body></html>')
+    assert article_date(ld, "http://h/info/1.htm") == (date(2020, 9, 22), "htmldate")
+    assert article_date(bare, "http://h/info/1023/3502.htm") == (None, "")
