@@ -72,3 +72,10 @@ def test_article_date_from_url_then_htmldate():
           '"2020-09-22T10:00:00+08:00"}</script></head><body><h1>x</h1></body></html>')
     assert article_date(ld, "http://h/info/1.htm") == (date(2020, 9, 22), "htmldate")
     assert article_date(bare, "http://h/info/1023/3502.htm") == (None, "")
+
+
+def test_lone_arrow_is_next_only_without_a_worded_next_link():
+    base = "http://h/news/list.htm"
+    assert nexts(page('<a href="list.htm">‹</a><a href="list2.htm">›</a><a href="list9.htm">»</a>'), base) == [
+        "http://h/news/list2.htm"]
+    assert nexts(page('<a href="list2.htm">下一页</a><a href="list9.htm">›</a>'), base) == ["http://h/news/list2.htm"]

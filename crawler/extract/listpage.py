@@ -109,8 +109,7 @@ def select(el: etree._Element, selector: str) -> list[etree._Element]:
     return css(selector)(el)
 
 
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+_text = pg.text_of
 
 
 # --- one row -------------------------------------------------------------------------------------
@@ -407,6 +406,7 @@ def _base_url(root: etree._Element, url: str) -> str:
 
 def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, list[str], list]:
     nexts: list[str] = []
+    arrows: list[str] = []
     anchors = []
     for a in root.iter("a"):
         href = a.get("href")
@@ -422,6 +422,10 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
                 nexts.append(target)
         elif text.isdigit() and len(text) <= 4:
             anchors.append(a)
+        elif text in pg.ARROWS:
+            arrows.append(pg.absolute(base, href))
+    if not nexts:
+        nexts = [u for u in arrows if u != url][:1]
     for el in root.iter("div", "ul", "span", "td", "p"):
         ident = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
         if "pag" in ident or "fanye" in ident:

@@ -13,7 +13,7 @@ from lxml import etree
 PAGER_WORDS = {"首页", "尾页", "末页", "上一页", "上页", "前页", "下一页", "下页", "后页", "更多", "more", "more>>",
                "第一页", "最后一页", "跳转", "go", "确定"}
 NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", "後頁", "next", "nextpage", "下一页>>", "下一頁>>"}
-_ARROWS = {">", ">>", "›", "»", "→"}
+ARROWS = {">", "›", "→"}  # a lone arrow is "next" only when no link says so in words ("»" is often "last")
 _STRIP = re.compile(r"[\s<>«»‹›\[\]()（）【】.·…|→\-]+")
 _SKIP_HREF = ("javascript:", "mailto:", "tel:", "#", "about:")
 _TOTAL = re.compile(r"(?:共|总共|总计|合计)\s*[:：]?\s*(?:\d+\s*页\s*)?(\d+)\s*(?:条|篇|个记录|记录)")
@@ -24,8 +24,8 @@ _JS_VAR = r"\b{name}\s*=\s*(\d+)"
 _JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
 _JCMS_PROXY = re.compile(r"""(?:https?://[^/"'\s<>]+)?(?:/[\w.\-]+)*?/module/web/jpage/dataproxy\.jsp"""
                          r"""[^"'\s<>\]]*""", re.I)
-_JCMS_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
-_JCMS_PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
+_JCMS_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
+_JCMS_PERPAGE = re.compile(r"perpage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 
 
 def good_href(href: str | None) -> bool:
@@ -58,24 +58,6 @@ def is_next_link(a: etree._Element, raw: str | None = None) -> bool:
     if any(c in ("next", "p_next", "next-page", "nextpage") for c in classes + parent_classes):
         return not word.isdigit() and word not in ("尾页", "末页", "last", "上一页", "上页", "prev")
     return False
-
-
-def next_links(root: etree._Element, base: str, current: str) -> list[str]:
-    """Targets of next-page links, in page order, without the current page itself."""
-    out: list[str] = []
-    arrows: list[str] = []
-    for a in root.iter("a"):
-        href = a.get("href")
-        if not good_href(href):
-            continue
-        target = absolute(base, href)
-        if target == current or target in out:
-            continue
-        if is_next_link(a):
-            out.append(target)
-        elif text_of(a) in _ARROWS:
-            arrows.append(target)
-    return out or arrows[:1]
 
 
 def numbered_links(root: etree._Element, base: str, current: str) -> list[tuple[int, str]]:
