@@ -109,3 +109,25 @@ def test_page_seen_twice_is_not_a_next_page():
             '<li><a href="/a/2.htm">第二条新闻标题很长</a><span>2022-05-01</span></li></ul>'
             '<div class="page"><a href="list.htm">下一页</a></div></body></html>')
     assert extract_list(html, "http://h/list.htm").next_pages == []
+
+
+@pytest.mark.parametrize("url,ov,count,first", [
+    ("/vsb/xxyw.htm", Overrides(item="div.list ul > li[id^=line_u]", date="span"), 6, "2020-01-05"),
+    ("/wp/1234/list.htm", Overrides(item="ul.news_list.list2 > li", date="span.news_meta",
+                                    next_page="ul.wp_paging a.next"), 4, "2022-06-28"),
+    ("/trs/tzgg/index.html", Overrides(item="table.list tr", date="td.cn51hui122"), 6, "2022-06-25"),
+    ("/dede/a/news/list_5_1.html", Overrides(item="ul.e2 > li", date="span.date",
+                                             next_page="ul.pagelist a:contains('下一页')"), 8, "2022-06-18"),
+    ("/col/col123/index.html", Overrides(item="li", date="span.bt-data-time"), 6, "2022-06-29"),
+    ("/jeecms/xwzx/index.jhtml", Overrides(item="ul.news-cal > li", title=".txt a", date="div.date"), 6, "2022-06-24"),
+    ("/blog/category/news/", Overrides(item="main article", date="time"), 6, "2022-06-26"),
+    ("/asp/ArticleList.asp?ClassID=3", Overrides(item="table.list tr", title="td.listtitle a"), 10, "2022-06-27"),
+])
+def test_override_examples_from_the_docs(url, ov, count, first):
+    """The README's per-family override examples pick the same posts as auto-detection."""
+    body, charset = page_input(url)
+    page = extract_list(decode_page(body, charset), BASE + url, ov)
+    auto = extract_list(decode_page(body, charset), BASE + url)
+    assert len(page.items) == count and page.items[0].published.isoformat() == first
+    assert [i.url for i in page.items] == [i.url for i in auto.items]
+    assert page.next_pages == auto.next_pages

@@ -376,7 +376,8 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
             score = score * noise if noise == 1.0 or near >= 1.6 else 0.0
         if score > best_score:
             best_score, best_items, best_rows = score, items, rows
-            best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full + partial} dated)"
+            best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full} dated" + (
+                f", {partial} year-less)" if partial else ")")
     undated_score, undated_items, undated_rule, undated_rows = 0.0, [], "", []
     for parent, rows in groups:
         if len(rows) < 3 or len(rows) * _near_pager(parent, pager_ancestors) <= max(best_score * 2, 0):
