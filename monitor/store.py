@@ -168,8 +168,8 @@ class Store:
             self.db["sites"].update(row["id"], {"url": url, "last_seen": now})
             site_id = row["id"]
         else:
-            self.db["sites"].insert({"name": name, "url": url, "first_seen": now, "last_seen": now})
-            site_id = self.db["sites"].last_pk
+            site_id = self.db["sites"].insert({"name": name, "url": url, "first_seen": now,
+                                               "last_seen": now}).last_pk
         self._site_ids[name] = site_id
         return site_id
 
@@ -185,10 +185,9 @@ class Store:
                                                    "last_seen": now})
             section_id = row["id"]
         else:
-            self.db["sections"].insert({"site_id": site_id, "name": name, "url": url,
-                                        "stale_after_days": stale_after_days,
-                                        "first_seen": now, "last_seen": now})
-            section_id = self.db["sections"].last_pk
+            section_id = self.db["sections"].insert({"site_id": site_id, "name": name, "url": url,
+                                                     "stale_after_days": stale_after_days,
+                                                     "first_seen": now, "last_seen": now}).last_pk
         self._section_ids[key] = section_id
         return section_id
 
