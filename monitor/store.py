@@ -82,7 +82,7 @@ class Store:
                           pk="id", if_not_exists=True)
         db["run_sections"].create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
                                    "new_posts": int, "errors": int, "list_ok": int, "error": str,
-                                   "started": str, "finished": str},
+                                   "started": str, "finished": str, "duration": float},
                                   pk=("run_id", "site", "section"), if_not_exists=True)
         db["fetches"].create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
                               "status": int, "reason": str, "error": str, "fetched_at": str},
@@ -125,10 +125,9 @@ class Store:
         # A run still marked running without the lock held died without cleaning up.
         self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         table = self.db["runs"]
-        table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
-                      "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
-                      "errors": 0})
-        return table.last_pk
+        return table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
+                             "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
+                             "errors": 0}).last_pk
 
     def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
         self.db["runs"].update(run_id, {"finished": clock.iso(clock.now()), "status": status,
