@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from monitor import clock
 from monitor.config import Config
+from monitor.report import build_report
 from monitor.report_stats import (Period, chart_months, disclosure_paragraph, extremes, previous_period,
                                   shares_tenths)
 from monitor.store import Store
@@ -45,75 +46,41 @@ def _monthly(store: Store, months: list[str]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _ordered_sections(config: Config | None, rows: list[dict[str, Any]],
-                      sites: Iterable[str] | None) -> list[tuple[str, list[str]]]:
-    """Sites and their sections in config order, then anything only the database knows."""
-    wanted = set(sites) if sites is not None else None
-    order: list[tuple[str, list[str]]] = []
-    index: dict[str, list[str]] = {}
-    if config is not None:
-        for site in config.sites:
-            if wanted is None or site.name in wanted:
-                index[site.name] = [sec.name for sec in site.sections]
-                order.append((site.name, index[site.name]))
-    for row in rows:
-        if wanted is not None and row["site"] not in wanted:
-            continue
-        if row["site"] not in index:
-            index[row["site"]] = []
-            order.append((row["site"], index[row["site"]]))
-        if row["section"] not in index[row["site"]]:
-            index[row["site"]].append(row["section"])
-    return order
-
-
-def _stale_days(config: Config | None, store_rows: dict[tuple[str, str], int | None],
-                site: str, section: str) -> int:
-    if config is not None:
-        for s in config.sites:
-            if s.name == site:
-                for sec in s.sections:
-                    if sec.name == section:
-                        return sec.stale_after_days
-    return store_rows.get((site, section)) or (config.stale_after_days if config else 30)
-
-
-def build_report(store: Store, period: Period, config: Config | None = None,
-                 sites: Iterable[str] | None = None, today: date | None = None) -> dict[str, Any]:
-    """The report for ``period`` as a JSON-ready dict (see module docstring)."""
-    tz = config.timezone if config else clock.DEFAULT_TZ
+def build_full_report(config: Config, store: Store, period: Period, sites: Iterable[str] | None = None,
+                      today: date | None = None) -> dict[str, Any]:
+    """The report for ``period`` as a JSON-ready dict: the backbone's report plus the fields above."""
+    tz = config.timezone
     today = today or clock.today(tz)
-    sites = list(sites) if sites is not None else None
-    start, end = period.start.isoformat(), period.end.isoformat()
+    sites = list(sites) if sites else None
+    base = build_report(config, store, period.start, period.end, sites)
     prev = previous_period(period)
-    current = {(r["site"], r["section"]): r for r in store.post_counts(start, end, sites)}
     before = {(r["site"], r["section"]): r["posts"]
               for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)}
-    newest = _newest_until(store, end)
-    stored_stale = {(r["site"], r["section"]): r["stale_after_days"] for r in store.section_stats()}
+    newest = _newest_until(store, period.end.isoformat())
+    crawled = {(r["site"], r["section"]) for r in store.section_stats()}
+    stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}
     months = chart_months(period)
     monthly = _monthly(store, months)
     # Staleness is judged at the period's end, or today while the period is still running.
     reference = min(period.end, today)
 
-    out_sites = []
-    for site, section_names in _ordered_sections(config, list(current.values()), sites):
-        sections = []
-        for name in section_names:
-            row = current.get((site, name), {})
-            posts = row.get("posts") or 0
+    for base_site in base["sites"]:
+        site = base_site["name"]
+        sections = base_site["sections"]
+        for sec in sections:
+            name, posts = sec["name"], sec["posts"]
             previous = before.get((site, name)) or 0
             seen = newest.get((site, name)) or {}
             last = seen.get("date")
-            stale_after = _stale_days(config, stored_stale, site, name)
+            stale_after = stale_after_of.get((site, name), config.stale_after_days)
             age = (reference - date.fromisoformat(last)).days if last else None
-            sections.append({
-                "name": name, "posts": posts, "latest": row.get("latest"),
+            sec.update({
                 "previous": previous, "change": posts - previous,
                 "newest": last, "newest_title": seen.get("title") if last else None,
-                "newest_url": seen.get("url") if last else None, "days_since_newest": age, "stale_after_days": stale_after,
+                "newest_url": seen.get("url") if last else None,
+                "days_since_newest": age, "stale_after_days": stale_after,
                 "stale": age is None or age > stale_after, "empty": posts == 0,
-                "crawled": (site, name) in current, "undated": row.get("undated") or 0,
+                "crawled": (site, name) in crawled,
             })
         for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections])):
             sec["share"] = tenths / 10
@@ -121,26 +88,26 @@ def build_report(store: Store, period: Period, config: Config | None = None,
         previous_total = sum(s["previous"] for s in sections)
         dated = [s["newest"] for s in sections if s["newest"]]
         busiest, quietest = extremes([(s["name"], s["posts"]) for s in sections])
-        entry: dict[str, Any] = {
-            "name": site, "total": total, "previous_total": previous_total,
+        entry = base_site
+        entry.update({
+            "previous_total": previous_total,
             "change": total - previous_total, "newest": max(dated) if dated else None,
             "stale_sections": sum(s["stale"] for s in sections),
             "empty_sections": sum(s["empty"] for s in sections),
             "busiest": busiest if total else [], "quietest": quietest if total else [],
             "months": [{"month": m, "posts": monthly.get(site, {}).get(m, 0)} for m in months],
-            "sections": sections,
-        }
+        })
+        entry["sections"] = entry.pop("sections")  # keep sections last, for readable JSON
         if period.kind in ANNUAL_KINDS:
             entry["paragraph"] = disclosure_paragraph(site, period.start, period.end,
                                                       [(s["name"], s["posts"]) for s in sections])
-        out_sites.append(entry)
 
-    return {
-        "from": start, "to": end,
+    base.update({
         "period": {"kind": period.kind, "label": period.label,
                    "current_label": period.current_label, "previous_label": period.previous_label},
         "previous": {"from": prev.start.isoformat(), "to": prev.end.isoformat()},
         "generated": clock.local(clock.iso(clock.now(tz)), tz),
         "timezone": tz,
-        "sites": out_sites,
-    }
+    })
+    base["sites"] = base.pop("sites")
+    return base

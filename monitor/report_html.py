@@ -12,7 +12,7 @@ from monitor.report_chart import month_chart_svg
 CSS = """
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif;
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
        color: #222; margin: 0 auto; max-width: 760px; padding: 24px 16px; font-size: 14px; line-height: 1.5; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 0 0 6px; border-left: 4px solid #2b5c8a; padding-left: 8px; }
@@ -21,7 +21,10 @@ h2 { font-size: 18px; margin: 0 0 6px; border-left: 4px solid #2b5c8a; padding-l
 .summary { margin: 0 0 8px; }
 .summary b { font-size: 16px; }
 .chart { display: block; width: 100%; height: auto; max-width: 680px; margin: 4px 0 8px; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; table-layout: fixed; }
+col.c-name { width: 22%; } col.c-num { width: 9%; } col.c-share { width: 10%; } col.c-newest { width: 24%; }
+col.c-status { width: 17%; }
+td { word-break: break-all; }
 th, td { border: 1px solid #cfd6de; padding: 4px 7px; }
 th { background: #eef2f6; font-weight: 600; text-align: center; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -119,7 +122,8 @@ def _site_html(site: dict[str, Any], report: dict[str, Any]) -> str:
     paragraph = (f'<p class="paragraph">{escape(site["paragraph"])}</p>' if site.get("paragraph") else "")
     return (f'<section class="site"><h2>{name}</h2><p class="summary">{summary}</p>'
             f'{month_chart_svg(site["months"], chart_title)}'
-            f'<table><thead><tr><th>栏目</th><th>{cur}</th><th>{prev}</th><th>变化</th><th>占比</th>'
+            f'<table><colgroup><col class="c-name"><col class="c-num"><col class="c-num"><col class="c-num">'
+            f'<col class="c-share"><col class="c-newest"><col class="c-status"></colgroup><thead><tr><th>栏目</th><th>{cur}</th><th>{prev}</th><th>变化</th><th>占比</th>'
             f'<th>最新发布</th><th>状态</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
             f'{paragraph}</section>')
 

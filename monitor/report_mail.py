@@ -9,7 +9,7 @@ from typing import Any
 
 from monitor.config import Config, ConfigError
 from monitor.mailer import Attachment, send_mail
-from monitor.report_data import build_report
+from monitor.report_data import build_full_report
 from monitor.report_html import change_text, render_html
 from monitor.report_stats import Period, month_period
 from monitor.report_xlsx import render_xlsx
@@ -61,13 +61,13 @@ def send_period_report(config: Config, store: Store, period: Period,
     chosen = [s for s in config.sites if sites is None or s.name in sites]
     sent: list[dict[str, Any]] = []
     if config.email.recipients:
-        report = build_report(store, period, config, [s.name for s in chosen])
+        report = build_full_report(config, store, period, [s.name for s in chosen])
         send_report(config, report, list(config.email.recipients))
         sent.append({"recipients": list(config.email.recipients), "sites": [s.name for s in chosen]})
     for site in chosen:
         own = [r for r in site.recipients if r not in config.email.recipients]
         if own:
-            send_report(config, build_report(store, period, config, [site.name]), own)
+            send_report(config, build_full_report(config, store, period, [site.name]), own)
             sent.append({"recipients": own, "sites": [site.name]})
     if not sent:
         raise ConfigError(f"{config.path}: email.recipients: nobody to send the report to; list addresses in "

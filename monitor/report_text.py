@@ -8,8 +8,8 @@ from typing import Any
 
 from monitor.report_html import change_text, status_tags
 
-CSV_FIELDS = ["site", "section", "from", "to", "posts", "previous", "change", "share", "newest",
-              "stale", "empty", "status"]
+CSV_FIELDS = ["site", "section", "from", "to", "posts", "previous", "change", "share", "newest", "latest",
+              "undated", "stale", "empty", "status"]
 
 
 def render_csv(report: dict[str, Any]) -> bytes:
@@ -21,6 +21,7 @@ def render_csv(report: dict[str, Any]) -> bytes:
         for sec in site["sections"]:
             writer.writerow([site["name"], sec["name"], report["from"], report["to"], sec["posts"],
                              sec["previous"], sec["change"], f"{sec['share']:.1f}", sec["newest"] or "",
+                             sec["latest"] or "", sec["undated"],
                              int(sec["stale"]), int(sec["empty"]),
                              "；".join(t for _, t in status_tags(sec)) or "正常"])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
@@ -57,3 +58,26 @@ def render_md(report: dict[str, Any]) -> str:
 
 def render_json(report: dict[str, Any]) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_table(report: dict[str, Any]) -> str:
+    """Aligned plain text for the terminal (CJK counted as two columns), paragraphs underneath."""
+    from monitor.report import _pad, _width
+
+    labels = report["period"]
+    lines = [f"Posts published {report['from']} to {report['to']} ({labels['label']}; "
+             f"compared with {report['previous']['from']} to {report['previous']['to']})"]
+    for site in report["sites"]:
+        lines.append("")
+        lines.append(f"{site['name']}: {site['total']} posts ({labels['previous_label']} {site['previous_total']}, "
+                     f"{change_text(site['change'])})")
+        name_w = max([_width(s["name"]) for s in site["sections"]] + [8])
+        lines.append(f"  {_pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
+                     f"{'newest':<10}  status")
+        for s in site["sections"]:
+            status = "; ".join(t for _, t in status_tags(s)) or "ok"
+            lines.append(f"  {_pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
+                         f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  {status}")
+        if site.get("paragraph"):
+            lines += ["", "  " + site["paragraph"]]
+    return "\n".join(lines) + "\n"

@@ -128,3 +128,41 @@ def build_dataset(tmp_path: Path, monkeypatch, smtp_port: int = 25) -> DataSet:
         [date(2021, 10, 12), date(2022, 1, 5), date(2022, 3, 15)])
     store.finish_run(run_id, "ok", 0, 0, 0)
     return ds
+
+
+class SmtpSink:
+    """A real aiosmtpd server on 127.0.0.1 that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        self.arrived = threading.Condition()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                from email import message_from_bytes, policy
+                msg = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+                with sink.arrived:
+                    sink.messages.append((list(envelope.rcpt_tos), msg))
+                    sink.arrived.notify_all()
+                return "250 OK"
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list:
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.messages) >= count, timeout):
+                raise AssertionError(f"expected {count} mails, got {len(self.messages)}")
+            return list(self.messages)
+
+    def stop(self) -> None:
+        self.controller.stop()
