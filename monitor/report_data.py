@@ -57,7 +57,7 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
     before = {(r["site"], r["section"]): r["posts"]
               for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)}
     newest = _newest_until(store, period.end.isoformat())
-    crawled = {(r["site"], r["section"]) for r in store.section_stats()}
+    stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
     stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}
     months = chart_months(period)
     monthly = _monthly(store, months)
@@ -80,7 +80,7 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
                 "newest_url": seen.get("url") if last else None,
                 "days_since_newest": age, "stale_after_days": stale_after,
                 "stale": age is None or age > stale_after, "empty": posts == 0,
-                "crawled": (site, name) in crawled,
+                "crawled": (site, name) in stored, "stored_posts": stored.get((site, name), 0),
             })
         for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections])):
             sec["share"] = tenths / 10

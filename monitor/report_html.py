@@ -13,10 +13,13 @@ CSS = """
 @page { size: A4; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
 body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif;
-       color: #222; margin: 0 auto; max-width: 760px; padding: 24px 16px; font-size: 14px; line-height: 1.5; }
+       color: #222; margin: 0 auto; max-width: 760px; padding: 24px 16px; font-size: 14px; line-height: 1.5;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 0 0 6px; border-left: 4px solid #2b5c8a; padding-left: 8px; }
 .meta { color: #666; margin: 0 0 18px; font-size: 13px; }
+.overview { margin: 0 0 24px; }
+.overview table { table-layout: auto; }
 .site { margin: 0 0 28px; page-break-inside: avoid; break-inside: avoid; }
 .summary { margin: 0 0 8px; }
 .summary b { font-size: 16px; }
@@ -43,7 +46,9 @@ tr.total td { font-weight: 600; background: #f7f9fb; }
 .paragraph { background: #f6f8fa; border: 1px solid #d8dee4; padding: 10px 12px; margin: 10px 0 0;
              text-indent: 2em; line-height: 1.8; }
 .legend { color: #666; font-size: 12px; margin-top: 18px; }
-@media print { body { padding: 0; max-width: none; } .site { margin-bottom: 16px; } }
+@media print { body { padding: 0; max-width: none; } .overview { margin: 0 0 24px; }
+.overview table { table-layout: auto; }
+.site { margin-bottom: 16px; } }
 """
 
 
@@ -84,6 +89,10 @@ def status_tags(sec: dict[str, Any]) -> list[tuple[str, str]]:
     tags = []
     if not sec.get("crawled", True):
         tags.append(("never", "未采集"))
+    elif not sec.get("stored_posts", 1):
+        tags.append(("never", "从未发布"))
+    elif sec["newest"] is None and sec.get("latest"):
+        tags.append(("never", "截至期末无发布"))
     elif sec["newest"] is None:
         tags.append(("never", "无日期信息"))
     elif sec["stale"]:
@@ -128,6 +137,24 @@ def _site_html(site: dict[str, Any], report: dict[str, Any]) -> str:
             f'{paragraph}</section>')
 
 
+def _overview_html(report: dict[str, Any]) -> str:
+    """One line per site above the details, for readers who only need the totals (several sites only)."""
+    if len(report["sites"]) < 2:
+        return ""
+    cur, prev = report["period"]["current_label"], report["period"]["previous_label"]
+    rows = "".join(
+        f'<tr><td>{escape(s["name"])}</td><td class="num">{s["total"]}</td><td class="num">{s["previous_total"]}</td>'
+        f'{_change_cell(s["change"])}<td class="num">{s["stale_sections"]}</td><td class="num">{s["empty_sections"]}</td>'
+        f'<td class="date">{escape(s["newest"] or "—")}</td></tr>' for s in report["sites"])
+    total = sum(s["total"] for s in report["sites"])
+    previous = sum(s["previous_total"] for s in report["sites"])
+    rows += (f'<tr class="total"><td>全部站点</td><td class="num">{total}</td><td class="num">{previous}</td>'
+             f'{_change_cell(total - previous)}<td></td><td></td><td></td></tr>')
+    return (f'<section class="overview"><table><thead><tr><th>站点</th><th>{cur}发布</th><th>{prev}发布</th>'
+            f'<th>变化</th><th>超期未更新栏目</th><th>{cur}无发布栏目</th><th>最新发布</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table></section>')
+
+
 def render_html(report: dict[str, Any]) -> str:
     """The whole report page."""
     label = report["period"]["label"]
@@ -140,7 +167,7 @@ def render_html(report: dict[str, Any]) -> str:
             f'<p class="meta">统计区间 {escape(report["from"])} 至 {escape(report["to"])}'
             f'（对比 {escape(report["previous"]["from"])} 至 {escape(report["previous"]["to"])}）'
             f' · 生成于 {escape(report["generated"])}（{escape(report["timezone"])}）</p>'
-            f"{sites}"
+            f"{_overview_html(report)}{sites}"
             '<p class="legend">占比按最大余数法保留一位小数，各栏目之和恰为100.0%。'
             "“超过N天未更新”以统计区间末日（或今天，取较早者）为准；“本期无发布”指区间内没有发布日期落在区间内的信息。</p>"
             "</body></html>\n")

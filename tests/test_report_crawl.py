@@ -11,6 +11,7 @@ import sys
 from datetime import date
 
 from monitor.demo_portal import SECTIONS, SITES, build_portal, demo_config, post_dates
+from monitor.report_html import status_tags
 from monitor.report_stats import disclosure_paragraph
 from monitor.siteserver import SiteServer
 
@@ -49,7 +50,9 @@ def test_report_after_real_crawl(tmp_path):
     lectures = next(s for s in by_name["湘江学院"]["sections"] if s["name"] == "学术讲座")
     assert lectures["newest"] == "2022-04-17" and lectures["stale"] and lectures["empty"]  # 75 days old
     jobs = next(s for s in by_name["湘江职业技术学院"]["sections"] if s["name"] == "招生就业")
-    assert jobs["newest"] is None and jobs["posts"] == 0
+    assert jobs["newest"] is None and jobs["posts"] == 0 and jobs["stored_posts"] == 0
+    assert status_tags(jobs) == [("never", "从未发布"), ("empty", "本期无发布")]
+    assert status_tags(lectures) == [("stale", "超过30天未更新"), ("empty", "本期无发布")]
 
     annual = _run("report", "--config", str(cfg), "--academic-year", "2021", "--format", "json")
     assert annual.returncode == 0, annual.stderr.decode()
