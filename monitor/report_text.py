@@ -8,8 +8,9 @@ from typing import Any
 
 from monitor.report_html import change_text, status_tags
 
-CSV_FIELDS = ["site", "section", "from", "to", "posts", "previous", "change", "share", "newest", "latest",
-              "undated", "stale", "empty", "status"]
+# The backbone's columns first (site, section, posts, latest, undated), then what this report adds.
+CSV_FIELDS = ["site", "section", "posts", "latest", "undated", "from", "to", "previous", "change", "share",
+              "newest", "stale", "empty", "status"]
 
 
 def render_csv(report: dict[str, Any]) -> bytes:
@@ -19,10 +20,9 @@ def render_csv(report: dict[str, Any]) -> bytes:
     writer.writerow(CSV_FIELDS)
     for site in report["sites"]:
         for sec in site["sections"]:
-            writer.writerow([site["name"], sec["name"], report["from"], report["to"], sec["posts"],
-                             sec["previous"], sec["change"], f"{sec['share']:.1f}", sec["newest"] or "",
-                             sec["latest"] or "", sec["undated"],
-                             int(sec["stale"]), int(sec["empty"]),
+            writer.writerow([site["name"], sec["name"], sec["posts"], sec["latest"] or "", sec["undated"],
+                             report["from"], report["to"], sec["previous"], sec["change"], f"{sec['share']:.1f}",
+                             sec["newest"] or "", int(sec["stale"]), int(sec["empty"]),
                              "；".join(t for _, t in status_tags(sec)) or "正常"])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

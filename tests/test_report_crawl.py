@@ -6,36 +6,29 @@ shares are checked against that truth, not against the store.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 
-from monitor.demo_portal import SECTIONS, SITES, build_portal, demo_config, post_dates
+from conftest import TODAY, run_cli
+from monitor.demo_portal import SECTIONS, SITES, post_dates
 from monitor.report_html import status_tags
 from monitor.report_stats import disclosure_paragraph
-from monitor.siteserver import SiteServer
-
-TODAY = date(2022, 7, 1)
 
 
 def _count(spec, start: date, end: date) -> int:
     return sum(start <= d <= end for d in post_dates(spec, TODAY))
 
 
-def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "monitor", *args, "--now", TODAY.isoformat()],
-                          capture_output=True, timeout=120)
+def _run(*args: str):
+    return run_cli(*args, now=TODAY.isoformat())
 
 
-def test_report_after_real_crawl(tmp_path):
-    cfg = tmp_path / "sites.toml"
-    with SiteServer(build_portal(TODAY)) as server:
-        cfg.write_text(demo_config(server.base, str(tmp_path / "demo.db")), encoding="utf-8")
-        crawl = _run("crawl", "--config", str(cfg), "--quiet")
-        assert crawl.returncode in (0, 1), crawl.stderr.decode()[-2000:]
+def test_report_after_real_crawl(portal_config):
+    cfg = portal_config
+    crawl = _run("crawl", "--config", str(cfg), "--quiet")
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
 
     month = _run("report", "--config", str(cfg), "--month", "2022-06", "--format", "json")
-    assert month.returncode == 0, month.stderr.decode()
+    assert month.returncode == 0, month.stderr
     report = json.loads(month.stdout)
     assert [s["name"] for s in report["sites"]] == list(SITES)
     for site in report["sites"]:
@@ -55,7 +48,7 @@ def test_report_after_real_crawl(tmp_path):
     assert status_tags(lectures) == [("stale", "超过30天未更新"), ("empty", "本期无发布")]
 
     annual = _run("report", "--config", str(cfg), "--academic-year", "2021", "--format", "json")
-    assert annual.returncode == 0, annual.stderr.decode()
+    assert annual.returncode == 0, annual.stderr
     for site in json.loads(annual.stdout)["sites"]:
         truth = [(s.name, _count(s, date(2021, 9, 1), date(2022, 8, 31))) for s in SECTIONS
                  if s.site == site["name"]]

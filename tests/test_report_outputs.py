@@ -160,6 +160,7 @@ def test_csv_has_bom_and_one_row_per_section(ds):
     assert len(rows) == 7
     assert rows[0]["site"] == SITE_A and rows[0]["section"] == "通知公告"
     assert (rows[0]["posts"], rows[0]["previous"], rows[0]["share"]) == ("7", "7", "8.9")
+    assert list(rows[0])[:5] == ["site", "section", "posts", "latest", "undated"]
     assert rows[5]["stale"] == "1" and rows[5]["empty"] == "1"
 
 
