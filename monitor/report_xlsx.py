@@ -62,6 +62,8 @@ def _write_table(ws, header: list[str], rows: list[list[Any]], formats: dict[int
         ws.append(row)
         for col, cell in enumerate(ws[ws.max_row], start=1):
             cell.border = BORDER
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a name like "=HYPERLINK(…)" stays text, never a formula
             if col in formats:
                 cell.number_format = formats[col]
             if i in total_rows:

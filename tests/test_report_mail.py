@@ -29,7 +29,7 @@ def _parts(msg):
 
 def test_monthly_report_mail_arrives_with_xlsx(tmp_path, monkeypatch, sink):
     ds = build_dataset(tmp_path, monkeypatch, smtp_port=sink.port)
-    sent = send_monthly_report(ds.config, ds.store, "2022-06")
+    sent = send_monthly_report(ds.config, ds.store)  # no month: the one before "now" (2022-07-01) → 2022-06
     assert sent == [{"recipients": ["it@example.edu.cn"], "sites": [SITE_A, SITE_B]},
                     {"recipients": ["head@school.example.cn"], "sites": [SITE_B]}]
     mails = sink.wait_for(2)

@@ -1,6 +1,7 @@
 """Report data and every output format against a data set whose truth is known (tests/report_helpers.py)."""
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -145,6 +146,13 @@ def test_xlsx_reopens_with_numbers_dates_and_chinese(ds, tmp_path):
     assert total[:3] == ["合计", 79, 81]
     b = wb[SITE_B]
     assert b["A4"].value == "视频新闻" and "未采集" in b["G4"].value
+
+
+def test_xlsx_keeps_formula_like_names_as_text(ds):
+    report = copy.deepcopy(ds.june)
+    report["sites"][0]["sections"][0]["name"] = '=HYPERLINK("http://evil.example/","点我")'
+    cell = load_workbook(io.BytesIO(render_xlsx(report)))[SITE_A]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
 def test_xlsx_annual_sheet_has_paragraph(ds, tmp_path):

@@ -75,3 +75,14 @@ def test_chart_svg_is_inert_and_scaled():
     assert svg.count("<rect") == 12 and ">120<" in svg and ">12月<" in svg
     # 120 posts on a 0..200 axis: 60 % of the 126 px plot height.
     assert 'height="75.6"' in svg
+
+
+def test_sheet_titles_are_legal_and_unique():
+    from monitor.report_xlsx import sheet_title
+
+    taken = {"汇总"}
+    assert sheet_title("学院/学校[新闻]:*?", taken) == "学院_学校_新闻____"
+    long = "很长的站点名称" * 6
+    first, second = sheet_title(long, taken), sheet_title(long, taken)
+    assert len(first) == 31 and len(second) == 31 and first != second and second.endswith("(2)")
+    assert sheet_title("汇总", taken) == "汇总(2)"
