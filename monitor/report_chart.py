@@ -63,3 +63,26 @@ def month_chart_svg(months: Sequence[dict[str, Any]], title: str = "") -> str:
                        f'text-anchor="middle">{escape(year)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def month_chart_table(months: Sequence[dict[str, Any]], title: str = "", height: int = 110) -> str:
+    """The same chart as nested HTML tables with inline attributes, for mail clients that drop SVG
+    (Gmail, Outlook): every bar is a cell with a bgcolor and a pixel height."""
+    top = nice_ceiling(max((m["posts"] for m in months), default=0))
+    cells = []
+    for i, m in enumerate(months):
+        posts = int(m["posts"])
+        h = round(height * posts / top)
+        colour = BAR_CURRENT if i == len(months) - 1 else BAR
+        bar = (f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="26" align="center">'
+               f'<tr><td height="{h}" bgcolor="{colour}" style="height:{h}px;background:{colour};'
+               f'font-size:1px;line-height:1px">&nbsp;</td></tr></table>' if h else "")
+        cells.append(f'<td valign="bottom" align="center" height="{height + 16}" '
+                     f'style="font-size:11px;color:{TEXT};padding:0 8px">{posts}{bar}</td>')
+    labels = "".join(f'<td align="center" style="font-size:11px;color:{TEXT};border-top:1px solid {GRID}">'
+                     f'{int(m["month"][5:])}月</td>' for m in months)
+    caption = (f'<caption style="font-size:12px;color:#666;text-align:left">{escape(title)}</caption>'
+               if title else "")
+    return (f'<table class="mailchart" role="img" aria-label="{escape(title)}" cellpadding="0" cellspacing="0" '
+            f'border="0" style="border-collapse:collapse;margin:4px 0 8px">{caption}'
+            f'<tr>{"".join(cells)}</tr><tr>{labels}</tr></table>')

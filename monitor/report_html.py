@@ -7,7 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from monitor.report_chart import month_chart_svg
+from monitor.report_chart import month_chart_svg, month_chart_table
 
 CSS = """
 @page { size: A4; margin: 14mm 12mm; }
@@ -28,6 +28,9 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; table-layout: f
 col.c-name { width: 22%; } col.c-num { width: 9%; } col.c-share { width: 10%; } col.c-newest { width: 24%; }
 col.c-status { width: 17%; }
 td { word-break: break-all; }
+table.mailchart { width: auto; table-layout: auto; }
+table.mailchart table { width: 26px; table-layout: auto; }
+table.mailchart td { border: 0; padding: 0 8px; word-break: normal; }
 th, td { border: 1px solid #cfd6de; padding: 4px 7px; }
 th { background: #eef2f6; font-weight: 600; text-align: center; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -102,7 +105,7 @@ def status_tags(sec: dict[str, Any]) -> list[tuple[str, str]]:
     return tags
 
 
-def _site_html(site: dict[str, Any], report: dict[str, Any]) -> str:
+def _site_html(site: dict[str, Any], report: dict[str, Any], for_mail: bool = False) -> str:
     labels = report["period"]
     cur, prev = labels["current_label"], labels["previous_label"]
     name = escape(site["name"])
@@ -130,7 +133,7 @@ def _site_html(site: dict[str, Any], report: dict[str, Any]) -> str:
                f'（{change_text(site["change"])}）' + ("；" + "，".join(flags) if flags else ""))
     paragraph = (f'<p class="paragraph">{escape(site["paragraph"])}</p>' if site.get("paragraph") else "")
     return (f'<section class="site"><h2>{name}</h2><p class="summary">{summary}</p>'
-            f'{month_chart_svg(site["months"], chart_title)}'
+            f'{(month_chart_table if for_mail else month_chart_svg)(site["months"], chart_title)}'
             f'<table><colgroup><col class="c-name"><col class="c-num"><col class="c-num"><col class="c-num">'
             f'<col class="c-share"><col class="c-newest"><col class="c-status"></colgroup><thead><tr><th>栏目</th><th>{cur}</th><th>{prev}</th><th>变化</th><th>占比</th>'
             f'<th>最新发布</th><th>状态</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
@@ -155,11 +158,11 @@ def _overview_html(report: dict[str, Any]) -> str:
             f'<tbody>{rows}</tbody></table></section>')
 
 
-def render_html(report: dict[str, Any]) -> str:
-    """The whole report page."""
+def render_html(report: dict[str, Any], for_mail: bool = False) -> str:
+    """The whole report page; ``for_mail`` draws the charts as tables, since many mail clients drop SVG."""
     label = report["period"]["label"]
     title = f"网站信息发布统计 · {label}"
-    sites = "".join(_site_html(s, report) for s in report["sites"]) or "<p>没有可统计的站点。</p>"
+    sites = "".join(_site_html(s, report, for_mail) for s in report["sites"]) or "<p>没有可统计的站点。</p>"
     return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"

@@ -47,7 +47,7 @@ def send_report(config: Config, report: dict[str, Any], recipients: list[str]) -
         raise ConfigError(f"{config.path}: email.recipients: no recipients; list at least one address")
     names = "、".join(s["name"] for s in report["sites"][:3]) + ("等" if len(report["sites"]) > 3 else "")
     subject = f"[campus-monitor] 信息发布统计 {report['period']['label']} {names}"
-    send_mail(config.email, recipients, subject, report_text(report), render_html(report),
+    send_mail(config.email, recipients, subject, report_text(report), render_html(report, for_mail=True),
               attachments=[Attachment(attachment_name(report), render_xlsx(report), XLSX_TYPE)])
 
 
