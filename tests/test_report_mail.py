@@ -72,3 +72,12 @@ def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
                           "--email"], capture_output=True, timeout=60)
     err = out.stderr.decode()
     assert out.returncode == 1 and "SMTP 127.0.0.1:9" in err and "Traceback" not in err
+
+    # No [email] table at all: a config error naming the table, exit 2.
+    text = ds.config_path.read_text(encoding="utf-8")
+    no_mail = tmp_path / "nomail.toml"
+    no_mail.write_text(text[:text.index("[email]")] + text[text.index("[[sites]]"):], encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(no_mail), "--month", "2022-06",
+                          "--email"], capture_output=True, timeout=60)
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "no [email] table" in err and "Traceback" not in err
