@@ -46,6 +46,22 @@ def _monthly(store: Store, months: list[str]) -> dict[str, dict[str, int]]:
     return out
 
 
+def joined_names(names: list[str]) -> str:
+    """["主页", "信息门户"] → "主页以及信息门户"; three or more: "A、B以及C"."""
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "以及" + names[-1]
+
+
+def combined_paragraph(sites: list[dict[str, Any]], period: Period) -> str:
+    """One paragraph for all sites together, like "校园网主页以及信息门户共计发布信息953条……":
+    sections with the same name on different sites are added up, in order of first appearance."""
+    merged: dict[str, int] = {}
+    for site in sites:
+        for sec in site["sections"]:
+            merged[sec["name"]] = merged.get(sec["name"], 0) + sec["posts"]
+    return disclosure_paragraph(joined_names([s["name"] for s in sites]), period.start, period.end,
+                                list(merged.items()))
+
+
 def build_full_report(config: Config, store: Store, period: Period, sites: Iterable[str] | None = None,
                       today: date | None = None) -> dict[str, Any]:
     """The report for ``period`` as a JSON-ready dict: the backbone's report plus the fields above."""
@@ -102,6 +118,8 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
             entry["paragraph"] = disclosure_paragraph(site, period.start, period.end,
                                                       [(s["name"], s["posts"]) for s in sections])
 
+    if period.kind in ANNUAL_KINDS and len(base["sites"]) > 1:
+        base["paragraph"] = combined_paragraph(base["sites"], period)
     base.update({
         "period": {"kind": period.kind, "label": period.label,
                    "current_label": period.current_label, "previous_label": period.previous_label},

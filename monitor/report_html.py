@@ -153,9 +153,10 @@ def _overview_html(report: dict[str, Any]) -> str:
     previous = sum(s["previous_total"] for s in report["sites"])
     rows += (f'<tr class="total"><td>全部站点</td><td class="num">{total}</td><td class="num">{previous}</td>'
              f'{_change_cell(total - previous)}<td></td><td></td><td></td></tr>')
+    paragraph = (f'<p class="paragraph">{escape(report["paragraph"])}</p>' if report.get("paragraph") else "")
     return (f'<section class="overview"><table><thead><tr><th>站点</th><th>{cur}发布</th><th>{prev}发布</th>'
             f'<th>变化</th><th>超期未更新栏目</th><th>{cur}无发布栏目</th><th>最新发布</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table></section>')
+            f'<tbody>{rows}</tbody></table>{paragraph}</section>')
 
 
 def render_html(report: dict[str, Any], for_mail: bool = False) -> str:

@@ -23,6 +23,8 @@ def report_text(report: dict[str, Any]) -> str:
     """The plain-text alternative: one line per site, paragraphs for annual reports."""
     labels = report["period"]
     lines = [f"网站信息发布统计 {labels['label']}（{report['from']} 至 {report['to']}）", ""]
+    if report.get("paragraph"):
+        lines += [report["paragraph"], ""]
     for site in report["sites"]:
         lines.append(f"{site['name']}：{labels['current_label']}发布 {site['total']} 条，"
                      f"{labels['previous_label']} {site['previous_total']} 条（{change_text(site['change'])}）")

@@ -39,6 +39,8 @@ def render_md(report: dict[str, Any]) -> str:
     lines = [f"# 网站信息发布统计 · {labels['label']}", "",
              f"统计区间 {report['from']} 至 {report['to']}（对比 {report['previous']['from']} 至 "
              f"{report['previous']['to']}），生成于 {report['generated']}。", ""]
+    if report.get("paragraph"):
+        lines += [_md_cell(report["paragraph"]), ""]
     for site in report["sites"]:
         lines += [f"## {_md_cell(site['name'])}", "",
                   f"{cur}发布 **{site['total']}** 条，{prev} {site['previous_total']} 条（{change_text(site['change'])}）。", "",
@@ -67,6 +69,8 @@ def render_table(report: dict[str, Any]) -> str:
     labels = report["period"]
     lines = [f"Posts published {report['from']} to {report['to']} ({labels['label']}; "
              f"compared with {report['previous']['from']} to {report['previous']['to']})"]
+    if report.get("paragraph"):
+        lines += ["", report["paragraph"]]
     for site in report["sites"]:
         lines.append("")
         lines.append(f"{site['name']}: {site['total']} posts ({labels['previous_label']} {site['previous_total']}, "

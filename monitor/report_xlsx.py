@@ -76,6 +76,16 @@ def _write_table(ws, header: list[str], rows: list[list[Any]], formats: dict[int
         ws.column_dimensions[get_column_letter(col)].width = min(max(width, 8), 60)
 
 
+def _append_paragraph(ws, text: str, columns: int) -> None:
+    """A blank row, then ``text`` wrapped in a cell merged across ``columns`` columns."""
+    ws.append([])
+    ws.append([text])
+    row = ws.max_row
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 15 * (len(text) // 45 + 2)
+
+
 def render_xlsx(report: dict[str, Any]) -> bytes:
     """The workbook's bytes."""
     labels = report["period"]
@@ -93,6 +103,9 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     _write_table(summary, ["站点", "起始日期", "截止日期", f"{cur}发布", f"{prev}发布", "变化", "栏目数",
                            "超期未更新栏目", f"{cur}无发布栏目", "最新发布"],
                  rows, {2: DATE_FMT, 3: DATE_FMT, 6: CHANGE_FMT, 10: DATE_FMT})
+
+    if report.get("paragraph"):
+        _append_paragraph(summary, report["paragraph"], 10)
 
     for site in report["sites"]:
         ws = wb.create_sheet(sheet_title(site["name"], taken))
@@ -114,12 +127,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         for m in site["months"]:
             ws.append([m["month"], m["posts"]])
         if site.get("paragraph"):
-            ws.append([])
-            ws.append([site["paragraph"]])
-            cell = ws.cell(row=ws.max_row, column=1)
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=7)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            ws.row_dimensions[ws.max_row].height = 15 * (len(site["paragraph"]) // 45 + 2)
+            _append_paragraph(ws, site["paragraph"], 7)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

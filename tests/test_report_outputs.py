@@ -209,3 +209,19 @@ def test_cli_formats_and_errors(ds, tmp_path):
         out = _cli(ds, *bad)
         err = out.stderr.decode()
         assert out.returncode == 2 and fragment in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_combined_paragraph_for_several_sites(ds):
+    # Both sites together, sections in order of first appearance (no names shared here).
+    b_counts = [("校园动态", 43), ("党建工作", 3), ("视频新闻", 0)]
+    assert [(s["name"], s["posts"]) for s in _site(ds.annual, SITE_B)["sections"]] == b_counts
+    # 999 posts: 81, 496, 250, 126, 43, 3, 0 → 81.081, 496.496, 250.250, 126.126, 43.043, 3.003, 0 tenths
+    assert ds.annual["paragraph"] == (
+        "2021年9月1日至2022年8月31日，示范大学计算机学院以及示范中学共计发布信息999条，其中通知公告81条，占8.1%；"
+        "学院要闻496条，占49.7%；学术活动250条，占25.0%；招生就业126条，占12.6%；校园动态43条，占4.3%；"
+        "党建工作3条，占0.3%；视频新闻0条，占0.0%。发布最多的栏目是学院要闻（496条），最少的是视频新闻（0条）。")
+    assert "paragraph" not in ds.june
+    assert ds.annual["paragraph"] in render_html(ds.annual) and ds.annual["paragraph"] in render_md(ds.annual)
+    values = [c.value for row in load_workbook(io.BytesIO(render_xlsx(ds.annual)))["汇总"].iter_rows()
+              for c in row]
+    assert ds.annual["paragraph"] in values
