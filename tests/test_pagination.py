@@ -79,3 +79,14 @@ def test_lone_arrow_is_next_only_without_a_worded_next_link():
     assert nexts(page('<a href="list.htm">‹</a><a href="list2.htm">›</a><a href="list9.htm">»</a>'), base) == [
         "http://h/news/list2.htm"]
     assert nexts(page('<a href="list2.htm">下一页</a><a href="list9.htm">›</a>'), base) == ["http://h/news/list2.htm"]
+
+
+def test_legacy_links_separated_by_br_with_dates_after_them():
+    rows = "".join(f'<img src="dot.gif"><a href="ShowNews.asp?id={i}">学校第{i}期工作简报发布</a>'
+                   f'<font color="#999">(2022-6-{20 - i})</font><br>' for i in range(5))
+    rows2 = "".join(f'<a href="news.php?id={i}">教务处关于第{i}批课程安排的通知</a> [06-{20 - i}]<br>' for i in range(4))
+    result = extract_list(f"<html><body><table><tr><td class='c'>{rows}</td></tr></table></body></html>",
+                          "http://h/News.asp")
+    assert [i.published.isoformat() for i in result.items] == [f"2022-06-{20 - i}" for i in range(5)]
+    result = extract_list(f"<html><body><div class='c'>{rows2}</div></body></html>", "http://h/n.php")
+    assert [i.month_day for i in result.items] == [(6, 20 - i) for i in range(4)]

@@ -160,7 +160,26 @@ def _chunks(row: etree._Element, link: etree._Element | None) -> tuple[list[str]
         # comments: their own text is skipped; their tail is handled by the parent
 
     walk(row, False)
+    if row.tag == "a":
+        outside.extend(_trailing_texts(row))
     return outside, inside
+
+
+def _trailing_texts(a: etree._Element) -> list[str]:
+    """For links that are rows themselves (``<a>T</a> 2022-06-20<br><a>…``): the text after the link
+    up to the next link or line break, where such lists put the date."""
+    out = [a.tail.strip()] if a.tail and a.tail.strip() else []
+    sib = a.getnext()
+    while sib is not None and sib.tag not in ("a", "br", "p", "li", "div", "tr") and len(out) < 4:
+        if isinstance(sib.tag, str):
+            text = _text(sib)
+            if text:
+                out.append(text)
+        if sib.tail and sib.tail.strip():
+            if sib.tag not in ("a", "br"):
+                out.append(sib.tail.strip())
+        sib = sib.getnext()
+    return out
 
 
 def _row_date(outside: list[str], inside: list[str]) -> tuple[date | None, tuple[int, int] | None, str]:
@@ -225,6 +244,8 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
     if len(title) < 2 or title.isdigit() or pg._STRIP.sub("", title).lower() in pg.PAGER_WORDS:
         return None  # pager, "更多" and icon links are not posts
     outside, inside = _chunks(row, link)
+    if sum(1 for t in outside if len(t) <= _SHORT and DATE_MARK.search(t)) > 3:
+        return None  # a container of many dated rows (its own links dead or elsewhere), not one post
     if overrides and overrides.date:
         picked = select(row, overrides.date)
         raw = " ".join(_text(p) for p in picked)
@@ -334,6 +355,8 @@ def _date_marks(root: etree._Element) -> set:
         if len(text) > 2 and hint(text):
             owner = text.getparent()
             if owner is not None and text.is_tail:
+                if owner.tag == "a" or owner.getprevious() is not None and owner.getprevious().tag == "a":
+                    marked.add(owner if owner.tag == "a" else owner.getprevious())  # "<a>T</a> 06-20<br>"
                 owner = owner.getparent()
             while owner is not None and owner not in marked:
                 marked.add(owner)
