@@ -29,7 +29,8 @@ def config_text(base: str, truth_data: dict) -> str:
             lines += ["[[sites.sections]]", f'name = "{name}"', f'url = "{base}{truth_data["sections"][name]["url"]}"', ""]
     # the year-less column again, dated from every article page (date_source = "article")
     lines += ["[[sites]]", 'name = "按文章取日期"', f'url = "{base}/"', "", "[[sites.sections]]",
-              'name = "yearless_by_article"', f'url = "{base}/yl/tzgg.htm"', 'date_source = "article"', ""]
+              'name = "yearless_by_article"', f'url = "{base}/yl/tzgg.htm"', 'date_source = "article"', "",
+              "[[sites.sections]]", 'name = "webplus_2_pages"', f'url = "{base}/wp/1234/list.htm"', "max_pages = 2", ""]
     return "\n".join(lines)
 
 
@@ -45,9 +46,14 @@ def test_crawl_counts_every_cms_family_exactly(tmp_path):
         assert crawl.returncode == 0, crawl.stderr
         summary = json.loads(crawl.stdout)
         hits = dict(server.hits)
+        # a second crawl: nothing new, no article page re-fetched except the year-less anchor, dates kept
+        again = run_cli("crawl", "--config", str(cfg), "--json", "--quiet", timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["new_posts"] == 0
+        second_hits = {p: n - hits.get(p, 0) for p, n in server.hits.items() if n - hits.get(p, 0)}
     assert summary["status"] == "finished"
     expected_total = sum(len(s["posts"]) for s in data["sections"].values()) + len(data["sections"]["yearless"]["posts"])
-    assert summary["new_posts"] == expected_total == 151
+    assert summary["new_posts"] == expected_total + 8 == 159  # + 2 WebPlus pages of 4 under max_pages = 2
 
     # the database holds every post with its true date (NULL when the site gives none)
     db = sqlite3.connect(tmp_path / "cms.db")
@@ -59,6 +65,7 @@ def test_crawl_counts_every_cms_family_exactly(tmp_path):
         want = {u.lstrip("/"): d for u, d in sec["posts"].items()}
         assert stored[name] == want, name
     assert stored["yearless_by_article"] == stored["yearless"]
+    assert len(stored["webplus_2_pages"]) == 8
 
     # report over a date range: exact counts per section, newest = max date (pinned posts are older)
     rep = run_cli("report", "--config", str(cfg), "--from", "2022-01-01", "--to", "2022-06-30", "--format", "json")
@@ -79,3 +86,5 @@ def test_crawl_counts_every_cms_family_exactly(tmp_path):
     yl_articles = [p for p in hits if p.startswith("/yl/info/")]
     assert set(yl_articles) >= {"/yl/info/700.htm", "/yl/info/100.htm"}
     assert hits["/yl/info/700.htm"] == 2 and hits["/yl/info/695.htm"] == 1  # only the article-source site
+    assert [p for p in second_hits if "/info/" in p or "/content/" in p] == ["/yl/info/700.htm"]
+    assert hits["/wp/1234/list3.htm"] == 1  # max_pages = 2 stopped the second copy after list2.htm
