@@ -90,3 +90,8 @@ def test_legacy_links_separated_by_br_with_dates_after_them():
     assert [i.published.isoformat() for i in result.items] == [f"2022-06-{20 - i}" for i in range(5)]
     result = extract_list(f"<html><body><div class='c'>{rows2}</div></body></html>", "http://h/n.php")
     assert [i.month_day for i in result.items] == [(6, 20 - i) for i in range(4)]
+
+
+def test_xhtml_page_with_xml_declaration_is_read():
+    html = '<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">' + page("")
+    assert len(extract_list(html, "http://h/list.htm").items) == 3

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-
 from functools import lru_cache
 
 from lxml import etree
@@ -81,13 +80,18 @@ class ListPage:
 
 
 _PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, no_network=True)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def parse_html(html: str) -> etree._Element:
-    """Parse with plain lxml.etree (no lxml.html element classes: they cost a lookup per node)."""
+    """Parse with plain lxml.etree (no lxml.html element classes: they cost a lookup per node).
+
+    An XHTML page's ``<?xml … encoding=…?>`` is dropped first: the text is already decoded, and lxml
+    refuses a str that still declares an encoding.
+    """
     root = None
     try:
-        root = etree.fromstring(html or "<html></html>", _PARSER)
+        root = etree.fromstring(_XML_DECL.sub("", html or "", count=1) or "<html></html>", _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         pass
     return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
