@@ -245,7 +245,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
             title = _link_title(target) if target.tag == "a" else _text(target)
     if link is None or not title or not pg.good_href(link.get("href")):
         return None
-    if len(title) < 2 or title.isdigit() or pg._STRIP.sub("", title).lower() in pg.PAGER_WORDS:
+    if len(title) < 2 or title.isdigit() or pg.is_pager_word(title):
         return None  # pager, "更多" and icon links are not posts
     outside, inside = _chunks(row, link)
     if sum(1 for t in outside if len(t) <= _SHORT and DATE_MARK.search(t)) > 3:

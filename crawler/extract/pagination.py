@@ -44,6 +44,11 @@ def _classes(el: etree._Element) -> str:
     return (el.get("class") or "").lower()
 
 
+def is_pager_word(text: str) -> bool:
+    """"首页", "下一页 >>", "更多»" …: link texts that are never a post's title."""
+    return _STRIP.sub("", text).lower() in PAGER_WORDS
+
+
 def is_next_link(a: etree._Element, raw: str | None = None) -> bool:
     """"下一页", "下页", "Next »", rel=next, class="next" — not "尾页" or "下一篇"."""
     raw = text_of(a) if raw is None else raw

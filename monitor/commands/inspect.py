@@ -125,9 +125,9 @@ def run(args: argparse.Namespace) -> int:
         pin = " [pinned]" if item["pinned"] else ""
         print(f"  {n:3d}  {shown:<18} {item['title']}{pin}")
         print(f"       {'':<18} {item['url']}")
-    if any(i["year_less"] for i in report["items"]) and not args.article_dates:
-        print("note:     year-less dates get their year from article pages during a crawl; "
-              "add --article-dates to see them")
+    if report["undated"] and not args.article_dates:
+        print("note:     a crawl dates year-less and undated posts from their article pages; "
+              "add --article-dates to see those dates")
     print("next:     " + (", ".join(page.next_pages) if page.next_pages else "(none: last page)"))
     if page.script_pages:
         print(f"script pager: {len(page.script_pages)} pages, {page.script_pages[0]} … {page.script_pages[-1]}")
