@@ -19,6 +19,8 @@ COMMANDS = [
     "findings",
     "report",
     "demo",
+    "alerts",
+    "schedule",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")
