@@ -82,7 +82,7 @@ class Store:
                           pk="id", if_not_exists=True)
         db["run_sections"].create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
                                    "new_posts": int, "errors": int, "list_ok": int, "error": str,
-                                   "started": str, "finished": str},
+                                   "started": str, "finished": str, "duration": float},
                                   pk=("run_id", "site", "section"), if_not_exists=True)
         db["fetches"].create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
                               "status": int, "reason": str, "error": str, "fetched_at": str},
@@ -125,10 +125,9 @@ class Store:
         # A run still marked running without the lock held died without cleaning up.
         self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         table = self.db["runs"]
-        table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
-                      "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
-                      "errors": 0})
-        return table.last_pk
+        return table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
+                             "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
+                             "errors": 0}).last_pk
 
     def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
         self.db["runs"].update(run_id, {"finished": clock.iso(clock.now()), "status": status,
@@ -168,8 +167,8 @@ class Store:
             self.db["sites"].update(row["id"], {"url": url, "last_seen": now})
             site_id = row["id"]
         else:
-            self.db["sites"].insert({"name": name, "url": url, "first_seen": now, "last_seen": now})
-            site_id = self.db["sites"].last_pk
+            site_id = self.db["sites"].insert({"name": name, "url": url, "first_seen": now,
+                                               "last_seen": now}).last_pk
         self._site_ids[name] = site_id
         return site_id
 
@@ -185,10 +184,9 @@ class Store:
                                                    "last_seen": now})
             section_id = row["id"]
         else:
-            self.db["sections"].insert({"site_id": site_id, "name": name, "url": url,
-                                        "stale_after_days": stale_after_days,
-                                        "first_seen": now, "last_seen": now})
-            section_id = self.db["sections"].last_pk
+            section_id = self.db["sections"].insert({"site_id": site_id, "name": name, "url": url,
+                                                     "stale_after_days": stale_after_days,
+                                                     "first_seen": now, "last_seen": now}).last_pk
         self._section_ids[key] = section_id
         return section_id
 

@@ -1,0 +1,34 @@
+"""Turn a Twisted/Scrapy failure into the short reasons findings use (dns, refused, timeout, …)."""
+from __future__ import annotations
+
+from twisted.internet import error as tx
+from twisted.python.failure import Failure
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+
+
+def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
+    """(HTTP status or None, reason, one-line error) for a failed request."""
+    exc = failure.value
+    message = " ".join(str(exc).split())[:300] or type(exc).__name__
+    if failure.check(HttpError):
+        status = exc.response.status
+        return status, f"http_{status}", f"HTTP {status}"
+    if failure.check(tx.DNSLookupError):
+        return None, "dns", "host name not found (DNS)"
+    if failure.check(tx.ConnectionRefusedError):
+        return None, "refused", "connection refused"
+    if failure.check(tx.TimeoutError, tx.TCPTimedOutError):
+        return None, "timeout", "timed out"
+    if "timeout" in message.lower() or "took longer than" in message:
+        return None, "timeout", "timed out"
+    if "max size" in message or "maxsize" in message:
+        return None, "too_large", "page larger than [monitor] max_page_bytes; not downloaded"
+    if "SSL" in message or "certificate" in message.lower() or "tls" in type(exc).__name__.lower():
+        return None, "tls", f"TLS/certificate error: {message}"
+    if failure.check(IgnoreRequest) and "redirect" in message.lower():
+        return None, "redirect_loop", "redirect loop or too many redirects"
+    if failure.check(tx.ConnectionLost, tx.ConnectionDone, tx.ConnectError):
+        return None, "connection", f"connection failed: {message}"
+    return None, "error", message

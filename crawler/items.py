@@ -1,0 +1,39 @@
+"""Facts the spider yields; the pipeline stores them. Plain dataclasses (Scrapy accepts them as items)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class PostItem:
+    site: str
+    section: str
+    url: str
+    title: str
+    published: str | None  # YYYY-MM-DD, None when the page gives no date
+    list_url: str
+
+
+@dataclass
+class FetchItem:
+    """The outcome of fetching a page the monitor cares about (home page, list page)."""
+    site: str
+    section: str | None
+    kind: str  # home | list
+    url: str
+    status: int | None
+    reason: str = ""  # "" when fine; else http_<status>, dns, refused, timeout, tls, redirect_loop, too_large …
+    error: str = ""
+
+
+@dataclass
+class SectionDoneItem:
+    site: str
+    section: str
+    pages: int
+    items: int
+    errors: int
+    list_ok: bool
+    error: str
+    started: str
+    duration: float  # seconds from crawl start until the section finished

@@ -1,0 +1,26 @@
+"""Post-crawl checks: stored facts + config -> findings.
+
+Each check module has ``KINDS`` (the finding kinds it owns) and ``check(config, store, run_id, sites)``
+returning the findings of those kinds that hold now; ``run_checks`` syncs them so findings open, stay
+and resolve across crawls. Add a check by adding its module to ``CHECKS``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.checks import sections
+from monitor.config import Config, SiteConfig
+from monitor.store import Store
+
+CHECKS = [sections]
+
+
+def run_checks(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, list[dict[str, Any]]]:
+    names = [s.name for s in sites]
+    changes: dict[str, list[dict[str, Any]]] = {"opened": [], "resolved": []}
+    for module in CHECKS:
+        found = module.check(config, store, run_id, sites)
+        result = store.sync_findings(module.KINDS, names, found, run_id)
+        changes["opened"] += result["opened"]
+        changes["resolved"] += result["resolved"]
+    return changes

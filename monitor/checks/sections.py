@@ -1,0 +1,63 @@
+"""site_unreachable, section_unreachable, empty_section, stale_section.
+
+An unreachable site hides its sections' findings: one root cause, one finding.
+Inspectors count an undated post as "not updated", so a section whose posts carry no date is stale.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from monitor import clock
+from monitor.config import Config, SiteConfig
+from monitor.store import Finding, Store
+
+KINDS = ["site_unreachable", "section_unreachable", "empty_section", "stale_section"]
+
+
+def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> list[Finding]:
+    today = clock.today(config.timezone)
+    homes = {f["site"]: f for f in store.fetches(run_id, "home")}
+    lists = {(f["site"], f["section"]): f for f in store.fetches(run_id, "list")}
+    run_sections = {(r["site"], r["section"]): r for r in store.run_sections(run_id)}
+    stats = {(r["site"], r["section"]): r for r in store.section_stats()}
+    findings: list[Finding] = []
+    for site in sites:
+        home = homes.get(site.name)
+        if home is None:
+            continue  # not crawled this run (interrupted): say nothing rather than guess
+        if home["reason"]:
+            findings.append(Finding("site_unreachable", site.name, None, site.url, reason=home["reason"],
+                                    detail=f"home page {site.url}: {home['error']}"))
+            continue
+        for section in site.sections:
+            key = (site.name, section.name)
+            listed, ran = lists.get(key), run_sections.get(key)
+            if listed is None or ran is None:
+                continue
+            if listed["reason"]:
+                findings.append(Finding("section_unreachable", site.name, section.name, section.url,
+                                        reason=listed["reason"],
+                                        detail=f"list page {section.url}: {listed['error']}"))
+                continue
+            if ran["items"] == 0:
+                findings.append(Finding("empty_section", site.name, section.name, section.url,
+                                        reason="no_posts", detail="the list page shows no posts"))
+                continue
+            stale = stale_finding(site.name, section.name, section.url, section.stale_after_days,
+                                  stats.get(key), today)
+            if stale:
+                findings.append(stale)
+    return findings
+
+
+def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | None,
+                  today: date) -> Finding | None:
+    latest = stat["latest"] if stat else None
+    if latest is None:
+        return Finding("stale_section", site, section, url, reason="undated",
+                       detail=f"none of its posts carries a publish date (counted as not updated)")
+    days = (today - date.fromisoformat(latest)).days
+    if days <= limit:
+        return None
+    return Finding("stale_section", site, section, url, reason=f"{days}_days",
+                   detail=f"newest post {latest}, {days} days ago (limit {limit} days)")

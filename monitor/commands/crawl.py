@@ -1,0 +1,48 @@
+"""campus-monitor crawl: crawl the configured sites once and store what was found."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from monitor import clock
+from monitor.config import load_config
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("crawl", parents=[common], help="crawl the configured sites once")
+    p.add_argument("--site", action="append", metavar="NAME", help="only this site (repeatable)")
+    p.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    p.add_argument("--verbose", action="store_true", help="Scrapy's log on stderr instead of a log file")
+    p.add_argument("--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from monitor.crawl import run_crawl
+
+    config = load_config(args.config)
+    summary = run_crawl(config, args.site, verbose=args.verbose, progress=not args.quiet)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print_summary(summary, config.timezone)
+    return 0 if summary["status"] == "finished" else 1
+
+
+def print_summary(summary: dict, tz: str) -> None:
+    out = sys.stdout
+    print(f"crawl #{summary['run_id']} {summary['status']} at {clock.local(summary['finished'], tz)}: "
+          f"{summary['pages']} pages, {summary['new_posts']} new posts, {summary['errors']} errors, "
+          f"{summary['duration_seconds']} s", file=out)
+    for site in summary["sites"]:
+        state = "ok" if site["reachable"] else f"UNREACHABLE ({site['error']})"
+        print(f"  {site['name']}: {state}, {site['new_posts']} new posts", file=out)
+        for sec in site["sections"]:
+            extra = f", error: {sec['error']}" if sec["error"] else ""
+            print(f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages"
+                  f"{extra}", file=out)
+    print(f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
+          " (campus-monitor findings)", file=out)
+    if summary.get("log_file"):
+        print(f"Scrapy log: {summary['log_file']}", file=out)

@@ -1,0 +1,50 @@
+"""campus-monitor demo: serve the bundled demo portal on 127.0.0.1, crawl it, show findings and a report."""
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from monitor import clock
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("demo", parents=[common],
+                       help="crawl the bundled demo portal on 127.0.0.1 (no internet needed)")
+    p.add_argument("--dir", metavar="DIR",
+                   help="keep the demo config and database here (default: a temporary folder, removed after)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from monitor.commands.crawl import print_summary
+    from monitor.commands.findings import render_table, rows
+    from monitor.config import load_config
+    from monitor.crawl import run_crawl
+    from monitor.demo_portal import build_portal, demo_config
+    from monitor.report import build_report, month_range, render_table as report_table
+    from monitor.siteserver import SiteServer
+    from monitor.store import Store
+
+    today = clock.today()
+    with tempfile.TemporaryDirectory(prefix="campus-monitor-demo-") as tmp:
+        folder = Path(args.dir) if args.dir else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        with SiteServer(build_portal(today)) as server:
+            cfg_path = folder / "demo-sites.toml"
+            cfg_path.write_text(demo_config(server.base, "demo.db"), encoding="utf-8")
+            print(f"demo portal serving on {server.base} (2 sites, 5 columns); config {cfg_path}")
+            config = load_config(cfg_path)
+            summary = run_crawl(config)
+        print()
+        print_summary(summary, config.timezone)
+        store = Store(config.database)
+        print()
+        print(render_table(rows(store), config.timezone))
+        print()
+        start, end = month_range(today.strftime("%Y-%m"))
+        print(report_table(build_report(config, store, start, end)))
+        store.close()
+        if args.dir:
+            print(f"\nkept: {cfg_path} and {config.database}; try: campus-monitor findings --config {cfg_path}")
+    return 0 if summary["status"] == "finished" else 1
