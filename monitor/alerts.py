@@ -20,6 +20,7 @@ import email.policy
 import html
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import format_datetime
@@ -457,3 +458,19 @@ def send_test(config: Config) -> list[str]:
         send_webhook(hook, subject, text)
         reached.append(f"webhook:{hook.split('://')[0]}")
     return reached
+
+
+def crawl_hook(config: Config, store, run_id: int, changes: dict[str, Any]) -> None:
+    """``monitor.crawl.AFTER_CRAWL`` entry: mail the digest after the checks of a finished crawl.
+
+    Alert trouble must never fail the crawl that already stored its results: log it and go on.
+    """
+    try:
+        result = after_crawl(config, store, run_id)
+    except Exception as exc:  # noqa: BLE001 - reported, and the outbox keeps what was queued
+        log.error("alerts after crawl #%s failed: %s", run_id, exc)
+        print(f"campus-monitor: alerts not sent: {one_line(exc)}", file=sys.stderr)
+        return
+    if result["queued"] or result["failed"]:
+        print(f"alerts: {result['queued']} queued, {result['sent']} sent, {result['failed']} waiting "
+              "(campus-monitor alerts --pending)", file=sys.stderr)
