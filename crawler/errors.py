@@ -4,8 +4,14 @@ from __future__ import annotations
 from twisted.internet import error as tx
 from twisted.python.failure import Failure
 
+from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
+
+
+def _scrapy(name: str) -> tuple[type, ...]:
+    found = getattr(sx, name, None)
+    return (found,) if found else ()
 
 
 def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
@@ -15,11 +21,12 @@ def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
     if failure.check(HttpError):
         status = exc.response.status
         return status, f"http_{status}", f"HTTP {status}"
-    if failure.check(tx.DNSLookupError):
+    # Scrapy >= 2.14 wraps Twisted's errors in its own download exceptions; accept both.
+    if failure.check(tx.DNSLookupError, *_scrapy("CannotResolveHostError")):
         return None, "dns", "host name not found (DNS)"
-    if failure.check(tx.ConnectionRefusedError):
+    if failure.check(tx.ConnectionRefusedError, *_scrapy("DownloadConnectionRefusedError")):
         return None, "refused", "connection refused"
-    if failure.check(tx.TimeoutError, tx.TCPTimedOutError):
+    if failure.check(tx.TimeoutError, tx.TCPTimedOutError, *_scrapy("DownloadTimeoutError")):
         return None, "timeout", "timed out"
     if "timeout" in message.lower() or "took longer than" in message:
         return None, "timeout", "timed out"

@@ -80,7 +80,7 @@ def _shell(title: str, body: str, site: str) -> str:
 </body></html>"""
 
 
-def _list_pages(spec: SectionSpec, today: date) -> dict[str, Page]:
+def _list_pages(spec: SectionSpec, today: date, idx: int) -> dict[str, Page]:
     dates = post_dates(spec, today)
     per = spec.per_page
     pages = max(1, -(-len(dates) // per))
@@ -91,13 +91,13 @@ def _list_pages(spec: SectionSpec, today: date) -> dict[str, Page]:
         ups = "../" * (spec.path.count("/") - (1 if page_no == 1 else 0))
         if page_no == 1 and spec.pinned_days_ago is not None:
             d = today - timedelta(days=spec.pinned_days_ago)
-            rows.append(f'<li><a href="{ups}info/{1000 + SECTIONS.index(spec)}/1.htm" title="【置顶】学生手册（{d.year}年修订版）">'
+            rows.append(f'<li><a href="{ups}info/{1000 + idx}/1.htm" title="【置顶】学生手册（{d.year}年修订版）">'
                         f'<b>【置顶】</b>学生手册（{d.year}年修订版）</a><span>{d.isoformat()}</span></li>')
         for j, d in enumerate(chunk):
             n = (page_no - 1) * per + j
             post_id = len(dates) - n + 100
             title = _title(n, d)
-            href = f"{ups}info/{1000 + SECTIONS.index(spec)}/{post_id}.htm"
+            href = f"{ups}info/{1000 + idx}/{post_id}.htm"
             rows.append(f'<li><a href="{href}" target="_blank" title="{htmlmod.escape(title)}">{htmlmod.escape(title)}</a>'
                         f'<span>{d.isoformat()}</span></li>')
         nav = [f"共{len(dates)}条 {page_no}/{pages}"]
@@ -132,15 +132,16 @@ def _article(site: str, title: str, d: date) -> Page:
     return html(_shell(title, body, site))
 
 
-def build_portal(today: date) -> dict[str, Page]:
-    """All routes of the demo portal for a given "today"."""
+def build_portal(today: date, sections: list[SectionSpec] | None = None) -> dict[str, Page]:
+    """All routes of the demo portal for a given "today" (``sections`` replaces SECTIONS, for tests)."""
+    sections = SECTIONS if sections is None else sections
     routes: dict[str, Page] = {}
     for site, prefix in SITES.items():
         routes[prefix] = _home(site, today)
         for k in range(5):
             routes[f"{prefix}info/9999/{k}.htm"] = _article(site, _title(k + 3, today), today)
-    for idx, spec in enumerate(SECTIONS):
-        routes.update(_list_pages(spec, today))
+    for idx, spec in enumerate(sections):
+        routes.update(_list_pages(spec, today, idx))
         dates = post_dates(spec, today)
         prefix = SITES[spec.site]
         for n, d in enumerate(dates):

@@ -1,0 +1,48 @@
+"""Shared test fixtures: a real HTTP server on 127.0.0.1 and a way to run the CLI as a user would."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from monitor.demo_portal import build_portal, demo_config
+from monitor.siteserver import SiteServer
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2022, 7, 1)  # the injected "today" of the fixture portal
+
+
+def run_cli(*args: str, now: str | None = "2022-07-01", timeout: float = 90,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run ``python -m monitor ARGS`` in a child process (Scrapy's reactor runs once per process)."""
+    full_env = dict(os.environ)
+    full_env.pop("CAMPUS_MONITOR_NOW", None)
+    if now:
+        full_env["CAMPUS_MONITOR_NOW"] = now
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "monitor", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=full_env)
+
+
+def start_cli(*args: str, now: str = "2022-07-01") -> subprocess.Popen:
+    env = dict(os.environ, CAMPUS_MONITOR_NOW=now)
+    return subprocess.Popen([sys.executable, "-m", "monitor", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+
+
+@pytest.fixture
+def portal():
+    """The demo portal (two VSB-style sites) as of TODAY, on a real loopback server."""
+    with SiteServer(build_portal(TODAY)) as server:
+        yield server
+
+
+@pytest.fixture
+def portal_config(portal, tmp_path) -> Path:
+    path = tmp_path / "sites.toml"
+    path.write_text(demo_config(portal.base, "monitor.db"), encoding="utf-8")
+    return path

@@ -1,0 +1,85 @@
+"""A wrong config stops with one line naming the file, the key path and the problem (exit 2)."""
+from __future__ import annotations
+
+import pytest
+
+from monitor.cli import main
+from monitor.config import load_config
+
+GOOD = """
+[monitor]
+database = "data/m.db"
+
+[[sites]]
+name = "湘江学院"
+url = "http://www.example.edu.cn/"
+footer_text = ["湘ICP备"]
+
+[[sites.sections]]
+name = "学校要闻"
+url = "http://www.example.edu.cn/xwzx/xxyw.htm"
+stale_after_days = 14
+"""
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "sites.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
+    cfg = load_config(write(tmp_path, GOOD))
+    assert cfg.database == tmp_path / "data" / "m.db"
+    assert cfg.timezone == "Asia/Shanghai" and cfg.timeout_seconds == 15
+    sec = cfg.sites[0].sections[0]
+    assert (sec.stale_after_days, sec.backfill_days) == (14, 400)
+
+
+@pytest.mark.parametrize("text, key, words", [
+    (GOOD.replace('stale_after_days = 14', 'stale_after_dayz = 14'), "sites[0].sections[0].stale_after_dayz",
+     "unknown key"),
+    (GOOD.replace('stale_after_days = 14', 'stale_after_days = "14"'), "sites[0].sections[0].stale_after_days",
+     "whole number"),
+    (GOOD.replace('url = "http://www.example.edu.cn/xwzx/xxyw.htm"', 'url = "www.example.edu.cn/x.htm"'),
+     "sites[0].sections[0].url", "not an http(s) URL"),
+    (GOOD + '\n[[sites]]\nname = "湘江学院"\nurl = "http://b.edu.cn/"\n', "sites[1].name", "duplicate site name"),
+    (GOOD + '\n[[sites.sections]]\nname = "学校要闻"\nurl = "http://b.edu.cn/x.htm"\n',
+     "sites[0].sections[1].name", "duplicate section name"),
+    (GOOD.replace('[monitor]', '[monitor]\ntimezone = "Mars/Olympus"'), "monitor.timezone", "unknown time zone"),
+    (GOOD.replace('name = "学校要闻"\n', ''), "sites[0].sections[0].name", "is required"),
+    (GOOD + '\n[emial]\nhost = "x"\n', "emial", "unknown table"),
+    (GOOD.replace('[monitor]', '[monitor]\nschedule = "every night"'), "monitor.schedule", "cron"),
+])
+def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, words):
+    path = write(tmp_path, text)
+    assert main(["findings", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert str(path) in err and f": {key}: " in err and words in err, err
+
+
+def test_toml_syntax_error(tmp_path, capsys):
+    path = write(tmp_path, GOOD.replace('name = "湘江学院"', 'name = "湘江学院'))
+    assert main(["findings", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert str(path) in err and "TOML syntax error" in err and "line" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: None, "file not found"),
+    (lambda p: p.mkdir(), "cannot read"),
+    (lambda p: p.write_bytes("name = '湘江'".encode("gbk")), "not UTF-8"),
+])
+def test_missing_unreadable_or_non_utf8_file(tmp_path, capsys, make, words):
+    path = tmp_path / "sites.toml"
+    make(path)
+    assert main(["crawl", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and str(path) in err and words in err, err
+
+
+def test_shipped_example_config_is_valid():
+    from conftest import ROOT
+    cfg = load_config(ROOT / "config" / "sites.toml")
+    assert cfg.sites and all(site.sections for site in cfg.sites)

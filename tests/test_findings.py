@@ -1,0 +1,130 @@
+"""stale / empty / unreachable findings open, stay and resolve across crawls; hostile inputs end in findings."""
+from __future__ import annotations
+
+import json
+import socket
+
+from conftest import TODAY, run_cli
+from monitor.demo_portal import build_portal, demo_config
+from monitor.siteserver import Page, SiteServer, html, redirect
+
+FIELDS = {"kind", "site", "section", "url", "found_on", "reason", "detail", "first_seen", "last_seen", "severity"}
+
+
+def findings(config, now="2022-07-01"):
+    result = run_cli("findings", "--config", str(config), "--format", "json", now=now)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def crawl(config, now="2022-07-01"):
+    result = run_cli("crawl", "--config", str(config), "--quiet", now=now)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return result
+
+
+def kinds(found):
+    return sorted((f["kind"], f["site"], f["section"]) for f in found)
+
+
+def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
+    crawl(portal_config)
+    first = findings(portal_config)
+    assert kinds(first) == [("empty_section", "湘江职业技术学院", "招生就业"),
+                            ("stale_section", "湘江学院", "学术讲座")]
+    assert set(first[0]) == FIELDS
+    stale = next(f for f in first if f["kind"] == "stale_section")
+    assert stale["detail"] == "newest post 2022-04-17, 75 days ago (limit 30 days)"
+    assert stale["first_seen"] == stale["last_seen"] == "2022-06-30T16:00:00+00:00"  # UTC of 07-01 00:00 +08
+
+    # 46 days later 学校要闻 (newest 06-30) and 学院新闻 (06-29) are stale too; 学术讲座 stays open.
+    crawl(portal_config, now="2022-08-15")
+    later = findings(portal_config, now="2022-08-15")
+    assert kinds(later) == sorted([("empty_section", "湘江职业技术学院", "招生就业"),
+                                   ("stale_section", "湘江学院", "学校要闻"),
+                                   ("stale_section", "湘江学院", "学术讲座"),
+                                   ("stale_section", "湘江学院", "通知公告"),
+                                   ("stale_section", "湘江职业技术学院", "学院新闻")])
+    kept = next(f for f in later if f["section"] == "学术讲座")
+    assert kept["first_seen"] == "2022-06-30T16:00:00+00:00" and kept["last_seen"] == "2022-08-14T16:00:00+00:00"
+
+    # The columns are updated again (the portal as of 08-15): only the old problems remain, the rest resolve.
+    portal.routes = build_portal(TODAY.replace(month=8, day=15))
+    crawl(portal_config, now="2022-08-15")
+    resolved = findings(portal_config, now="2022-08-15")
+    assert kinds(resolved) == [("empty_section", "湘江职业技术学院", "招生就业"),
+                               ("stale_section", "湘江学院", "学术讲座")]
+    everything = json.loads(run_cli("findings", "--config", str(portal_config), "--format", "json",
+                                    "--all").stdout)
+    assert sum(1 for f in everything if f["resolved_at"]) == 3
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_unreachable_site_hides_its_sections_and_resolves(tmp_path):
+    routes = build_portal(TODAY)
+    home = routes["/xjzy/"]
+    routes["/xjzy/"] = Page(b"<h1>502 Bad Gateway</h1>", 502)
+    with SiteServer(routes) as server:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(server.base, "m.db"), encoding="utf-8")
+        crawl(cfg)
+        found = findings(cfg)
+        assert kinds(found) == [("site_unreachable", "湘江职业技术学院", None),
+                                ("stale_section", "湘江学院", "学术讲座")]
+        down = next(f for f in found if f["kind"] == "site_unreachable")
+        assert down["reason"] == "http_502" and down["url"] == f"{server.base}/xjzy/"
+        assert server.hits["/xjzy/"] == 2  # a failing home page is retried once before it counts
+        server.routes["/xjzy/"] = home
+        crawl(cfg)
+        assert ("site_unreachable", "湘江职业技术学院", None) not in kinds(findings(cfg))
+        assert ("empty_section", "湘江职业技术学院", "招生就业") in kinds(findings(cfg))
+
+
+def test_dead_site_refused_connection(tmp_path):
+    port = free_port()  # nothing listens here
+    cfg = tmp_path / "sites.toml"
+    cfg.write_text(f'[monitor]\ndatabase = "m.db"\ntimeout_seconds = 5\n[[sites]]\nname = "停机学院"\n'
+                   f'url = "http://127.0.0.1:{port}/"\n[[sites.sections]]\nname = "新闻"\n'
+                   f'url = "http://127.0.0.1:{port}/news.htm"\n', encoding="utf-8")
+    result = run_cli("crawl", "--config", str(cfg), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["sites"][0]["reachable"] is False
+    assert summary["sites"][0]["error"] == "connection refused"
+    found = findings(cfg)
+    assert [(f["kind"], f["reason"]) for f in found] == [("site_unreachable", "refused")]
+
+
+def test_huge_page_and_redirect_loop_become_section_findings(tmp_path):
+    routes = build_portal(TODAY)
+    routes["/big.htm"] = Page(b"<html>" + b"x" * (50 * 1024 * 1024) + b"</html>", 200,
+                              {"Content-Type": "text/html; charset=utf-8"})
+    routes["/loop/a.htm"] = redirect("/loop/b.htm", 302)
+    routes["/loop/b.htm"] = redirect("/loop/a.htm", 302)
+    with SiteServer(routes) as server:
+        cfg = tmp_path / "sites.toml"
+        text = demo_config(server.base, "m.db") + (
+            f'\n[[sites]]\nname = "问题站"\nurl = "{server.base}/xjxy/"\n'
+            f'[[sites.sections]]\nname = "大页面"\nurl = "{server.base}/big.htm"\n'
+            f'[[sites.sections]]\nname = "循环跳转"\nurl = "{server.base}/loop/a.htm"\n')
+        cfg.write_text(text, encoding="utf-8")
+        result = run_cli("crawl", "--config", str(cfg), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["new_posts"] == 113  # the rest of the crawl is unaffected
+    found = {f["section"]: f for f in findings(cfg) if f["site"] == "问题站"}
+    assert found["大页面"]["kind"] == "section_unreachable" and found["大页面"]["reason"] == "too_large"
+    assert found["循环跳转"]["reason"] == "redirect_loop"
+
+
+def test_findings_table_output(portal_config):
+    crawl(portal_config)
+    table = run_cli("findings", "--config", str(portal_config))
+    assert "2 open findings" in table.stdout
+    assert "stale_section: 湘江学院 / 学术讲座: newest post 2022-04-17" in table.stdout
+    assert "since 2022-07-01 00:00" in table.stdout  # shown in Asia/Shanghai
