@@ -34,12 +34,13 @@ from monitor.mailer import MailError, build_message, deliver, one_line
 log = logging.getLogger("monitor.alerts")
 
 SUBJECT_PREFIX = "[网站巡检]"
-CONFIRM_KINDS = {"site_unreachable", "broken_link"}
+CONFIRM_KINDS = {"site_unreachable", "section_unreachable", "broken_link"}
 
 # kind -> (order in mails, subject counter "N<unit>")
 KINDS: dict[str, tuple[int, str]] = {
     "hidden_link": (0, "个暗链"),
     "site_unreachable": (1, "个网站无法访问"),
+    "section_unreachable": (2, "个栏目无法访问"),
     "stale_section": (2, "个栏目未更新"),
     "empty_section": (3, "个空栏目"),
     "broken_link": (4, "个失效链接"),
@@ -215,6 +216,8 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
             head = f"栏目「{section}」已 {days} 天未更新（最新文章 {str(latest)[:10]}）"
         else:
             head = f"栏目「{section}」长期未更新" + (f"：{detail}" if detail else "")
+    elif kind == "section_unreachable":
+        head = f"栏目「{section}」无法访问：{reason or detail}，已连续 {f.get('times_seen') or 1} 次巡检失败"
     elif kind == "empty_section":
         head = f"栏目「{section}」没有任何文章"
     elif kind == "site_unreachable":
@@ -234,7 +237,7 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
         head = f"{one_line(kind)}：{' '.join(x for x in (section, url, reason, detail) if x)}"
     if urgent:
         head = urgent + head
-    if kind in ("stale_section", "empty_section") and url:
+    if kind in ("stale_section", "empty_section", "section_unreachable") and url:
         lines.append(f"栏目地址：{url}")
     for place in f.get("found_on") or []:
         where = one_line(place.get("url", ""), 500)

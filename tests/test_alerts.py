@@ -8,7 +8,7 @@ import pytest
 from monitor import alerts, alerts_store, clock
 from monitor.config import load_config
 from monitor.store import Finding, Store
-from tests.alerts_helpers import cli, crawl_findings, free_port, parts, smtp_server, write_config
+from alerts_helpers import cli, crawl_findings, free_port, parts, smtp_server, write_config
 
 SITES = """
 [[sites]]

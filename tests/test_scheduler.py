@@ -14,7 +14,7 @@ from monitor import clock, scheduler
 from monitor.config import load_config
 from monitor.demo_portal import build_portal, demo_config
 from monitor.siteserver import Page, SiteServer
-from tests.alerts_helpers import cli, parts, smtp_server
+from alerts_helpers import cli, parts, smtp_server
 
 CFG = """
 [monitor]
