@@ -58,6 +58,8 @@ REASONS = {
     "soft_404": "页面显示“不存在”",
     "login_required": "需要登录",
     "http_5xx": "服务器错误",
+    "connection": "连接中断",
+    "too_large": "页面过大",
 }
 
 
@@ -358,18 +360,23 @@ def webhook_url(entry: str) -> str:
     return entry
 
 
+def hook_label(entry: str) -> str:
+    """How a webhook is named in messages: never with its token."""
+    return entry if entry.startswith("env:") else entry.split("://")[0] + "://…"
+
+
 def send_webhook(entry: str, title: str, body: str) -> None:
     try:
         import apprise  # optional: pip install 'campus-monitor[chat]'
     except ImportError:
-        raise MailError(f"webhook {entry.split('://')[0]}://…: the optional package apprise is not installed;"
+        raise MailError(f"webhook {hook_label(entry)}: the optional package apprise is not installed;"
                         " pip install 'campus-monitor[chat]'") from None
     url = webhook_url(entry)
     notifier = apprise.Apprise()
     if not notifier.add(url):
-        raise MailError(f"webhook {entry.split('://')[0]}://…: not a URL apprise understands")
+        raise MailError(f"webhook {hook_label(entry)}: not a URL apprise understands")
     if not notifier.notify(title=title, body=body):
-        raise MailError(f"webhook {entry.split('://')[0]}://…: delivery failed")
+        raise MailError(f"webhook {hook_label(entry)}: delivery failed (see the log for apprise's reason)")
 
 
 def flush_outbox(config: Config, db) -> dict[str, int]:
@@ -398,7 +405,8 @@ def flush_outbox(config: Config, db) -> dict[str, int]:
         else:
             sent += 1
             alerts_store.mark_attempt(db, row["id"], None)
-            log.info("alert %s delivered to %s", row["id"], ", ".join(row["recipients"]))
+            log.info("alert %s delivered to %s", row["id"], ", ".join(
+                hook_label(r) if row["channel"] == "webhook" else r for r in row["recipients"]))
     return {"sent": sent, "failed": failed}
 
 
@@ -459,7 +467,7 @@ def send_test(config: Config) -> list[str]:
         reached += rcpts
     for hook in config.email.webhooks:
         send_webhook(hook, subject, text)
-        reached.append(f"webhook:{hook.split('://')[0]}")
+        reached.append(f"webhook {hook_label(hook)}")
     return reached
 
 

@@ -95,3 +95,42 @@ def parts(msg: EmailMessage) -> tuple[str, str]:
     text = msg.get_body(preferencelist=("plain",)).get_content()
     page = msg.get_body(preferencelist=("html",)).get_content()
     return text, page
+
+
+class WebhookReceiver:
+    """A loopback HTTP endpoint that records JSON POSTs (what a chat webhook would receive)."""
+
+    def __init__(self, status: int = 200) -> None:
+        import json
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.status = status
+        self.posts: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if receiver.status == 200:
+                    receiver.posts.append(json.loads(body))
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    def __enter__(self) -> "WebhookReceiver":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -282,3 +282,48 @@ def test_alerts_test_reports_smtp_down_in_one_line(tmp_path):
     assert result.returncode == 1
     assert "test mail not sent: SMTP 127.0.0.1" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_unreachable_site_mailed_after_two_real_crawls(tmp_path):
+    """Through the real crawl command: one failing crawl stays quiet, the second one mails, with the reason."""
+    closed = free_port()  # nothing listens here: connection refused
+    sites = f"""
+[[sites]]
+name = "湘江学院"
+url = "http://127.0.0.1:{closed}/"
+[[sites.sections]]
+name = "通知公告"
+url = "http://127.0.0.1:{closed}/tzgg.htm"
+"""
+    with smtp_server() as (inbox, port):
+        cfg = write_config(tmp_path, port, sites, extra_monitor="timeout_seconds = 5")
+        first = cli("crawl", "--config", str(cfg), "--quiet", "--now", "2022-07-01 02:00")
+        assert "Traceback" not in first.stderr, first.stderr
+        assert inbox.messages == []
+        second = cli("crawl", "--config", str(cfg), "--quiet", "--now", "2022-07-02 02:00")
+        assert "Traceback" not in second.stderr, second.stderr
+        msg = only(inbox.to("it@school.edu.cn"))
+    assert msg["Subject"] == "[网站巡检] 湘江学院：1个网站无法访问"
+    text, _ = parts(msg)
+    assert "网站无法访问：连接被拒绝 (refused)，已连续 2 次巡检失败" in text
+
+
+def test_chat_webhook_gets_the_same_digest_and_retries(tmp_path, monkeypatch):
+    """Webhooks go through apprise (json:// here, dingtalk:// wecombot:// feishu:// for real) and the outbox."""
+    from alerts_helpers import WebhookReceiver
+
+    at(monkeypatch, "2022-07-01 02:00")
+    with smtp_server() as (inbox, port), WebhookReceiver(status=500) as hook:
+        monkeypatch.setenv("CHAT_HOOK", f"json://127.0.0.1:{hook.port}/robot")
+        cfg = write_config(tmp_path, port, SITES, email_extra='webhooks = ["env:CHAT_HOOK"]')
+        crawl_findings(tmp_path / "monitor.db", ALL_KINDS, [XJ], [stale("通知公告")])
+        assert after(cfg) == {"queued": 2, "sent": 1, "failed": 1}  # the mail goes, the chat endpoint answers 500
+        listing = cli("alerts", "--pending", "--config", str(cfg)).stdout
+        assert "webhook  to env:CHAT_HOOK" in listing and "json://127.0.0.1" not in listing
+        hook.status = 200
+        assert after(cfg) == {"queued": 0, "sent": 1, "failed": 0}
+    assert len(hook.posts) == 1
+    post = hook.posts[0]
+    assert post["title"] == "[网站巡检] 湘江学院：1个栏目未更新"
+    assert "栏目「通知公告」" in post["message"]
+    assert post["message"].strip() == parts(only(inbox.to("it@school.edu.cn")))[0].strip()  # same digest text

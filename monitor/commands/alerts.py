@@ -44,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
             return 1 if result["failed"] else 0
         rows = alerts_store.pending(store.db)
         if args.json:
+            for r in rows:
+                if r["channel"] == "webhook":
+                    r["recipients"] = [alerts.hook_label(x) for x in r["recipients"]]
             print(json.dumps([{k: r[k] for k in ("id", "created", "channel", "recipients", "subject", "attempts",
                                                  "last_attempt", "last_error")} for r in rows],
                              ensure_ascii=False, indent=2))
@@ -53,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             return 0
         tz = config.timezone
         for r in rows:
-            print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(r['recipients'])}"
+            to = [alerts.hook_label(x) if r["channel"] == "webhook" else x for x in r["recipients"]]
+            print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(to)}"
                   f"  attempts {r['attempts']}")
             print(f"    {r['subject']}")
             if r["last_error"]:
