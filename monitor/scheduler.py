@@ -9,7 +9,7 @@ SQLAlchemy as a dependency only to pickle three jobs, and re-adding jobs at star
 want to catch up. One row per job with the last time it was due is enough to see "the 02:00 crawl
 never ran because the machine was off" and run it once at start (coalesced), and to report it by mail.
 
-Jobs: ``crawl`` (sites without their own ``schedule``), ``crawl@<cron>`` (sites sharing an override),
+Jobs: ``crawl`` (sites without their own ``schedule``), ``crawl:<site>`` (sites sharing an override),
 ``report`` (the monthly report, per ``report_schedule``) and ``outbox`` (retry alerts that could not be
 delivered). Crawl and report share a one-worker executor, so they never overlap each other or themselves.
 """
@@ -70,7 +70,7 @@ def job_specs(config: Config) -> list[JobSpec]:
         specs.append(JobSpec("crawl", "crawl", config.schedule,
                              None if not by_cron else tuple(default_sites)))
     for cron, names in by_cron.items():
-        specs.append(JobSpec(f"crawl@{cron}", "crawl", cron, tuple(names)))
+        specs.append(JobSpec(f"crawl:{names[0]}", "crawl", cron, tuple(names)))
     specs.append(JobSpec("report", "report", config.report_schedule))
     return specs
 
@@ -111,6 +111,15 @@ def cron_trigger(expr: str, tz: str) -> CronTrigger:
     minute, hour, day, month, dow = expr.split()
     return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow),
                        timezone=ZoneInfo(tz))
+
+
+def report_can_mail() -> bool:
+    """Whether this version's ``report`` command can mail the report (``--email``, issue 6)."""
+    from monitor.cli import build_parser
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    report = sub.choices.get("report")
+    return report is not None and any("--email" in a.option_strings for a in report._actions)
 
 
 def trigger(spec: JobSpec, tz: str) -> CronTrigger:
@@ -195,6 +204,7 @@ def setup_logging(log_dir: Path) -> Path:
         handler.setFormatter(fmt)
         root.addHandler(handler)
     root.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our own lines say what runs when
     return path
 
 
@@ -208,6 +218,9 @@ class Daemon:
         self.db = db or open_db(config.database)
         self.python = python
         self.specs = {s.id: s for s in job_specs(config)}
+        if not report_can_mail():
+            log.warning("monthly report job disabled: this version's 'report' command has no --email option")
+            self.specs.pop("report", None)
         self.stopping = threading.Event()
         self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
         self._cond = threading.Condition()

@@ -43,7 +43,7 @@ def test_next_runs_per_time_zone(tmp_path):
     now = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # 18:00 in Shanghai, 10:00 in London
     specs = {s.id: s for s in scheduler.job_specs(config(tmp_path))}
     assert specs["crawl"].sites == ("湘江学院",)  # the other site has its own schedule
-    assert specs["crawl@30 6 * * 1-5"].sites == ("长沙教育局",)
+    assert specs["crawl:长沙教育局"].sites == ("长沙教育局",)
     sh = scheduler.next_runs(specs["crawl"], "Asia/Shanghai", now, 2)
     assert [d.isoformat() for d in sh] == ["2026-11-24T02:00:00+08:00", "2026-11-25T02:00:00+08:00"]
     ld = scheduler.next_runs(specs["crawl"], "Europe/London", now, 1)
@@ -52,7 +52,7 @@ def test_next_runs_per_time_zone(tmp_path):
     # 2026-03-08 02:00 does not exist (clocks jump to 03:00 EDT): it fires at 07:00 UTC, then 02:00 EDT
     assert [d.astimezone(timezone.utc).isoformat() for d in ny] == ["2026-03-08T07:00:00+00:00",
                                                                     "2026-03-09T06:00:00+00:00"]
-    weekdays = scheduler.next_runs(specs["crawl@30 6 * * 1-5"], "Asia/Shanghai", now, 5)
+    weekdays = scheduler.next_runs(specs["crawl:长沙教育局"], "Asia/Shanghai", now, 5)
     assert [d.strftime("%a %H:%M") for d in weekdays] == ["Tue 06:30", "Wed 06:30", "Thu 06:30", "Fri 06:30",
                                                            "Mon 06:30"]
     report = scheduler.next_runs(specs["report"], "Asia/Shanghai", now, 1)[0]
@@ -84,7 +84,8 @@ def test_schedule_list_prints_next_runs(tmp_path):
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "time zone Asia/Shanghai; now 2026-11-23 18:00"
-    assert any(x.startswith("crawl ") and "crawl 湘江学院; never run" in x for x in lines)
+    assert 'crawl: crawl 湘江学院, cron "0 2 * * *"; never run' in lines
+    assert 'crawl:长沙教育局: crawl 长沙教育局, cron "30 6 * * 1-5"; never run' in lines
     assert "    next 2026-11-24 02:00 Tue" in lines
     assert "    next 2026-11-24 06:30 Tue" in lines
     assert "    next 2026-12-01 08:00 Tue" in lines
