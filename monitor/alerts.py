@@ -214,7 +214,9 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
     if kind == "stale_section":
         latest = latest_posts.get((f["site"], f.get("section") or ""))
         days = _days_since(latest, today)
-        if days is not None:
+        if f.get("reason") == "undated":
+            head = f"栏目「{section}」的文章都没有发布日期（按未更新处理）"
+        elif days is not None:
             head = f"栏目「{section}」已 {days} 天未更新（最新文章 {str(latest)[:10]}）"
         else:
             head = f"栏目「{section}」长期未更新" + (f"：{detail}" if detail else "")
@@ -427,9 +429,14 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     runs = alerts_store.unreported_unfinished_runs(db, run_id)
     latest = _latest_posts(db)
     now = clock.iso(clock.now())
+    # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
+    # none, everyone) - a site's own webmaster cannot fix a missed night
+    operators = {r for r in who if r in config.email.recipients or r.startswith("webhook:")} or set(who)
     with db.conn:
         for recipient, sites in who.items():
-            digest = compute_digest(config, db, recipient, sites, findings, events, runs)
+            mine = recipient in operators
+            digest = compute_digest(config, db, recipient, sites, findings,
+                                    events if mine else [], runs if mine else [])
             if digest.is_empty():
                 continue
             subject, text, page = render(config, digest, latest)
