@@ -5,7 +5,7 @@ import argparse
 import json
 
 from monitor import alerts, alerts_store, clock
-from monitor.config import load_config
+from monitor.config import ConfigError, load_config
 from monitor.mailer import MailError
 from monitor.store import Store
 
@@ -36,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         alerts_store.ensure_schema(store.db)
         if args.action == "send":
+            if config.email is None:
+                raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
             result = alerts.after_crawl(config, store, None)
             if args.json:
                 print(json.dumps(result))
