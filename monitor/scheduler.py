@@ -223,6 +223,7 @@ class Daemon:
             self.specs.pop("report", None)
         self.stopping = threading.Event()
         self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
+        self.missed: list[str] = []  # job ids whose run could not start within MISFIRE_GRACE
         self._cond = threading.Condition()
         self._child: subprocess.Popen | None = None
         self._child_lock = threading.Lock()
@@ -258,8 +259,9 @@ class Daemon:
                 if missed:
                     last = missed[-1]
                     self._event(spec.id, "missed",
-                                f"{len(missed)} 次计划运行未执行，已于 {clock.local(clock.iso(now), self.config.timezone)}"
-                                " 补跑一次", scheduled_for=clock.iso(last))
+                                f"机器关机或调度程序未运行，{len(missed)} 次计划运行未执行，已于 "
+                                f"{clock.local(clock.iso(now), self.config.timezone)} 补跑一次",
+                                scheduled_for=clock.iso(last))
                     log.warning("%s: %d scheduled run(s) missed while not running (last due %s); running once now",
                                 spec.id, len(missed), clock.local(clock.iso(last), self.config.timezone))
                     run_at = datetime.now(timezone.utc)
@@ -283,6 +285,10 @@ class Daemon:
     def wait_finished(self, count: int, timeout: float) -> bool:
         with self._cond:
             return self._cond.wait_for(lambda: len(self.finished) >= count, timeout)
+
+    def wait_missed(self, count: int, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self.missed) >= count, timeout)
 
     def stop(self, signum: int = signal.SIGTERM) -> None:
         """Stop starting jobs; pass the signal on to a running crawl so it stops at its next safe point."""
@@ -362,8 +368,11 @@ class Daemon:
             return
         when = clock.iso(event.scheduled_run_time)
         self._save(spec.id, cron=spec.cron, last_due=when)
-        self._event(spec.id, "missed", f"超过 {MISFIRE_GRACE // 3600} 小时未能开始，已跳过", scheduled_for=when)
+        self._event(spec.id, "missed", f"到时未能开始（机器休眠或前一任务过长），超过 {MISFIRE_GRACE // 3600} 小时未能开始，已跳过", scheduled_for=when)
         log.warning("%s: run due %s missed (started too late)", spec.id, when)
+        with self._cond:
+            self.missed.append(spec.id)
+            self._cond.notify_all()
 
 
 def serve(config: Config, on_ready: Callable[[Daemon], None] | None = None) -> int:

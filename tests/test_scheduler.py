@@ -182,3 +182,42 @@ def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
         assert [r["status"] for r in runs] == ["interrupted"]  # recorded, not left "running"
         assert scheduler.load_state(db)["crawl"]["last_status"] == "stopped"
         db.close()
+
+
+def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatch):
+    """A crawl refused by a manual crawl holding the lock, and a run that could not start in time."""
+    from datetime import timedelta
+
+    from monitor.store import Store
+
+    monkeypatch.setenv(clock.ENV, "2022-07-01 02:00")
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+        conf = load_config(cfg)
+        manual = Store(conf.database)
+        manual.acquire_crawl_lock()  # someone runs a crawl by hand at 02:00
+        daemon = scheduler.Daemon(conf)
+        try:
+            daemon.start()
+            daemon.run_now("crawl")
+            assert daemon.wait_finished(1, 60)
+            late = datetime.now(timezone.utc) - timedelta(seconds=scheduler.MISFIRE_GRACE + 600)
+            daemon.scheduler.modify_job("crawl", next_run_time=late)  # as if the machine had been suspended
+            assert daemon.wait_missed(1, 30)
+        finally:
+            daemon.stop()
+            daemon.shutdown()
+            manual.close()
+        assert daemon.finished == [("crawl", 2)]
+        sent = cli("alerts", "send", "--config", str(cfg))
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+    text, _ = parts(inbox.to("it@school.edu.cn")[0])
+    assert "计划于 2022-07-01 02:00 的巡检没有正常完成：退出码 2" in text and "another crawl" in text
+    assert "超过 6 小时未能开始，已跳过" in text
