@@ -311,7 +311,7 @@ class Daemon:
             sites = [a for name in spec.sites or () for a in ("--site", name)]
             return base + ["crawl"] + cfg + sites
         month = previous_month(clock.today(self.config.timezone))
-        return base + ["report"] + cfg + ["--month", month, "--format", "html", "--email"]
+        return base + ["report"] + cfg + ["--month", month, "--email"]
 
     def _run_job(self, job_id: str) -> int:
         spec = self.specs[job_id]

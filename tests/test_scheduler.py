@@ -221,3 +221,31 @@ recipients = ["it@school.edu.cn"]
     text, _ = parts(inbox.to("it@school.edu.cn")[0])
     assert "计划于 2022-07-01 02:00 的巡检没有正常完成：退出码 2" in text and "another crawl" in text
     assert "超过 6 小时未能开始，已跳过" in text
+
+
+def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
+    monkeypatch.setenv(clock.ENV, "2022-07-01 08:00")
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+        daemon = scheduler.Daemon(load_config(cfg))
+        assert daemon.command(daemon.specs["report"])[3:] == ["report", "--config", str(cfg), "--month", "2022-06",
+                                                              "--email"]
+        try:
+            daemon.start()
+            daemon.run_now("report")
+            assert daemon.wait_finished(1, 60)
+        finally:
+            daemon.stop()
+            daemon.shutdown()
+        assert daemon.finished == [("report", 0)]
+        mails = inbox.to("it@school.edu.cn")
+    assert len(mails) == 1
+    assert "2022" in mails[0]["Subject"] and "6" in mails[0]["Subject"]
+    assert any((part.get_filename() or "").endswith(".xlsx") for part in mails[0].iter_attachments())
