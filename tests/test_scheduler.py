@@ -247,5 +247,5 @@ recipients = ["it@school.edu.cn"]
         assert daemon.finished == [("report", 0)]
         mails = inbox.to("it@school.edu.cn")
     assert len(mails) == 1
-    assert "2022" in mails[0]["Subject"] and "6" in mails[0]["Subject"]
+    assert "信息发布统计" in mails[0]["Subject"] and "2022" in mails[0]["Subject"]
     assert any((part.get_filename() or "").endswith(".xlsx") for part in mails[0].iter_attachments())
