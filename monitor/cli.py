@@ -19,6 +19,8 @@ COMMANDS = [
     "findings",
     "report",
     "demo",
+    "alerts",
+    "schedule",
     "inspect",
 ]
 

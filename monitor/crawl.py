@@ -19,6 +19,15 @@ from monitor.store import Store
 AFTER_CRAWL: list[Callable[[Config, Store, int, dict[str, Any]], None]] = []
 
 
+def _alerts_after_crawl(config: Config, store: Store, run_id: int, changes: dict[str, Any]) -> None:
+    from monitor.alerts import crawl_hook  # issue 5: digest mail after the checks
+
+    crawl_hook(config, store, run_id, changes)
+
+
+AFTER_CRAWL.append(_alerts_after_crawl)
+
+
 def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
     from monitor.cli import UsageError
 
