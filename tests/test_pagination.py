@@ -95,3 +95,18 @@ def test_legacy_links_separated_by_br_with_dates_after_them():
 def test_xhtml_page_with_xml_declaration_is_read():
     html = '<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN">' + page("")
     assert len(extract_list(html, "http://h/list.htm").items) == 3
+
+
+def test_jcms_page_with_a_second_smaller_datastore_module():
+    def store(n, col, day):
+        recs = "".join(f'<record><![CDATA[<li><a href="/art/2022/6/{day}/art_{col}_{i}.html">第{col}栏目第{i}条通知标题</a>'
+                       f'<span>2022-06-{day}</span></li>]]></record>' for i in range(n))
+        proxy = f"/module/web/jpage/dataproxy.jsp?columnid={col}&amp;unitid={col + 1}"
+        return (f'<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="{proxy}"></a>]]></nextgroup>'
+                f'<recordset>{recs}</recordset></datastore></script><script>totalRecord:{n * 3}, perPage:{n}</script>')
+    html = f"<html><body><div class='side'>{store(3, 7, 1)}</div><div class='main'>{store(6, 123, 20)}</div></body></html>"
+    result = extract_list(html, "http://h/col/col123/index.html")
+    assert len(result.items) == 6 and result.total == 18
+    assert all("art_123_" in i.url for i in result.items)
+    assert result.next_pages == ["http://h/module/web/jpage/dataproxy.jsp?columnid=123&unitid=124"
+                                 "&startrecord=7&endrecord=12&perpage=6"]

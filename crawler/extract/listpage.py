@@ -487,11 +487,12 @@ def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, lis
 def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
     """Items and next-page URLs of one list page (or one 大汉 JCMS dataproxy answer)."""
     page = ListPage()
-    records = pg.jcms_records(html or "")
+    store = pg.jcms_store(html or "")
+    records = pg.jcms_records(store) if store else []
     root = parse_html(html)
     base = _base_url(root, url)
     if records:
-        return _extract_jcms(html, records, base, overrides)
+        return _extract_jcms(store, records, base, overrides)
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
     ancestors, nexts, _ = _pager_ancestors(root, base, url)
     overrides, problems = _valid_overrides(overrides)

@@ -148,6 +148,20 @@ def trs_pages(raw: str, base: str) -> ScriptPager | None:
     return ScriptPager("trs", pages, nxt, count, current)
 
 
+_JCMS_STORE = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
+
+
+def jcms_store(raw: str) -> str | None:
+    """The 大汉 JCMS datastore of a column page (the one with most records when modules add more),
+    with the page text that follows it up to the next datastore (its pager script); or None."""
+    stores = list(_JCMS_STORE.finditer(raw))
+    if not stores:
+        return raw if "<record>" in raw.lower() else None
+    best = max(range(len(stores)), key=lambda i: len(_JCMS_RECORD.findall(stores[i].group(0))))
+    end = stores[best + 1].start() if best + 1 < len(stores) else len(raw)
+    return raw[stores[best].start():end]
+
+
 def jcms_records(raw: str) -> list[str]:
     """大汉 JCMS: the HTML of each ``<record><![CDATA[…]]></record>`` in a text/xml datastore."""
     return _JCMS_RECORD.findall(raw)
