@@ -110,3 +110,14 @@ def test_jcms_page_with_a_second_smaller_datastore_module():
     assert all("art_123_" in i.url for i in result.items)
     assert result.next_pages == ["http://h/module/web/jpage/dataproxy.jsp?columnid=123&unitid=124"
                                  "&startrecord=7&endrecord=12&perpage=6"]
+
+
+def test_numbered_links_of_other_columns_or_calendars_are_not_pages():
+    cal = page('<table class="calendar"><tr><td><a href="/events/day?d=5">5</a></td>'
+               '<td><a href="/events/day?d=6">6</a></td></tr></table>')
+    assert nexts(cal, "http://h/news/list.htm") == []
+    for current, link in (("http://h/a/list_5_1.html", "list_5_2.html"),
+                          ("http://h/xxyw.htm", "xxyw/12.htm"),
+                          ("http://h/ArticleList.asp?ClassID=3", "ArticleList.asp?ClassID=3&page=2"),
+                          ("http://h/category/news/", "/category/news/page/2/")):
+        assert nexts(page(f'<span>1</span><a href="{link}">2</a>'), current) != [], current

@@ -65,6 +65,24 @@ def is_next_link(a: etree._Element, raw: str | None = None) -> bool:
     return False
 
 
+def _digits_out(url: str) -> str:
+    return re.sub(r"\d+", "#", url)
+
+
+def same_column(target: str, current: str) -> bool:
+    """Could ``target`` be another page of the list at ``current``? (list-5-3.html, ?page=3,
+    xxyw/3.htm, /page/3/ — not a calendar's or another column's numbered link)."""
+    t, c = urlsplit(target), urlsplit(current)
+    if t.netloc != c.netloc:
+        return False
+    if _digits_out(t.path + "?" + t.query) == _digits_out(c.path + "?" + c.query):
+        return True
+    t_dir, c_dir = t.path.rsplit("/", 1)[0], c.path.rsplit("/", 1)[0]
+    stem = c.path.rsplit(".", 1)[0] if "." in c.path.rsplit("/", 1)[-1] else c.path.rstrip("/")
+    return (t_dir == c_dir and t.path != c.path) or t.path.startswith(stem + "/") or (
+        t.path == c.path and t.query != c.query)
+
+
 def numbered_links(root: etree._Element, base: str, current: str) -> list[tuple[int, str]]:
     """Numbered pager links (``1 2 [3] 4``) as (number, url), ascending, excluding the current page."""
     found: dict[int, str] = {}
@@ -76,7 +94,7 @@ def numbered_links(root: etree._Element, base: str, current: str) -> list[tuple[
         if not good_href(href):
             continue
         target = absolute(base, href)
-        if target != current and target not in found.values():
+        if target != current and target not in found.values() and same_column(target, current):
             found.setdefault(int(label), target)
     return sorted(found.items())
 
