@@ -121,3 +121,18 @@ def test_numbered_links_of_other_columns_or_calendars_are_not_pages():
                           ("http://h/ArticleList.asp?ClassID=3", "ArticleList.asp?ClassID=3&page=2"),
                           ("http://h/category/news/", "/category/news/page/2/")):
         assert nexts(page(f'<span>1</span><a href="{link}">2</a>'), current) != [], current
+
+
+def test_undated_fallback_ignores_sub_column_menus():
+    menu = "".join(f'<li><a href="/xwdt/c{i}/index.html">新闻动态下属第{i}个子栏目名称</a></li>' for i in range(4))
+    html = f'<html><body><ul class="c">{menu}</ul><p>暂无内容</p></body></html>'
+    result = extract_list(html, "http://h/xwdt/xw/index.html")
+    assert result.items == [] and result.rule == "auto: no list found"
+
+
+def test_card_links_take_the_date_line_not_a_date_in_the_summary():
+    cards = "".join(f'<li><a href="/a/news/2017/0419/{i}.html"><div class="tit">雄安新区报道第{i}篇文章标题</div>'
+                    f'<div class="desc">2017年4月1日中共中央、国务院印发通知，决定设立河北雄安新区……</div>'
+                    f'<div class="date">2017-04-19 23:1{i}:56</div></a></li>' for i in range(3))
+    result = extract_list(f'<html><body><ul class="newslist">{cards}</ul></body></html>', "http://h/a/news/")
+    assert [i.published.isoformat() for i in result.items] == ["2017-04-19"] * 3

@@ -33,6 +33,7 @@ _TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.
 _PIN = re.compile(r"置顶|\[顶\]|【顶】")
 _PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|ding\.(?:gif|png)", re.I)
 _SHORT = 40
+_COLUMN_URL = re.compile(r"(?:/|/(?:index|list|default|more)[\w\-]*\.(?:s?html?|jsp|php|aspx?|jhtml|psp))$", re.I)
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,9 @@ def _link_title(a: etree._Element) -> str:
     text = _text(a)
     if len(text) > 60 or any(len(_text(c)) > 0 for c in a if isinstance(c.tag, str) and c.tag in ("p", "div")):
         # a whole card is the link: the heading inside it is the title
-        for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "strong"):
-            head = a.find(f".//{tag}")
+        for path in (".//h1", ".//h2", ".//h3", ".//h4", ".//h5", ".//h6", ".//strong",
+                     ".//*[contains(@class, 'tit')]", ".//*[self::div or self::p or self::span][normalize-space()]"):
+            head = next(iter(a.xpath(path)), None)
             if head is not None and _text(head):
                 text = _text(head)
                 break
@@ -201,11 +203,12 @@ def _row_date(outside: list[str], inside: list[str]) -> tuple[date | None, tuple
             md = parse_month_day(text)
             if md:
                 return None, md, text
-    for text in inside:  # "标题(2020-12-29)"
-        if DATE_HINT.search(text):
-            found = parse_date(text)
-            if found:
-                return found, None, text
+    # a card that is one big link: its short date line, else a title ending "(2020-12-29)", else any
+    dated_inside = [t for t in inside if DATE_HINT.search(t)]
+    for text in sorted(dated_inside, key=lambda t: len(DATE_HINT.sub("", t))):  # mostly-date first
+        found = parse_date(text)
+        if found:
+            return found, None, text
     for i, text in enumerate(outside):  # "来源：x 发布时间：2022-06-20 点击：3"
         if len(text) > _SHORT and DATE_HINT.search(text):
             match = re.search(r"(?:时间|日期)\s*[:：]\s*([^\s]+)", text)
@@ -412,6 +415,8 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         items = items_of(rows)
         if len(items) < 3 or sum(len(i.title) for i in items) / len(items) < 8:
             continue
+        if sum(1 for i in items if _COLUMN_URL.search(i.url)) * 2 >= len(items):
+            continue  # links to columns (…/index.html, list.htm, …/): a sub-column menu, not posts
         if _noise(parent, rows[0]) < 1.0:
             continue
         score = len(items) * _near_pager(parent, pager_ancestors)
