@@ -64,3 +64,17 @@ def test_inspect_overrides_and_errors(server):
     assert bad.returncode == 2 and bad.stderr.strip().startswith("campus-monitor: 'ftp://example/x' is not")
     missing = inspect(server.url("/nope.htm"))
     assert missing.returncode == 2 and "HTTP 404" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_inspect_uses_a_configured_sections_overrides(server, tmp_path):
+    cfg = tmp_path / "sites.toml"
+    cfg.write_text(f'[[sites]]\nname = "示范"\nurl = "{server.url("/")}"\n\n[[sites.sections]]\nname = "新闻中心"\n'
+                   f'url = "{server.url("/jeecms/xwzx/index.jhtml")}"\nitem = "ul.news-cal > li:first-child"\n'
+                   f'date = "div.date"\n', encoding="utf-8")
+    result = inspect(server.url("/jeecms/xwzx/index.jhtml"), "--json", "--config", str(cfg),
+                     "--section", "示范/新闻中心")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["items"]) == 1 and data["items"][0]["date"] == "2022-06-24"
+    unknown = inspect(server.url("/jeecms/xwzx/index.jhtml"), "--config", str(cfg), "--section", "示范/无此栏目")
+    assert unknown.returncode == 2 and "no section '示范/无此栏目'" in unknown.stderr

@@ -31,7 +31,7 @@ _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _LABEL_DATE = re.compile(r"(?:时间|日期|发布|更新)\s*[:：]?\s*$")
 _TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*[\])）】]\s*$")
 _PIN = re.compile(r"置顶|\[顶\]|【顶】")
-_PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|ding\.(?:gif|png)", re.I)
+_PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|(?:\b|_)(?:ding|top|zd)\.(?:gif|png|jpg|svg)", re.I)
 _SHORT = 40
 _COLUMN_URL = re.compile(r"(?:/|/(?:index|list|default|more)[\w\-]*\.(?:s?html?|jsp|php|aspx?|jhtml|psp))$", re.I)
 
