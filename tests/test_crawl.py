@@ -85,7 +85,7 @@ def test_second_crawl_counts_only_new_posts_and_stops_early(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM runs WHERE status = 'finished'").fetchone()[0] == 3
 
 
-def _wait_for(predicate, timeout=30.0):
+def _wait_for(predicate, timeout=90.0):
     """Poll a condition with a deadline (synchronise on state, not on a sleep length)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
