@@ -20,6 +20,16 @@ SECTIONS = {  # site → [(section name in truth, section name in config, extra 
 }
 
 
+def post_only(page: Page):
+    """大汉 JCMS answers its dataproxy only to the pager's POST, with the column's form."""
+    def serve(request):
+        body = getattr(request.handler, "post_body", b"")
+        if request.method != "POST" or b"columnid=123" not in body or b"unitid=456" not in body:
+            return Page(b"method not allowed", 405, {"Content-Type": "text/plain"})
+        return page
+    return serve
+
+
 def config_text(base: str, truth_data: dict) -> str:
     lines = ["[monitor]", 'database = "cms.db"', "timeout_seconds = 10", "check_links = false",
              "check_external = false", ""]
@@ -37,6 +47,8 @@ def config_text(base: str, truth_data: dict) -> str:
 def test_crawl_counts_every_cms_family_exactly(tmp_path):
     data = truth()
     table = routes()
+    for url in [u for u in table if "dataproxy.jsp" in u]:
+        table[url] = post_only(table[url])
     table["/"] = Page("<html><head><meta charset='utf-8'><title>示范大学</title></head><body>首页</body></html>"
                       .encode(), 200, {"Content-Type": "text/html; charset=utf-8"})
     with SiteServer(table) as server:

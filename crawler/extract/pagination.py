@@ -22,7 +22,7 @@ _TRS_CALL = re.compile(r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"'](
                        r"\s*[\"']([^\"']+)[\"']")
 _JS_VAR = r"\b{name}\s*=\s*(\d+)"
 _JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-_JCMS_PROXY = re.compile(r"""(?:https?://[^/"'\s<>]+)?(?:/[\w.\-]+)*?/module/web/jpage/dataproxy\.jsp"""
+_JCMS_PROXY = re.compile(r"""(?:https?://[^/"'\s<>]+)?(?:/[\w.\-]+)*?/module/(?:web/)?jpage/dataproxy\.jsp"""
                          r"""[^"'\s<>\]]*""", re.I)
 _JCMS_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _JCMS_PERPAGE = re.compile(r"perpage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
@@ -224,6 +224,16 @@ def jcms_next(raw: str, base: str, shown: int) -> ScriptPager | None:
     params += [("startrecord", str(first_unseen)), ("endrecord", str(end)), ("perpage", str(perpage))]
     nxt = urlunsplit((pparts.scheme, pparts.netloc, pparts.path, urlencode(params), ""))
     return ScriptPager("jcms", [nxt], nxt, None, None)
+
+
+def is_jcms_proxy(url: str) -> bool:
+    return urlsplit(url).path.endswith("/jpage/dataproxy.jsp")
+
+
+def jcms_form(url: str) -> dict[str, str]:
+    """The form a JCMS pager POSTs to its dataproxy: every parameter but the record range."""
+    return {k: v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)
+            if k not in ("startrecord", "endrecord", "perpage")}
 
 
 def jcms_total(raw: str) -> int | None:

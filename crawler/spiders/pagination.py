@@ -20,6 +20,15 @@ from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, decode_page
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage
+from crawler.extract.pagination import is_jcms_proxy, jcms_form
+
+
+def list_request(url: str, **kwargs: Any) -> scrapy.Request:
+    """A list-page request; 大汉 JCMS dataproxy pages are POSTed with their form, as the JCMS pager
+    does (the record range stays in the query string, so the URL still names the page)."""
+    if is_jcms_proxy(url):
+        return scrapy.FormRequest(url, formdata=jcms_form(url), **kwargs)
+    return scrapy.Request(url, **kwargs)
 
 
 def decode_response(response: Response) -> str:

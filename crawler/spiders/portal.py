@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
 from crawler.items import FetchItem, PostItem, SectionDoneItem
-from crawler.spiders.pagination import ListDatesMixin, decode_response
+from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
 from monitor import clock
 from monitor.config import Config, SectionConfig, SiteConfig
 
@@ -81,9 +81,9 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
     def _list_request(self, state: SectionState, url: str) -> scrapy.Request:
         state.pending += 1
         state.seen_pages.add(url)
-        return scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
-                              meta={"site": state.site.name, "section": state.section.name,
-                                    "page_no": len(state.seen_pages)})
+        return list_request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
+                            meta={"site": state.site.name, "section": state.section.name,
+                                  "page_no": len(state.seen_pages)})
 
     def _overrides(self, section: SectionConfig) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
