@@ -54,6 +54,9 @@ class ListDatesMixin:
     def date_page(self, state: Any, page: ListPage, list_url: str) -> Iterator[Any]:
         anchors: dict = self.__dict__.setdefault("_date_anchors", {})
         key = (state.site.name, state.section.name)
+        log = self.logger.warning if "override ignored" in page.rule else self.logger.info
+        log("list %s [%s/%s]: %d posts, next %s; rule: %s", list_url, key[0], key[1], len(page.items),
+            page.next_pages[:1] or "-", page.rule)
         plan = plan_dates(page.items, anchors.get(key), state.section.date_source)
         job = PageJob(key, page, list_url)
         # a stored post keeps its stored date (the store never overwrites a date with None)
