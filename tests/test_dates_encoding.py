@@ -109,3 +109,10 @@ def test_gbk_without_any_declaration_and_utf8_mislabelled_as_gbk():
     assert "关于举办学术讲座的通知" in decode_page(TEXT.encode("utf-8"), "gbk")
     assert decode_page(b"\xef\xbb\xbf<p>\xe4\xb8\xad</p>", "gbk") == "<p>中</p>"
     assert "碁" in decode_page("碁".encode("gb18030") * 3, "gb2312")  # GBK-only character under a GB2312 label
+
+
+def test_attachments_listed_as_posts_are_not_fetched_for_dates():
+    items = [_item("http://h/xxgk/2022/附件1.pdf"), _item("http://h/xxgk/info/12.htm"), _item("http://h/a/b.DOCX")]
+    assert plan_dates(items, None).article_urls == ["http://h/xxgk/info/12.htm"]
+    dates, _ = resolve_dates(items, {"http://h/xxgk/info/12.htm": D}, None)
+    assert dates == [None, D, None]

@@ -8,12 +8,23 @@ article pages. A post whose article page gives no date stays undated (None): no 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from crawler.extract.dates import resolve_years
 from crawler.extract.listpage import ListItem
+
+
+# attachments listed as posts (信息公开 columns often link files directly): no page to read a date from
+_FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|jpe?g|png|gif|mp4|mp3|txt|ofd)$", re.I)
+
+
+def readable(url: str) -> bool:
+    """Whether ``url`` is likely an HTML page (not an attachment) whose date can be read."""
+    return not _FILE.search(urlsplit(url).path)
 
 
 @dataclass
@@ -31,10 +42,10 @@ def plan_dates(items: list[ListItem], anchor: date | None, date_source: str = "l
             urls.append(item.url)
         elif item.published is None and (item.month_day is None or item.pinned):
             urls.append(item.url)
-        elif item.published is None and anchor is None and anchor_url is None:
+        elif item.published is None and anchor is None and anchor_url is None and readable(item.url):
             anchor_url = item.url
             urls.append(item.url)
-    return DatePlan(list(dict.fromkeys(urls)), anchor_url)
+    return DatePlan([u for u in dict.fromkeys(urls) if readable(u)], anchor_url)
 
 
 def resolve_dates(items: list[ListItem], article_dates: Mapping[str, date | None], anchor: date | None,
@@ -42,7 +53,7 @@ def resolve_dates(items: list[ListItem], article_dates: Mapping[str, date | None
     """(a date or None per item, the anchor for the next list page of the same section)."""
     if date_source == "article":
         return [article_dates.get(i.url) or i.published for i in items], anchor
-    unpinned_md = [i for i in items if i.published is None and i.month_day and not i.pinned]
+    unpinned_md = [i for i in items if i.published is None and i.month_day and not i.pinned and readable(i.url)]
     if anchor is None and unpinned_md:
         anchor = article_dates.get(unpinned_md[0].url)
     years: list[date | None] = [None] * len(items)

@@ -73,7 +73,9 @@ class ListDatesMixin:
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         job: PageJob = response.meta["job"]
-        found, _how = article_date(decode_response(response), response.url)
+        ctype = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1").lower()
+        html = "html" in ctype or "xml" in ctype or "text/plain" in ctype
+        found = article_date(decode_response(response), response.url)[0] if html else None
         yield from self._article_done(job, response.meta["article_url"], found)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
