@@ -88,6 +88,7 @@ def test_legacy_links_separated_by_br_with_dates_after_them():
     result = extract_list(f"<html><body><table><tr><td class='c'>{rows}</td></tr></table></body></html>",
                           "http://h/News.asp")
     assert [i.published.isoformat() for i in result.items] == [f"2022-06-{20 - i}" for i in range(5)]
+    assert result.rule.startswith("auto: td.c > a (5 rows, 5 dated")
     result = extract_list(f"<html><body><div class='c'>{rows2}</div></body></html>", "http://h/n.php")
     assert [i.month_day for i in result.items] == [(6, 20 - i) for i in range(4)]
 

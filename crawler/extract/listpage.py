@@ -280,6 +280,7 @@ def _link_counts(root: etree._Element) -> dict[etree._Element, int]:
     return counts
 
 
+_INLINE = {"font", "span", "em", "i", "small", "b", "strong", "label"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "p", "em", "a", "dt", "font"}
 
 
@@ -361,10 +362,17 @@ def _date_marks(root: etree._Element) -> set:
     for text in root.xpath("//text()[normalize-space()]"):
         if len(text) > 2 and hint(text):
             owner = text.getparent()
-            if owner is not None and text.is_tail:
-                if owner.tag == "a" or owner.getprevious() is not None and owner.getprevious().tag == "a":
-                    marked.add(owner if owner.tag == "a" else owner.getprevious())  # "<a>T</a> 06-20<br>"
+            if owner is None:
+                continue
+            # link rows without a row element: "<a>T</a> 06-20<br>", "<a>T</a><font>(2022-6-20)</font><br>"
+            if text.is_tail:
+                if owner.tag == "a":
+                    marked.add(owner)
                 owner = owner.getparent()
+            elif owner.tag in _INLINE:
+                prev = owner.getprevious()
+                if prev is not None and prev.tag == "a":
+                    marked.add(prev)
             while owner is not None and owner not in marked:
                 marked.add(owner)
                 owner = owner.getparent()
@@ -391,7 +399,7 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         if len(rows) * 2.0 <= best_score:
             continue  # even all dated and next to the pager it could not win
         dated_rows = sum(1 for r in rows if r in marked)
-        if not dated_rows or dated_rows * 2 < len(rows) * 0.5:
+        if not dated_rows or dated_rows * 4 < len(rows):
             continue
         items = items_of(rows)
         full = sum(1 for i in items if i.published)
