@@ -137,3 +137,11 @@ def test_card_links_take_the_date_line_not_a_date_in_the_summary():
                     f'<div class="date">2017-04-19 23:1{i}:56</div></a></li>' for i in range(3))
     result = extract_list(f'<html><body><ul class="newslist">{cards}</ul></body></html>', "http://h/a/news/")
     assert [i.published.isoformat() for i in result.items] == ["2017-04-19"] * 3
+
+
+def test_link_that_wraps_title_and_date_gives_a_clean_title():
+    rows = "".join(f'<li><a href="info/1023/{i}.htm"><span class="t">学院召开第{i}次教学工作会议</span>'
+                   f'<span class="time">[2022-06-{20 - i}]</span></a></li>' for i in range(3))
+    result = extract_list(f'<html><body><ul class="list">{rows}</ul></body></html>', "http://h/xwzx.htm")
+    assert [(i.title, i.published.day) for i in result.items] == [
+        (f"学院召开第{i}次教学工作会议", 20 - i) for i in range(3)]

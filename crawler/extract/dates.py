@@ -27,6 +27,16 @@ DATE_MARK = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|(?<!\d)\d{2}-\d{1,2
                        r"^\s*[\[(（【]?\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])）】]?\s*$")
 
 
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_LEFTOVER = re.compile(r"[\s\[\]()（）【】:：|/·\-]+|发布时间|发布日期|发布|日期|时间|更新")
+
+
+def is_date_only(text: str) -> bool:
+    """``[2022-06-20]``, ``06-20``, ``发布时间：2022-06-20 10:08`` — a text that is nothing but a date."""
+    rest = _TIME.sub("", _NO_YEAR.sub("", _SHORT_YEAR.sub("", _FULL.sub("", text))))
+    return rest != text and len(_LEFTOVER.sub("", rest)) <= 1
+
+
 def make_date(y: int, m: int, d: int) -> date | None:
     """A date, or None when the parts are not a real calendar day."""
     try:

@@ -18,8 +18,8 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
-from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, parse_date,
-                                   parse_month_day)
+from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
+                                   parse_date, parse_month_day)
 
 _ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
              "tbody"}
@@ -122,6 +122,9 @@ _text = pg.text_of
 def _link_title(a: etree._Element) -> str:
     attr = " ".join((a.get("title") or "").split())
     text = _text(a)
+    if len(a) and DATE_HINT.search(text):  # "<a><span>T</span><span>2022-06-20</span></a>": not the date
+        kept = [t for t in a.itertext() if t.strip() and not is_date_only(t)]
+        text = " ".join("".join(kept).split()) or text
     if len(text) > 60 or any(len(_text(c)) > 0 for c in a if isinstance(c.tag, str) and c.tag in ("p", "div")):
         # a whole card is the link: the heading inside it is the title
         for path in (".//h1", ".//h2", ".//h3", ".//h4", ".//h5", ".//h6", ".//strong",
