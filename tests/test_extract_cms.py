@@ -71,6 +71,9 @@ def test_gbk_page_with_wrong_or_missing_header_charset_decodes_titles():
         assert all("\ufffd" not in i.title and "ï" not in i.title for i in page.items)
     body, charset = page_input("/asp/ArticleList.asp?ClassID=3")
     assert extract_list(decode_page(body, charset), BASE + "/asp/x").items[0].title == want
+    body, charset = page_input("/asp/ArticleList.asp?ClassID=3&page=3")  # no charset anywhere
+    assert b"charset" not in body and charset == "iso-8859-1"
+    assert extract_list(decode_page(body, charset), BASE + "/asp/x").items[0].title == "研究生招生复试工作安排（ASP20）"
 
 
 def test_trs_script_pager_names_every_page():
