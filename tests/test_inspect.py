@@ -62,6 +62,8 @@ def test_inspect_overrides_and_errors(server):
     assert data["items"][1]["date"] == "2022-06-17"
     bad = inspect("ftp://example/x")
     assert bad.returncode == 2 and bad.stderr.strip().startswith("campus-monitor: 'ftp://example/x' is not")
+    refused = inspect("http://127.0.0.1:9/list.htm")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "cannot connect" in refused.stderr
     missing = inspect(server.url("/nope.htm"))
     assert missing.returncode == 2 and "HTTP 404" in missing.stderr and "Traceback" not in missing.stderr
 

@@ -64,8 +64,14 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
         raise UsageError(f"{url!r} is not an http(s) URL; give the full address of a list page")
     try:
         resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
+    except requests.Timeout:
+        raise UsageError(f"{url}: no answer within {timeout:g} s; check the URL, or try --timeout 60")
+    except requests.exceptions.SSLError:
+        raise UsageError(f"{url}: TLS/certificate error; check the address (http:// or https://)")
+    except requests.ConnectionError:
+        raise UsageError(f"{url}: cannot connect (host not found or connection refused); check the URL")
     except requests.RequestException as exc:
-        raise UsageError(f"{url}: cannot fetch the page ({type(exc).__name__}: {exc})")
+        raise UsageError(f"{url}: cannot fetch the page ({type(exc).__name__})")
     if resp.status_code >= 400:
         raise UsageError(f"{url}: the server answered HTTP {resp.status_code}; check the URL in a browser")
     return resp.content, charset_from_content_type(resp.headers.get("Content-Type")), resp.url
@@ -84,6 +90,10 @@ def article_dates(page: ListPage, date_source: str, timeout: float) -> list[date
 
 
 def run(args: argparse.Namespace) -> int:
+    from monitor.cli import UsageError
+
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0, e.g. --timeout 15")
     base_overrides, date_source = _section_overrides(args)
     overrides = Overrides(item=args.item or base_overrides.item, title=args.title or base_overrides.title,
                           date=args.date or base_overrides.date,
