@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -62,7 +63,10 @@ def test_inspect_overrides_and_errors(server):
     assert data["items"][1]["date"] == "2022-06-17"
     bad = inspect("ftp://example/x")
     assert bad.returncode == 2 and bad.stderr.strip().startswith("campus-monitor: 'ftp://example/x' is not")
-    refused = inspect("http://127.0.0.1:9/list.htm")
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        free = sock.getsockname()[1]
+    refused = inspect(f"http://127.0.0.1:{free}/list.htm")
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "cannot connect" in refused.stderr
     missing = inspect(server.url("/nope.htm"))
     assert missing.returncode == 2 and "HTTP 404" in missing.stderr and "Traceback" not in missing.stderr
