@@ -340,12 +340,13 @@ def _near_pager(parent: etree._Element, pager_ancestors: set) -> float:
 
 def _candidate_groups(root: etree._Element, counts: dict):
     """(parent, rows): children of one parent with the same tag, each holding 1–4 links."""
-    for parent, n in counts.items():
-        if n < 1 or not isinstance(parent.tag, str) or parent.tag == "a":
+    get, row_tags = counts.get, _ROW_TAGS
+    for parent in counts:
+        if parent.tag == "a":
             continue
         groups: dict[str, list[etree._Element]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag in _ROW_TAGS and 1 <= counts.get(child, 0) <= 4:
+            if child.tag in row_tags and 1 <= get(child, 0) <= 4:  # comments' tags are functions: skipped
                 groups.setdefault(child.tag, []).append(child)
         for rows in groups.values():
             yield parent, rows
@@ -456,6 +457,8 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
         href = a.get("href")
         if not pg.good_href(href):
             continue
+        if a.text and len(a.text.strip()) > 12 and not a.get("class") and not a.get("rel"):
+            continue  # a title link, not a pager link (cheap test before the full text)
         text = _text(a)
         if len(text) > 12 and not a.get("class"):
             continue
@@ -522,8 +525,7 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
             page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
             page.rule += "; title/date overrides applied"
     page.rule += "".join(f"; {p}" for p in problems)
-    body = root.find("body")
-    text = _text(body if body is not None else root)
+    text = " ".join(root.xpath("string(//body)").split())  # whole-page text, built in C
     page.total = pg.pager_total(text)
     of = pg.page_of(text)
     if of:
