@@ -145,3 +145,8 @@ def test_link_that_wraps_title_and_date_gives_a_clean_title():
     result = extract_list(f'<html><body><ul class="list">{rows}</ul></body></html>', "http://h/xwzx.htm")
     assert [(i.title, i.published.day) for i in result.items] == [
         (f"学院召开第{i}次教学工作会议", 20 - i) for i in range(3)]
+
+
+def test_titles_lose_control_and_bidi_characters():
+    html = page("").replace("学院第0条新闻的标题文字", "学院\x1b[31m第0条\u202e新闻的标题文字")
+    assert extract_list(html, "http://h/list.htm").items[0].title == "学院[31m第0条新闻的标题文字"

@@ -33,6 +33,7 @@ _TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.
 _PIN = re.compile(r"置顶|\[顶\]|【顶】")
 _PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|(?:\b|_)(?:ding|top|zd)\.(?:gif|png|jpg|svg)", re.I)
 _SHORT = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")  # ANSI, bidi
 _COLUMN_URL = re.compile(r"(?:/|/(?:index|list|default|more)[\w\-]*\.(?:s?html?|jsp|php|aspx?|jhtml|psp))$", re.I)
 
 
@@ -263,7 +264,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
         month_day = None if published else parse_month_day(raw)
     else:
         published, month_day, raw = _row_date(outside, inside)
-    title = _TRAILING_DATE.sub("", title).strip() or title
+    title = _CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
     return ListItem(title=title, url=pg.absolute(base, link.get("href")), published=published,
                     raw_date=raw, month_day=month_day, pinned=_is_pinned(row, outside, inside))
 
