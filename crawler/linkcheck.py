@@ -25,6 +25,7 @@ from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
 from crawler.extract.links import extract_links, is_attachment, links_in, page_base
 from crawler.extract.listpage import parse_html
+from crawler.spiders.pagination import decode_response
 from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
 from monitor import clock
 
@@ -107,6 +108,7 @@ class LinkCheck:
             | {u for s in sites for u in s.linked_from}
         self.parsed: set[str] = set()
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
+        self.done_pages: set[str] = set()  # pages whose facts were emitted
 
     # --- pages ----------------------------------------------------------------------------------
     def start_requests(self) -> Iterator[scrapy.Request]:
@@ -132,11 +134,13 @@ class LinkCheck:
                                 reason=reason)
 
     def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = (),
-                root: Any = None) -> Iterator[Any]:
-        """Facts of one crawled page (home | list | article) and check requests for its new targets."""
-        if not isinstance(response, TextResponse):
+                root: Any = None, text: str | None = None) -> Iterator[Any]:
+        """Facts of one crawled page (home | list | article) and check requests for its new targets.
+        ``text`` is the page decoded by the caller (else decoded here); ``root`` its parse, if any."""
+        if not isinstance(response, TextResponse) or response.request.url in self.done_pages:
             return
-        html = response.text
+        self.done_pages.add(response.request.url)
+        html = text if text is not None else decode_response(response)
         url = response.url
         self.parsed.add(response.request.url)
         self.scheduled.add(response.request.url)
@@ -242,7 +246,8 @@ class LinkCheck:
                 return
             yield self._result(st, ok=True, reason="", **result)
             return
-        root = parse_html(response.text) if html and isinstance(response, TextResponse) else None
+        text = decode_response(response) if html and isinstance(response, TextResponse) else None
+        root = parse_html(text) if text is not None else None
         title, body = title_and_text(root) if root is not None else ("", "")
         if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
             yield self._result(st, ok=False, reason="login_required",
@@ -254,7 +259,7 @@ class LinkCheck:
             return
         yield self._result(st, ok=True, reason="", **result)
         if st["parse_site"]:
-            for item in self.on_page(response, st["parse_site"], "article", root=root):
+            for item in self.on_page(response, st["parse_site"], "article", root=root, text=text):
                 yield item
 
     def check_failed(self, failure: Failure) -> Iterator[Any]:

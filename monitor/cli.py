@@ -19,6 +19,9 @@ COMMANDS = [
     "findings",
     "report",
     "demo",
+    "alerts",
+    "schedule",
+    "inspect",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")

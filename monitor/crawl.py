@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from monitor import clock
+from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig
 from monitor.store import Store
 
-# Called as hook(config, store, run_id, changes) after the checks of a finished crawl (alerts use it).
-AFTER_CRAWL: list[Callable[[Config, Store, int, dict[str, Any]], None]] = []
+# Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
+AFTER_CRAWL: list[Callable[[Config, Store, int, dict[str, Any]], None]] = [alerts.crawl_hook]
 
 
 def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:

@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import calendar
-import csv
-import io
-import json
 from datetime import date
 from typing import Any
 
@@ -39,45 +36,6 @@ def build_report(config: Config, store: Store, start: date, end: date,
     return {"from": start.isoformat(), "to": end.isoformat(), "sites": out}
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
-    return {"json": render_json, "csv": render_csv, "md": render_md, "table": render_table}[fmt](report)
-
-
-def render_json(report: dict[str, Any]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2)
-
-
-def _rows(report: dict[str, Any]) -> list[list[Any]]:
-    return [[site["name"], sec["name"], sec["posts"], sec["latest"] or "", sec["undated"]]
-            for site in report["sites"] for sec in site["sections"]]
-
-
-HEADER = ["site", "section", "posts", "latest", "undated"]
-
-
-def render_csv(report: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(HEADER)
-    writer.writerows(_rows(report))
-    return buf.getvalue()
-
-
-def _md_cell(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
-def render_md(report: dict[str, Any]) -> str:
-    lines = [f"# Posts {report['from']} – {report['to']}", ""]
-    for site in report["sites"]:
-        lines += [f"## {_md_cell(site['name'])} — {site['total']} posts", "",
-                  "| section | posts | latest | undated |", "|---|---:|---|---:|"]
-        lines += [f"| {_md_cell(s['name'])} | {s['posts']} | {s['latest'] or '—'} | {s['undated']} |"
-                  for s in site["sections"]]
-        lines.append("")
-    return "\n".join(lines)
-
-
 def _width(text: str) -> int:
     """Display width: CJK characters take two terminal columns."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -85,14 +43,3 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
-
-
-def render_table(report: dict[str, Any]) -> str:
-    lines = [f"Posts published {report['from']} to {report['to']}"]
-    for site in report["sites"]:
-        lines.append(f"{site['name']}: {site['total']} posts")
-        name_w = max([_width(s["name"]) for s in site["sections"]] + [8])
-        lines.append(f"  {_pad('section', name_w)}  {'posts':>5}  {'latest':<10}  undated")
-        for s in site["sections"]:
-            lines.append(f"  {_pad(s['name'], name_w)}  {s['posts']:>5}  {s['latest'] or '-':<10}  {s['undated']:>7}")
-    return "\n".join(lines)

@@ -53,11 +53,11 @@ def test_report_formats_and_date_range(portal_config):
                       "--format", "csv")
     assert csv_out.returncode == 0, csv_out.stderr
     lines = csv_out.stdout.splitlines()
-    assert lines[0] == "site,section,posts,latest,undated"
-    assert "湘江学院,学校要闻,2,2022-06-30,0" in lines       # 06-27, 06-30
-    assert "湘江学院,通知公告,2,2022-07-01,0" in lines       # 06-26, 07-01
+    assert lines[0].startswith("\ufeffsite,section,posts,latest,undated,")  # BOM for Excel (issue 6)
+    assert any(line.startswith("湘江学院,学校要闻,2,2022-06-30,0,") for line in lines)  # 06-27, 06-30
+    assert any(line.startswith("湘江学院,通知公告,2,2022-07-01,0,") for line in lines)  # 06-26, 07-01
     md = run_cli("report", "--config", str(portal_config), "--month", "2022-06", "--format", "md")
-    assert "| 学校要闻 | 10 | 2022-06-30 | 0 |" in md.stdout
+    assert "| 学校要闻 | 10 | 11 | −1 | 62.5% | 2022-06-30 | 正常 |" in md.stdout  # issue 6 columns
     table = run_cli("report", "--config", str(portal_config), "--month", "2022-06")
     assert "湘江学院: 16 posts" in table.stdout
     bad = run_cli("report", "--config", str(portal_config), "--month", "2022-13")
@@ -85,7 +85,7 @@ def test_second_crawl_counts_only_new_posts_and_stops_early(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM runs WHERE status = 'finished'").fetchone()[0] == 3
 
 
-def _wait_for(predicate, timeout=30.0):
+def _wait_for(predicate, timeout=90.0):
     """Poll a condition with a deadline (synchronise on state, not on a sleep length)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

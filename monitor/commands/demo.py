@@ -22,7 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from monitor.config import load_config
     from monitor.crawl import run_crawl
     from monitor.demo_portal import build_portal, demo_config
-    from monitor.report import build_report, month_range, render_table as report_table
+    from monitor.report_data import build_full_report
+    from monitor.report_stats import month_period
+    from monitor.report_text import render_table as report_table
     from monitor.siteserver import SiteServer
     from monitor.store import Store
 
@@ -42,8 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(render_table(rows(store), config.timezone))
         print()
-        start, end = month_range(today.strftime("%Y-%m"))
-        print(report_table(build_report(config, store, start, end)))
+        print(report_table(build_full_report(config, store, month_period(today.strftime("%Y-%m")))))
         store.close()
         if args.dir:
             print(f"\nkept: {cfg_path} and {config.database}; try: campus-monitor findings --config {cfg_path}")

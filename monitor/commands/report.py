@@ -1,33 +1,58 @@
-"""campus-monitor report: post counts per site and section over a month or a date range."""
+"""campus-monitor report: post counts per site and section over a month, a year, an academic year or a range."""
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 
 from monitor.config import load_config
-from monitor.report import build_report, month_range, render
+from monitor.report_stats import Period, academic_year_period, month_period, year_period
 from monitor.store import Store
+
+FORMATS = ["table", "json", "csv", "md", "html", "xlsx"]
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="post counts per site and section")
     when = p.add_mutually_exclusive_group(required=True)
-    when.add_argument("--month", metavar="YYYY-MM")
+    when.add_argument("--month", metavar="YYYY-MM", help="one calendar month, compared with the month before")
     when.add_argument("--from", dest="date_from", metavar="DATE", help="with --to: an inclusive date range")
+    when.add_argument("--year", metavar="YYYY", help="a calendar year, with the disclosure paragraph")
+    when.add_argument("--academic-year", metavar="YYYY",
+                      help="1 September YYYY to 31 August YYYY+1, with the disclosure paragraph")
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--site", action="append", metavar="NAME", help="only this site (repeatable)")
-    p.add_argument("--format", choices=["table", "json", "csv", "md"], default="table")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="output format (default: table; xlsx needs --output or a redirected stdout)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--email", action="store_true",
+                   help="mail the report (HTML body, XLSX attached) to [email] recipients and each site's "
+                        "recipients")
     p.set_defaults(func=run)
 
 
-def parse_range(args: argparse.Namespace) -> tuple[date, date]:
+def _year(flag: str, text: str) -> int:
     from monitor.cli import UsageError
 
+    if not (text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
+        raise UsageError(f"{flag} {text!r}: expected a four-digit year such as 2021")
+    return int(text)
+
+
+def parse_period(args: argparse.Namespace) -> Period:
+    from monitor.cli import UsageError
+
+    if args.date_to and not args.date_from:
+        raise UsageError("--to needs --from (both YYYY-MM-DD, inclusive)")
     if args.month:
         try:
-            return month_range(args.month)
+            return month_period(args.month)
         except ValueError:
             raise UsageError(f"--month {args.month!r}: expected YYYY-MM, e.g. 2022-06")
+    if args.year:
+        return year_period(_year("--year", args.year))
+    if args.academic_year:
+        return academic_year_period(_year("--academic-year", args.academic_year))
     if not args.date_to:
         raise UsageError("--from needs --to (both YYYY-MM-DD, inclusive)")
     try:
@@ -36,20 +61,58 @@ def parse_range(args: argparse.Namespace) -> tuple[date, date]:
         raise UsageError(f"--from/--to {args.date_from!r}/{args.date_to!r}: expected YYYY-MM-DD dates")
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
-    return start, end
+    return Period(start, end, "range")
+
+
+def render_bytes(report: dict, fmt: str) -> bytes:
+    """The report in ``fmt`` as the bytes to write (text formats in UTF-8, CSV with a BOM)."""
+    from monitor import report_html, report_text, report_xlsx
+
+    if fmt == "xlsx":
+        return report_xlsx.render_xlsx(report)
+    if fmt == "csv":
+        return report_text.render_csv(report)
+    text = {"json": report_text.render_json, "md": report_text.render_md,
+            "html": report_html.render_html, "table": report_text.render_table}[fmt](report)
+    return text.encode("utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
     from monitor.cli import UsageError
+    from monitor.mailer import MailError
+    from monitor.report_data import build_full_report
+    from monitor.report_mail import send_period_report
 
-    if args.date_to and not args.date_from:
-        raise UsageError("--to needs --from")
     config = load_config(args.config)
-    start, end = parse_range(args)
+    period = parse_period(args)
     known = {s.name for s in config.sites}
     for name in args.site or []:
         if name not in known:
             raise UsageError(f"{config.path}: no site named {name!r}; configured: {', '.join(sorted(known))}")
-    report = build_report(config, Store(config.database), start, end, args.site)
-    print(render(report, args.format), end="" if args.format == "csv" else "\n")
+    store = Store(config.database)
+    fmt = args.format or "table"
+    if args.output or not args.email or args.format:
+        data = render_bytes(build_full_report(config, store, period, args.site), fmt)
+        if args.output:
+            try:
+                with open(args.output, "wb") as fh:
+                    fh.write(data)
+            except OSError as exc:
+                raise UsageError(f"--output {args.output}: cannot write ({exc.strerror}); check the folder")
+            print(f"report written to {args.output}", file=sys.stderr)
+        elif fmt == "xlsx" and sys.stdout.isatty():
+            raise UsageError("--format xlsx writes a binary file; add --output report.xlsx")
+        else:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+    if args.email:
+        try:
+            sent = send_period_report(config, store, period, args.site)
+        except MailError as exc:
+            print(f"campus-monitor: {exc}", file=sys.stderr)
+            return 1
+        for mail in sent:
+            print(f"report mailed to {', '.join(mail['recipients'])} ({', '.join(mail['sites'])})",
+                  file=sys.stderr)
     return 0

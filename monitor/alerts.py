@@ -1,0 +1,494 @@
+"""Digest alerts after each crawl: one mail per recipient (and one message per chat webhook).
+
+Why a digest and per-recipient state: IT staff want one mail that says what changed since the last one,
+never the same finding every night. ``alert_notices`` remembers, per recipient, which findings were
+mailed and when, so each digest holds
+
+- new findings (``site_unreachable`` and ``broken_link`` only after ``confirm_after`` consecutive crawls),
+- reminders of findings still open ``remind_days`` after they were last mailed,
+- findings resolved since they were mailed,
+- scheduled crawls that did not run or did not finish.
+
+Nothing to say → no mail. Messages go through the outbox table first, so an SMTP outage loses nothing:
+the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
+HTML, collapsed to one line in text, and never used in a header.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from email.utils import format_datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from monitor import alerts_store, clock
+from monitor.config import Config
+from monitor.mailer import MailError, build_message, deliver, one_line
+
+log = logging.getLogger("monitor.alerts")
+
+SUBJECT_PREFIX = "[网站巡检]"
+CONFIRM_KINDS = {"site_unreachable", "section_unreachable", "broken_link"}
+
+# kind -> (order in mails, subject counter "N<unit>")
+KINDS: dict[str, tuple[int, str]] = {
+    "hidden_link": (0, "个暗链"),
+    "site_unreachable": (1, "个网站无法访问"),
+    "section_unreachable": (2, "个栏目无法访问"),
+    "stale_section": (2, "个栏目未更新"),
+    "empty_section": (3, "个空栏目"),
+    "broken_link": (4, "个失效链接"),
+    "missing_footer_link": (5, "个页脚链接缺失"),
+    "missing_footer_text": (6, "项页脚信息缺失"),
+    "not_linked_from": (7, "处未被链接"),
+}
+
+REASONS = {
+    "dns": "域名解析失败",
+    "refused": "连接被拒绝",
+    "timeout": "连接超时",
+    "tls": "证书/TLS 错误",
+    "redirect_loop": "重定向循环",
+    "soft_404": "页面显示“不存在”",
+    "login_required": "需要登录",
+    "http_5xx": "服务器错误",
+    "connection": "连接中断",
+    "too_large": "页面过大",
+}
+
+
+def reason_text(reason: str | None) -> str:
+    """'timeout' → '连接超时 (timeout)'; 'http_404' → 'HTTP 404 (http_404)'."""
+    reason = one_line(reason or "")
+    if not reason:
+        return ""
+    label = REASONS.get(reason)
+    if label is None and reason.startswith("http_"):
+        code = reason[5:]
+        label = "页面不存在" if code == "404" else ("服务器错误" if code.startswith("5") else "HTTP 错误")
+        label = f"{label} HTTP {code}"
+    return f"{label} ({reason})" if label else reason
+
+
+# --- what goes into a digest ------------------------------------------------------------------
+
+@dataclass
+class Digest:
+    recipient: str
+    sites: list[str]
+    new: list[dict[str, Any]] = field(default_factory=list)
+    reminders: list[dict[str, Any]] = field(default_factory=list)
+    resolved: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    runs: list[dict[str, Any]] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.new or self.reminders or self.resolved or self.events or self.runs)
+
+    @property
+    def open_items(self) -> list[dict[str, Any]]:
+        return self.new + self.reminders
+
+
+def audiences(config: Config) -> dict[str, list[str]]:
+    """Recipient (mail address or ``webhook:<entry>``) → the sites whose findings it receives."""
+    all_sites = [s.name for s in config.sites]
+    out: dict[str, list[str]] = {}
+    if config.email is None:
+        return out
+    for rcpt in config.email.recipients:
+        out[rcpt] = list(all_sites)
+    for site in config.sites:
+        for rcpt in site.recipients:
+            wanted = out.setdefault(rcpt, [])
+            if site.name not in wanted:
+                wanted.append(site.name)
+    for hook in config.email.webhooks:
+        out[f"webhook:{hook}"] = list(all_sites)
+    # keep config order of sites
+    return {r: [s for s in all_sites if s in sites] for r, sites in out.items()}
+
+
+def confirmed(finding: dict[str, Any], confirm_after: int) -> bool:
+    """Failures that come and go are mailed only after ``confirm_after`` consecutive failing crawls."""
+    if finding["kind"] in CONFIRM_KINDS:
+        return (finding.get("times_seen") or 0) >= confirm_after
+    return True
+
+
+def _local_date(text: str, tz: str) -> date:
+    return datetime.fromisoformat(text).astimezone(ZoneInfo(tz)).date()
+
+
+def compute_digest(config: Config, db, recipient: str, sites: list[str], findings: list[dict[str, Any]],
+                   events: list[dict[str, Any]], runs: list[dict[str, Any]]) -> Digest:
+    """Decide what ``recipient`` must hear now; pure apart from reading its notices."""
+    today = clock.today(config.timezone)
+    digest = Digest(recipient, sites, events=list(events), runs=list(runs))
+    told = alerts_store.notices(db, recipient)
+    wanted = set(sites)
+    by_key = {f["key"]: f for f in findings}
+    for f in findings:
+        if f["site"] not in wanted or f["resolved_at"] is not None:
+            continue
+        notice = told.get(f["key"])
+        if notice is None or notice["finding_first_seen"] != f["first_seen"]:
+            if confirmed(f, config.confirm_after):
+                digest.new.append(f)
+        elif (today - _local_date(notice["last_mailed"], config.timezone)).days >= config.remind_days:
+            digest.reminders.append(f)
+    for key, notice in told.items():
+        f = by_key.get(key)
+        if f is not None and f["site"] in wanted and f["resolved_at"] is not None:
+            digest.resolved.append(f)  # told while open, resolved since
+    return digest
+
+
+def _order(f: dict[str, Any]) -> tuple:
+    return (0 if f.get("severity") == "urgent" else 1, KINDS.get(f["kind"], (99, ""))[0],
+            f.get("section") or "", f.get("url") or "")
+
+
+def group_by_site(items: list[dict[str, Any]], sites: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
+    groups = []
+    for site in sites:
+        mine = sorted((f for f in items if f["site"] == site), key=_order)
+        if mine:
+            groups.append((site, mine))
+    return groups
+
+
+# --- wording ----------------------------------------------------------------------------------
+
+def subject_for(digest: Digest) -> str:
+    """``[网站巡检] 湘江学院：2个栏目未更新，5个失效链接`` (site names come from the config, counts only)."""
+    involved = [s for s in digest.sites
+                if any(f["site"] == s for f in digest.open_items + digest.resolved)]
+    if len(involved) == 1:
+        who = involved[0]
+    elif involved:
+        who = f"{involved[0]}等{len(involved)}个网站"
+    else:
+        who = "网站巡检"
+    counts: dict[str, int] = {}
+    urgent = 0
+    for f in digest.open_items:
+        counts[f["kind"]] = counts.get(f["kind"], 0) + 1
+        urgent += f.get("severity") == "urgent"
+    parts = []
+    for kind in sorted(counts, key=lambda k: KINDS.get(k, (99, ""))[0]):
+        unit = KINDS.get(kind, (99, "个其他问题"))[1]
+        text = f"{counts[kind]}{unit}"
+        if kind == "hidden_link" and urgent:
+            text += "（紧急）"
+        parts.append(text)
+    if digest.resolved:
+        parts.append(f"{len(digest.resolved)}个问题已解决")
+    if digest.events or digest.runs:
+        parts.append("巡检未按计划完成")
+    return one_line(f"{SUBJECT_PREFIX} {who}：{'，'.join(parts)}", 300)
+
+
+def _days_since(latest: str | None, today: date) -> int | None:
+    try:
+        return (today - date.fromisoformat(str(latest)[:10])).days
+    except ValueError:
+        return None
+
+
+def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None], today: date) -> tuple[str, list[str]]:
+    """One finding as (headline, detail lines), plain text, all page-derived parts on one line."""
+    kind = f["kind"]
+    section = one_line(f.get("section") or "")
+    url = one_line(f.get("url") or "", 500)
+    reason = reason_text(f.get("reason"))
+    detail = one_line(f.get("detail") or "", 300)
+    urgent = "【紧急】" if f.get("severity") == "urgent" else ""
+    lines: list[str] = []
+    if kind == "stale_section":
+        latest = latest_posts.get((f["site"], f.get("section") or ""))
+        days = _days_since(latest, today)
+        if f.get("reason") == "undated":
+            head = f"栏目「{section}」的文章都没有发布日期（按未更新处理）"
+        elif days is not None:
+            head = f"栏目「{section}」已 {days} 天未更新（最新文章 {str(latest)[:10]}）"
+        else:
+            head = f"栏目「{section}」长期未更新" + (f"：{detail}" if detail else "")
+    elif kind == "section_unreachable":
+        head = f"栏目「{section}」无法访问：{reason or detail}，已连续 {f.get('times_seen') or 1} 次巡检失败"
+    elif kind == "empty_section":
+        head = f"栏目「{section}」没有任何文章"
+    elif kind == "site_unreachable":
+        head = f"网站无法访问：{reason or detail}，已连续 {f.get('times_seen') or 1} 次巡检失败"
+    elif kind == "broken_link":
+        head = f"失效链接：{url}（{reason or detail}）"
+    elif kind == "hidden_link":
+        head = f"{urgent}暗链：{url}" + (f"（隐藏方式：{detail or reason}）" if detail or reason else "")
+        urgent = ""
+    elif kind == "missing_footer_link":
+        head = f"页脚缺少链接：{url or detail}"
+    elif kind == "missing_footer_text":
+        head = f"页脚缺少文字：{detail or url}"
+    elif kind == "not_linked_from":
+        head = f"页面 {url} 未链接本站" + (f"（{detail}）" if detail else "")
+    else:
+        head = f"{one_line(kind)}：{' '.join(x for x in (section, url, reason, detail) if x)}"
+    if urgent:
+        head = urgent + head
+    if kind in ("stale_section", "empty_section", "section_unreachable") and url:
+        lines.append(f"栏目地址：{url}")
+    for place in f.get("found_on") or []:
+        where = one_line(place.get("url", ""), 500)
+        text = one_line(place.get("text", ""), 80)
+        lines.append(f"所在页面：{where}" + (f"  链接文字：“{text}”" if text else ""))
+    return head, lines
+
+
+def describe_event(e: dict[str, Any], tz: str) -> str:
+    when = clock.local(e.get("scheduled_for"), tz) or clock.local(e["at"], tz)
+    job = "巡检" if e["job"].startswith("crawl") else ("月报" if e["job"] == "report" else e["job"])
+    if e["kind"] == "missed":
+        return f"计划于 {when} 的{job}没有运行：{one_line(e['detail'])}"
+    return f"计划于 {when} 的{job}没有正常完成：{one_line(e['detail'])}"
+
+
+def describe_run(r: dict[str, Any], tz: str) -> str:
+    return (f"巡检 #{r['id']}（开始于 {clock.local(r['started'], tz)}）没有正常完成，"
+            f"状态：{one_line(r.get('status') or '未知')}")
+
+
+def _section(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, today) -> tuple[list[str], list[str]]:
+    text = [title, "=" * 20]
+    out = [f"<h2>{html.escape(title)}</h2>"]
+    for site, items in groups:
+        text.append(f"\n■ {one_line(site)}")
+        out.append(f"<h3>{html.escape(site)}</h3><ul>")
+        for f in items:
+            head, lines = describe(f, latest, today)
+            text.append(f"  - {head}")
+            text.extend(f"      {line}" for line in lines)
+            style = ' style="color:#b00020;font-weight:bold"' if f.get("severity") == "urgent" else ""
+            out.append(f"<li{style}>{_linkify(head, f.get('url'))}")
+            if lines:
+                out.append("<ul>" + "".join(f"<li>{_linkify(line, None)}</li>" for line in lines) + "</ul>")
+            out.append("</li>")
+        out.append("</ul>")
+    return text, out
+
+
+def _linkify(text: str, url: str | None) -> str:
+    """Escape ``text``; make http(s) URLs inside it clickable (never javascript: or data:)."""
+    escaped = html.escape(text)
+    for word in set(text.replace("（", " ").replace("）", " ").replace("：", " ").split()):
+        if word.startswith(("http://", "https://")):
+            esc = html.escape(word)
+            escaped = escaped.replace(esc, f'<a href="{esc}">{esc}</a>')
+    return escaped
+
+
+def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | None]) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) for one digest."""
+    tz = config.timezone
+    today = clock.today(tz)
+    subject = subject_for(digest)
+    stamp = clock.local(clock.iso(clock.now()), tz)
+    text: list[str] = [f"网站巡检结果（{stamp}，{tz}）", ""]
+    body: list[str] = [f"<p>网站巡检结果（{html.escape(stamp)}，{html.escape(tz)}）</p>"]
+    if digest.events or digest.runs:
+        text += ["巡检运行问题", "=" * 20]
+        body.append("<h2>巡检运行问题</h2><ul>")
+        for line in [describe_event(e, tz) for e in digest.events] + [describe_run(r, tz) for r in digest.runs]:
+            text.append(f"  - {line}")
+            body.append(f"<li>{html.escape(line)}</li>")
+        body.append("</ul>")
+        text.append("")
+    for title, items in (("新发现的问题", digest.new), ("仍未解决（提醒）", digest.reminders)):
+        if items:
+            t, h = _section(title, group_by_site(items, digest.sites), latest, today)
+            text += t + [""]
+            body += h
+    if digest.resolved:
+        text += ["已解决", "=" * 20]
+        body.append("<h2>已解决</h2>")
+        for site, items in group_by_site(digest.resolved, digest.sites):
+            text.append(f"\n■ {one_line(site)}")
+            body.append(f"<h3>{html.escape(site)}</h3><ul>")
+            for f in items:
+                head, _ = describe(f, latest, today)
+                line = f"{head}（已于 {clock.local(f['resolved_at'], tz)} 解决）"
+                text.append(f"  - {line}")
+                body.append(f"<li>{html.escape(line)}</li>")
+            body.append("</ul>")
+        text.append("")
+    text.append(f"提醒：未解决的问题每 {config.remind_days} 天提醒一次。本邮件由 campus-monitor 自动发送。")
+    body.append(f"<p style=\"color:#666\">提醒：未解决的问题每 {config.remind_days} 天提醒一次。"
+                "本邮件由 campus-monitor 自动发送。</p>")
+    page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + html.escape(subject)
+            + "</title></head><body style=\"font-family:sans-serif\">" + "\n".join(body) + "</body></html>")
+    return subject, "\n".join(text) + "\n", page
+
+
+def _latest_posts(db) -> dict[tuple[str, str], str | None]:
+    if not db["posts"].exists():
+        return {}
+    rows = db.query("SELECT t.name AS site, s.name AS section, MAX(p.published) AS latest FROM sections s"
+                    " JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id GROUP BY s.id")
+    return {(r["site"], r["section"]): r["latest"] for r in rows}
+
+
+def _all_findings(db) -> list[dict[str, Any]]:
+    import json
+    rows = list(db["findings"].rows_where(order_by="site, kind, section, url")) if db["findings"].exists() else []
+    for row in rows:
+        row["found_on"] = json.loads(row["found_on"] or "[]") if isinstance(row["found_on"], str) else []
+    return rows
+
+
+# --- delivery ---------------------------------------------------------------------------------
+
+def webhook_url(entry: str) -> str:
+    """A webhook entry is an Apprise URL, or ``env:NAME`` to keep the token in the environment."""
+    if entry.startswith("env:"):
+        value = os.environ.get(entry[4:], "")
+        if not value:
+            raise MailError(f"webhook {entry}: environment variable {entry[4:]} is not set")
+        return value
+    return entry
+
+
+def hook_label(entry: str) -> str:
+    """How a webhook is named in messages: never with its token."""
+    return entry if entry.startswith("env:") else entry.split("://")[0] + "://…"
+
+
+def send_webhook(entry: str, title: str, body: str) -> None:
+    try:
+        import apprise  # optional: pip install 'campus-monitor[chat]'
+    except ImportError:
+        raise MailError(f"webhook {hook_label(entry)}: the optional package apprise is not installed;"
+                        " pip install 'campus-monitor[chat]'") from None
+    url = webhook_url(entry)
+    notifier = apprise.Apprise()
+    if not notifier.add(url):
+        raise MailError(f"webhook {hook_label(entry)}: not a URL apprise understands")
+    if not notifier.notify(title=title, body=body):
+        raise MailError(f"webhook {hook_label(entry)}: delivery failed (see the log for apprise's reason)")
+
+
+def flush_outbox(config: Config, db) -> dict[str, int]:
+    """Try every pending message once, oldest first; a failed mail stays for the next attempt."""
+    alerts_store.ensure_schema(db)
+    sent = failed = 0
+    smtp_down: str | None = None
+    for row in alerts_store.pending(db):
+        try:
+            if row["channel"] == "mail":
+                if config.email is None:
+                    raise MailError("no [email] table in the config")
+                if smtp_down:
+                    raise MailError(smtp_down)
+                msg = email.message_from_bytes(row["body"], policy=email.policy.default)
+                deliver(config.email, msg)
+            else:
+                text = row["body"].decode("utf-8")
+                send_webhook(row["recipients"][0], row["subject"], text)
+        except MailError as exc:
+            failed += 1
+            if row["channel"] == "mail":
+                smtp_down = str(exc)
+            alerts_store.mark_attempt(db, row["id"], str(exc))
+            log.warning("alert %s not delivered, kept for the next attempt: %s", row["id"], exc)
+        else:
+            sent += 1
+            alerts_store.mark_attempt(db, row["id"], None)
+            log.info("alert %s delivered to %s", row["id"], ", ".join(
+                hook_label(r) if row["channel"] == "webhook" else r for r in row["recipients"]))
+    return {"sent": sent, "failed": failed}
+
+
+def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, int]:
+    """Queue one digest per recipient that has something new to hear, then deliver the outbox.
+
+    Called at the end of every crawl (and by ``campus-monitor alerts send``). Returns counts of
+    ``queued``, ``sent`` and ``failed`` messages. Never raises for delivery problems.
+    """
+    db = store.db
+    alerts_store.ensure_schema(db)
+    result = {"queued": 0, "sent": 0, "failed": 0}
+    who = audiences(config)
+    if not who:
+        return result
+    findings = _all_findings(db)
+    events = alerts_store.unreported_events(db)
+    runs = alerts_store.unreported_unfinished_runs(db, run_id)
+    latest = _latest_posts(db)
+    now = clock.iso(clock.now())
+    # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
+    # none, everyone) - a site's own webmaster cannot fix a missed night
+    operators = {r for r in who if r in config.email.recipients or r.startswith("webhook:")} or set(who)
+    with db.conn:
+        for recipient, sites in who.items():
+            mine = recipient in operators
+            digest = compute_digest(config, db, recipient, sites, findings,
+                                    events if mine else [], runs if mine else [])
+            if digest.is_empty():
+                continue
+            subject, text, page = render(config, digest, latest)
+            if recipient.startswith("webhook:"):
+                alerts_store.enqueue(db, "webhook", [recipient[8:]], subject, text.encode("utf-8"))
+            else:
+                msg = build_message(config.email, [recipient], subject, text, page)
+                msg["Date"] = format_datetime(clock.now())
+                alerts_store.enqueue(db, "mail", [recipient], subject, msg.as_bytes())
+            result["queued"] += 1
+            for f in digest.open_items:
+                alerts_store.mark_notified(db, recipient, f["key"], f["first_seen"], now)
+            for f in digest.resolved:
+                alerts_store.forget_notice(db, recipient, f["key"])
+        alerts_store.mark_reported(db, [e["id"] for e in events], [r["id"] for r in runs], now)
+    result.update(flush_outbox(config, db))
+    return result
+
+
+def send_test(config: Config) -> list[str]:
+    """Send a test mail to every configured recipient (and webhook) now; returns the recipients reached."""
+    if config.email is None:
+        from monitor.config import ConfigError
+        raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send mail")
+    rcpts = [r for r in audiences(config) if not r.startswith("webhook:")]
+    subject = f"{SUBJECT_PREFIX} 测试邮件"
+    stamp = clock.local(clock.iso(clock.now()), config.timezone)
+    text = (f"这是 campus-monitor 的测试邮件（{stamp}）。收到它说明 SMTP 设置正确。\n"
+            f"监测的网站：{'、'.join(s.name for s in config.sites)}\n")
+    reached = []
+    if rcpts:
+        msg = build_message(config.email, rcpts, subject, text, f"<p>{html.escape(text)}</p>")
+        msg["Date"] = format_datetime(clock.now())
+        deliver(config.email, msg)
+        reached += rcpts
+    for hook in config.email.webhooks:
+        send_webhook(hook, subject, text)
+        reached.append(f"webhook {hook_label(hook)}")
+    return reached
+
+
+def crawl_hook(config: Config, store, run_id: int, changes: dict[str, Any]) -> None:
+    """``monitor.crawl.AFTER_CRAWL`` entry: mail the digest after the checks of a finished crawl.
+
+    Alert trouble must never fail the crawl that already stored its results: log it and go on.
+    """
+    try:
+        result = after_crawl(config, store, run_id)
+    except Exception as exc:  # noqa: BLE001 - reported, and the outbox keeps what was queued
+        log.error("alerts after crawl #%s failed: %s", run_id, exc)
+        print(f"campus-monitor: alerts not sent: {one_line(exc)}", file=sys.stderr)
+        return
+    if result["queued"] or result["failed"]:
+        print(f"alerts: {result['queued']} queued, {result['sent']} sent, {result['failed']} waiting "
+              "(campus-monitor alerts --pending)", file=sys.stderr)

@@ -1,0 +1,114 @@
+"""The alert tables in the monitor's database: what each recipient was told, the outbox, run events.
+
+Kept apart from ``monitor.store`` (which owns crawl data) so the alert state can evolve on its own.
+All times are ISO-8601 UTC strings from ``monitor.clock``.
+
+- ``alert_notices``: one row per (recipient, finding key) that was mailed; drives "new", "reminder"
+  (every ``remind_days``) and "resolved since the last mail".
+- ``alert_outbox``: every mail / webhook message before delivery; a row stays pending until the server
+  accepted it, so an SMTP outage loses nothing.
+- ``schedule_events``: things the scheduler saw go wrong (a missed or failed scheduled crawl), reported
+  once in the next digest.
+- ``alert_runs_reported``: crawl runs that did not finish and were already mentioned in a digest.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from monitor import clock
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    db["alert_notices"].create({"recipient": str, "key": str, "first_mailed": str, "last_mailed": str,
+                                "finding_first_seen": str},
+                               pk=("recipient", "key"), if_not_exists=True)
+    db["alert_outbox"].create({"id": int, "created": str, "channel": str, "recipients": str, "subject": str,
+                               "body": bytes, "attempts": int, "last_attempt": str, "last_error": str,
+                               "sent_at": str},
+                              pk="id", if_not_exists=True)
+    db["alert_outbox"].create_index(["sent_at"], if_not_exists=True)
+    db["schedule_events"].create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
+                                  "detail": str, "reported_at": str},
+                                 pk="id", if_not_exists=True)
+    db["alert_runs_reported"].create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
+
+
+# --- notices ----------------------------------------------------------------------------------
+
+def notices(db: sqlite_utils.Database, recipient: str) -> dict[str, dict[str, Any]]:
+    return {r["key"]: r for r in db["alert_notices"].rows_where("recipient = ?", [recipient])}
+
+
+def mark_notified(db: sqlite_utils.Database, recipient: str, key: str, finding_first_seen: str,
+                  now: str) -> None:
+    table = db["alert_notices"]
+    existing = next(table.rows_where("recipient = ? AND key = ?", [recipient, key]), None)
+    if existing and existing["finding_first_seen"] == finding_first_seen:
+        table.update((recipient, key), {"last_mailed": now})
+    else:
+        table.upsert({"recipient": recipient, "key": key, "first_mailed": now, "last_mailed": now,
+                      "finding_first_seen": finding_first_seen}, pk=("recipient", "key"))
+
+
+def forget_notice(db: sqlite_utils.Database, recipient: str, key: str) -> None:
+    db.execute("DELETE FROM alert_notices WHERE recipient = ? AND key = ?", [recipient, key])
+
+
+# --- outbox -----------------------------------------------------------------------------------
+
+def enqueue(db: sqlite_utils.Database, channel: str, recipients: list[str], subject: str, body: bytes) -> int:
+    db["alert_outbox"].insert({"created": clock.iso(clock.now()), "channel": channel,
+                               "recipients": json.dumps(recipients, ensure_ascii=False), "subject": subject,
+                               "body": body, "attempts": 0, "last_attempt": None, "last_error": None,
+                               "sent_at": None})
+    return db["alert_outbox"].last_pk
+
+
+def pending(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    rows = list(db["alert_outbox"].rows_where("sent_at IS NULL", order_by="id"))
+    for row in rows:
+        row["recipients"] = json.loads(row["recipients"] or "[]")
+    return rows
+
+
+def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None) -> None:
+    row = db["alert_outbox"].get(outbox_id)
+    now = clock.iso(clock.now())
+    values: dict[str, Any] = {"attempts": (row["attempts"] or 0) + 1, "last_attempt": now, "last_error": error}
+    if error is None:
+        values["sent_at"] = now
+    db["alert_outbox"].update(outbox_id, values)
+
+
+# --- schedule events and unfinished runs ------------------------------------------------------
+
+def record_event(db: sqlite_utils.Database, job: str, kind: str, detail: str,
+                 scheduled_for: str | None = None) -> None:
+    """Note a scheduler problem (kind: missed | failed | caught_up) for the next digest."""
+    db["schedule_events"].insert({"at": clock.iso(clock.now()), "job": job, "kind": kind,
+                                  "scheduled_for": scheduled_for, "detail": detail, "reported_at": None})
+
+
+def unreported_events(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return list(db["schedule_events"].rows_where("reported_at IS NULL", order_by="id"))
+
+
+def unreported_unfinished_runs(db: sqlite_utils.Database, current_run_id: int | None) -> list[dict[str, Any]]:
+    """Crawl runs before the current one that never finished normally and were not reported yet."""
+    if not db["runs"].exists():
+        return []
+    return list(db.query(
+        "SELECT * FROM runs WHERE (status IS NULL OR status NOT IN ('ok', 'finished', 'done', 'partial'))"
+        " AND (:current IS NULL OR id <> :current) AND status <> 'running'"
+        " AND id NOT IN (SELECT run_id FROM alert_runs_reported) ORDER BY id",
+        {"current": current_run_id}))
+
+
+def mark_reported(db: sqlite_utils.Database, event_ids: list[int], run_ids: list[int], now: str) -> None:
+    for event_id in event_ids:
+        db["schedule_events"].update(event_id, {"reported_at": now})
+    for run_id in run_ids:
+        db["alert_runs_reported"].upsert({"run_id": run_id, "reported_at": now}, pk="run_id")

@@ -1,0 +1,71 @@
+"""``campus-monitor alerts``: see waiting mails, send a test mail, or send the digest now."""
+from __future__ import annotations
+
+import argparse
+import json
+
+from monitor import alerts, alerts_store, clock
+from monitor.config import ConfigError, load_config
+from monitor.mailer import MailError
+from monitor.store import Store
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("alerts", parents=[common],
+                       help="e-mail / webhook alerts: list waiting mails, send a test mail, send the digest now",
+                       description="Without an action: same as --pending. 'send' queues the digest of what "
+                                   "changed since the last mail and delivers everything waiting; 'test' sends "
+                                   "a test mail to every recipient.")
+    p.add_argument("action", nargs="?", choices=["send", "test"], help="send | test")
+    p.add_argument("--pending", action="store_true", help="list mails kept in the outbox, waiting for delivery")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if args.action == "test":
+        try:
+            reached = alerts.send_test(config)
+        except MailError as exc:
+            print(f"campus-monitor: test mail not sent: {exc}")
+            return 1
+        print(f"test mail sent to {', '.join(reached) or '(no recipients configured)'}")
+        return 0
+    store = Store(config.database)
+    try:
+        alerts_store.ensure_schema(store.db)
+        if args.action == "send":
+            if config.email is None:
+                raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
+            result = alerts.after_crawl(config, store, None)
+            if args.json:
+                print(json.dumps(result))
+            else:
+                print(f"queued {result['queued']}, sent {result['sent']}, still waiting {result['failed']}")
+            return 1 if result["failed"] else 0
+        rows = alerts_store.pending(store.db)
+        if args.json:
+            for r in rows:
+                if r["channel"] == "webhook":
+                    r["recipients"] = [alerts.hook_label(x) for x in r["recipients"]]
+            print(json.dumps([{k: r[k] for k in ("id", "created", "channel", "recipients", "subject", "attempts",
+                                                 "last_attempt", "last_error")} for r in rows],
+                             ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print("no alerts waiting")
+            return 0
+        tz = config.timezone
+        for r in rows:
+            to = [alerts.hook_label(x) if r["channel"] == "webhook" else x for x in r["recipients"]]
+            print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(to)}"
+                  f"  attempts {r['attempts']}")
+            print(f"    {r['subject']}")
+            if r["last_error"]:
+                print(f"    last error: {r['last_error']}")
+        print(f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
+              "or now with: campus-monitor alerts send")
+        return 0
+    finally:
+        store.close()

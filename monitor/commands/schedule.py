@@ -1,0 +1,49 @@
+"""``campus-monitor schedule``: run crawls and the monthly report on their cron schedules."""
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from monitor import clock, scheduler
+from monitor.config import load_config
+
+
+def register(sub, common) -> None:
+    p = sub.add_parser("schedule", parents=[common],
+                       help="run in the foreground: nightly crawls and the monthly report on their schedules",
+                       description="Runs until SIGTERM/Ctrl-C (a running crawl stops at a safe point first). "
+                                   "SIGUSR1 starts the crawl at once. Logs go to stdout and "
+                                   "<log_dir>/schedule.log (rotated).")
+    p.add_argument("--list", action="store_true", help="print the jobs and their next run times, then exit")
+    p.add_argument("--count", type=int, default=3, metavar="N", help="with --list: how many next runs (default 3)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if args.list:
+        print_list(config, clock.now(config.timezone), max(1, args.count))
+        return 0
+    path = scheduler.setup_logging(config.log_dir)
+    scheduler.log.info("config %s, database %s, log file %s", config.path, config.database, path)
+    return scheduler.serve(config)
+
+
+def print_list(config, now: datetime, count: int) -> None:
+    tz = config.timezone
+    db = scheduler.open_db(config.database)
+    try:
+        state = scheduler.load_state(db)
+    finally:
+        db.close()
+    print(f"time zone {tz}; now {clock.local(clock.iso(now), tz)}")
+    can_mail = scheduler.report_can_mail()
+    for spec in scheduler.job_specs(config):
+        runs = scheduler.next_runs(spec, tz, now, count)
+        row = state.get(spec.id) or {}
+        last = (f"last run {clock.local(row.get('last_started'), tz)} ({row.get('last_status')})"
+                if row.get("last_started") else "never run")
+        off = " [disabled: this version's report command cannot --email]" if spec.kind == "report" and not can_mail else ""
+        print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}{off}")
+        for when in runs:
+            print(f"    next {when.strftime('%Y-%m-%d %H:%M %a')}")

@@ -1,0 +1,404 @@
+"""The nightly scheduler: APScheduler in the foreground, one child process per crawl.
+
+Why a child process per crawl: Scrapy's Twisted reactor cannot restart inside one process, and a fresh
+process per night keeps a daemon that runs for months free of leaks. The daemon itself never imports Scrapy.
+
+Why our own ``schedule_state`` table instead of APScheduler's SQLAlchemyJobStore: the job store would add
+SQLAlchemy as a dependency only to pickle three jobs, and re-adding jobs at start (needed so a changed
+``schedule`` takes effect) overwrites the stored next run time, which loses exactly the missed run we
+want to catch up. One row per job with the last time it was due is enough to see "the 02:00 crawl
+never ran because the machine was off" and run it once at start (coalesced), and to report it by mail.
+
+Jobs: ``crawl`` (sites without their own ``schedule``), ``crawl:<site>`` (sites sharing an override),
+``report`` (the monthly report, per ``report_schedule``) and ``outbox`` (retry alerts that could not be
+delivered). Crawl and report share a one-worker executor, so they never overlap each other or themselves.
+"""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+import sqlite_utils
+
+from monitor import alerts_store, clock
+from monitor.config import Config
+
+log = logging.getLogger("monitor.scheduler")
+
+MISFIRE_GRACE = 6 * 3600  # a due run may start up to 6 h late (suspend, a long crawl before it)
+OUTBOX_RETRY_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    kind: str  # crawl | report
+    cron: str
+    sites: tuple[str, ...] | None = None  # None: every site
+
+    def describe(self) -> str:
+        if self.kind == "report":
+            return "monthly report"
+        return "crawl " + ("all sites" if self.sites is None else ", ".join(self.sites))
+
+
+def job_specs(config: Config) -> list[JobSpec]:
+    """The jobs the config asks for: per-site ``schedule`` overrides get a crawl job of their own."""
+    by_cron: dict[str, list[str]] = {}
+    default_sites = [s.name for s in config.sites if not s.schedule or s.schedule == config.schedule]
+    for site in config.sites:
+        if site.schedule and site.schedule != config.schedule:
+            by_cron.setdefault(site.schedule, []).append(site.name)
+    specs: list[JobSpec] = []
+    if default_sites:
+        specs.append(JobSpec("crawl", "crawl", config.schedule,
+                             None if not by_cron else tuple(default_sites)))
+    for cron, names in by_cron.items():
+        specs.append(JobSpec(f"crawl:{names[0]}", "crawl", cron, tuple(names)))
+    specs.append(JobSpec("report", "report", config.report_schedule))
+    return specs
+
+
+DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+
+
+def cron_days(field: str) -> str:
+    """Standard cron day-of-week (0 or 7 = Sunday) → APScheduler day names.
+
+    APScheduler 3's ``CronTrigger.from_crontab`` reads numbers with 0 = Monday, so ``1-5`` would run
+    Tuesday to Saturday; names are unambiguous, so we translate every number into names.
+    """
+    if field == "*":
+        return field
+    days: list[int] = []
+    for part in field.lower().split(","):
+        base, _, step_text = part.partition("/")
+        step = int(step_text) if step_text else 1
+
+        def num(token: str) -> int:
+            return DAY_NAMES.index(token[:3]) if token[:3] in DAY_NAMES else int(token) % 7 if token != "7" else 7
+
+        if base == "*":
+            lo, hi = 0, 6
+        elif "-" in base:
+            a, b = base.split("-", 1)
+            lo, hi = num(a), num(b)
+            if hi < lo:
+                hi += 7  # sat-sun style wrap (or ...-7 = ...-Sunday)
+        else:
+            lo = hi = num(base)
+        days.extend(d % 7 for d in range(lo, hi + 1, step))
+    return ",".join(DAY_NAMES[d] for d in sorted(set(days)))
+
+
+def cron_trigger(expr: str, tz: str) -> CronTrigger:
+    minute, hour, day, month, dow = expr.split()
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow),
+                       timezone=ZoneInfo(tz))
+
+
+def report_can_mail() -> bool:
+    """Whether this version's ``report`` command can mail the report (``--email``, issue 6)."""
+    from monitor.cli import build_parser
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    report = sub.choices.get("report")
+    return report is not None and any("--email" in a.option_strings for a in report._actions)
+
+
+def trigger(spec: JobSpec, tz: str) -> CronTrigger:
+    return cron_trigger(spec.cron, tz)
+
+
+def next_runs(spec: JobSpec, tz: str, now: datetime, count: int = 1) -> list[datetime]:
+    """The next ``count`` fire times after ``now``, in the configured zone (pure: ``now`` is injected)."""
+    trig = trigger(spec, tz)
+    out: list[datetime] = []
+    current = now.astimezone(ZoneInfo(tz))
+    previous = None
+    for _ in range(count):
+        fire = trig.get_next_fire_time(previous, current)
+        if fire is None:
+            break
+        out.append(fire)
+        previous, current = fire, fire + timedelta(seconds=1)
+    return out
+
+
+def missed_fire_times(spec: JobSpec, tz: str, last_due: datetime, now: datetime, limit: int = 1000) -> list[datetime]:
+    """Fire times in (last_due, now]: the runs that should have happened while the daemon was not running."""
+    trig = trigger(spec, tz)
+    out: list[datetime] = []
+    current = last_due.astimezone(ZoneInfo(tz)) + timedelta(seconds=1)
+    previous = None
+    while len(out) < limit:
+        fire = trig.get_next_fire_time(previous, current)
+        if fire is None or fire > now:
+            break
+        out.append(fire)
+        previous, current = fire, fire + timedelta(seconds=1)
+    return out
+
+
+def previous_month(today: date) -> str:
+    first = today.replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+# --- persisted state ----------------------------------------------------------------------------
+
+def ensure_state(db) -> None:
+    db["schedule_state"].create({"job": str, "cron": str, "last_due": str, "last_started": str,
+                                 "last_finished": str, "last_status": str},
+                                pk="job", if_not_exists=True)
+    alerts_store.ensure_schema(db)
+
+
+def load_state(db) -> dict[str, dict]:
+    ensure_state(db)
+    return {r["job"]: r for r in db["schedule_state"].rows}
+
+
+def save_state(db, job: str, **values) -> None:
+    db["schedule_state"].upsert({"job": job, **values}, pk="job")
+
+
+def open_db(path: Path) -> sqlite_utils.Database:
+    """A connection the scheduler's threads may share (they serialise on Daemon._db_lock)."""
+    from monitor.store import Store
+    Store(path).close()  # create / migrate the monitor's schema first
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    ensure_state(db)
+    return db
+
+
+# --- logging ------------------------------------------------------------------------------------
+
+def setup_logging(log_dir: Path) -> Path:
+    """Log to stdout (journald) and to a rotating file, so months of nights stay readable and bounded."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / "schedule.log"
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    root = logging.getLogger()
+    for handler in (logging.StreamHandler(sys.stdout),
+                    logging.handlers.RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5,
+                                                         encoding="utf-8")):
+        handler.setFormatter(fmt)
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our own lines say what runs when
+    return path
+
+
+# --- the daemon ---------------------------------------------------------------------------------
+
+class Daemon:
+    """Runs the jobs of one config until ``stop()``; ``run_now(job)`` fires a job at once."""
+
+    def __init__(self, config: Config, db: sqlite_utils.Database | None = None, python: str = sys.executable):
+        self.config = config
+        self.db = db or open_db(config.database)
+        self.python = python
+        self.specs = {s.id: s for s in job_specs(config)}
+        if not report_can_mail():
+            log.warning("monthly report job disabled: this version's 'report' command has no --email option")
+            self.specs.pop("report", None)
+        self.stopping = threading.Event()
+        self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
+        self.missed: list[str] = []  # job ids whose run could not start within MISFIRE_GRACE
+        self._cond = threading.Condition()
+        self._child: subprocess.Popen | None = None
+        self._child_lock = threading.Lock()
+        self._db_lock = threading.Lock()
+        self.scheduler = BackgroundScheduler(
+            executors={"default": ThreadPoolExecutor(1), "light": ThreadPoolExecutor(1)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
+            timezone=ZoneInfo(config.timezone))
+        self.scheduler.add_listener(self._on_missed, EVENT_JOB_MISSED)
+
+    # state helpers (the scheduler's threads share one SQLite connection: serialise)
+    def _save(self, job: str, **values) -> None:
+        with self._db_lock:
+            save_state(self.db, job, **values)
+
+    def _event(self, job: str, kind: str, detail: str, scheduled_for: str | None = None) -> None:
+        with self._db_lock:
+            alerts_store.record_event(self.db, job, kind, detail, scheduled_for)
+
+    def start(self) -> list[str]:
+        """Add the jobs; a run missed while the daemon was down runs once now. Returns caught-up job ids."""
+        now = clock.now(self.config.timezone)
+        with self._db_lock:
+            state = load_state(self.db)
+        caught_up: list[str] = []
+        for spec in self.specs.values():
+            row = state.get(spec.id)
+            run_at = None
+            if row is None or row["cron"] != spec.cron or not row["last_due"]:
+                self._save(spec.id, cron=spec.cron, last_due=clock.iso(now))  # (re)armed: nothing missed
+            else:
+                missed = missed_fire_times(spec, self.config.timezone, datetime.fromisoformat(row["last_due"]), now)
+                if missed:
+                    last = missed[-1]
+                    self._event(spec.id, "missed",
+                                f"机器关机或调度程序未运行，{len(missed)} 次计划运行未执行，已于 "
+                                f"{clock.local(clock.iso(now), self.config.timezone)} 补跑一次",
+                                scheduled_for=clock.iso(last))
+                    log.warning("%s: %d scheduled run(s) missed while not running (last due %s); running once now",
+                                spec.id, len(missed), clock.local(clock.iso(last), self.config.timezone))
+                    run_at = datetime.now(timezone.utc)
+                    caught_up.append(spec.id)
+            kwargs = {"next_run_time": run_at} if run_at else {}
+            self.scheduler.add_job(self._run_job, trigger(spec, self.config.timezone), args=[spec.id],
+                                   id=spec.id, name=spec.describe(), replace_existing=True, **kwargs)
+        if self.config.email is not None:
+            self.scheduler.add_job(self._retry_outbox, "interval", minutes=OUTBOX_RETRY_MINUTES, id="outbox",
+                                   name="retry waiting alerts", executor="light", replace_existing=True)
+        self.scheduler.start()
+        for job in self.scheduler.get_jobs():
+            log.info("job %s (%s): next run %s", job.id, job.name,
+                     job.next_run_time.astimezone(ZoneInfo(self.config.timezone)).strftime("%Y-%m-%d %H:%M %Z"))
+        return caught_up
+
+    def run_now(self, job_id: str) -> None:
+        """Fire a job at once (SIGUSR1 for the crawl; tests use it to skip the wall clock)."""
+        self.scheduler.modify_job(job_id, next_run_time=datetime.now(timezone.utc))
+
+    def wait_finished(self, count: int, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self.finished) >= count, timeout)
+
+    def wait_missed(self, count: int, timeout: float) -> bool:
+        with self._cond:
+            return self._cond.wait_for(lambda: len(self.missed) >= count, timeout)
+
+    def stop(self, signum: int = signal.SIGTERM) -> None:
+        """Stop starting jobs; pass the signal on to a running crawl so it stops at its next safe point."""
+        first = not self.stopping.is_set()
+        self.stopping.set()
+        if first:
+            log.info("stopping: no new runs; waiting for a running crawl to reach a safe point")
+        with self._child_lock:
+            if self._child and self._child.poll() is None:
+                self._child.send_signal(signum)
+
+    def shutdown(self) -> None:
+        self.scheduler.shutdown(wait=True)  # returns once the running job (and its child) ended
+
+    # --- jobs ---------------------------------------------------------------------------------
+    def command(self, spec: JobSpec) -> list[str]:
+        base = [self.python, "-m", "monitor"]
+        cfg = ["--config", str(self.config.path)]
+        if spec.kind == "crawl":
+            sites = [a for name in spec.sites or () for a in ("--site", name)]
+            return base + ["crawl"] + cfg + sites
+        month = previous_month(clock.today(self.config.timezone))
+        return base + ["report"] + cfg + ["--month", month, "--email"]
+
+    def _run_job(self, job_id: str) -> int:
+        spec = self.specs[job_id]
+        if self.stopping.is_set():
+            return -1
+        started = clock.iso(clock.now(self.config.timezone))
+        self._save(job_id, cron=spec.cron, last_due=started, last_started=started, last_status="running")
+        cmd = self.command(spec)
+        log.info("%s: starting %s", job_id, " ".join(cmd[1:]))
+        tail: list[str] = []
+        try:
+            with self._child_lock:
+                if self.stopping.is_set():
+                    return -1
+                self._child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                               stdin=subprocess.DEVNULL, text=True, errors="replace",
+                                               start_new_session=True)  # our signals reach it only via stop()
+            assert self._child.stdout is not None
+            for line in self._child.stdout:
+                line = line.rstrip()
+                if line:
+                    log.info("%s| %s", job_id, line)
+                    tail = (tail + [line])[-5:]
+            code = self._child.wait()
+        except OSError as exc:
+            code, tail = 127, [str(exc)]
+        finally:
+            with self._child_lock:
+                self._child = None
+        status = "ok" if code == 0 else ("stopped" if self.stopping.is_set() else f"exit {code}")
+        self._save(job_id, cron=spec.cron, last_finished=clock.iso(clock.now(self.config.timezone)),
+                   last_status=status)
+        if code != 0 and not self.stopping.is_set():
+            self._event(job_id, "failed", f"退出码 {code}：{' / '.join(tail[-3:])}", scheduled_for=started)
+            log.error("%s: finished with exit code %d", job_id, code)
+        else:
+            log.info("%s: finished (%s)", job_id, status)
+        with self._cond:
+            self.finished.append((job_id, code))
+            self._cond.notify_all()
+        return code
+
+    def _retry_outbox(self) -> None:
+        from monitor import alerts
+        with self._db_lock:
+            if not alerts_store.pending(self.db):
+                return
+            result = alerts.flush_outbox(self.config, self.db)
+        log.info("outbox retry: sent %d, still waiting %d", result["sent"], result["failed"])
+
+    def _on_missed(self, event: JobExecutionEvent) -> None:
+        spec = self.specs.get(event.job_id)
+        if spec is None:
+            return
+        when = clock.iso(event.scheduled_run_time)
+        self._save(spec.id, cron=spec.cron, last_due=when)
+        self._event(spec.id, "missed", f"到时未能开始（机器休眠或前一任务过长），超过 {MISFIRE_GRACE // 3600} 小时未能开始，已跳过", scheduled_for=when)
+        log.warning("%s: run due %s missed (started too late)", spec.id, when)
+        with self._cond:
+            self.missed.append(spec.id)
+            self._cond.notify_all()
+
+
+def serve(config: Config, on_ready: Callable[[Daemon], None] | None = None) -> int:
+    """Run until SIGTERM/SIGINT; SIGUSR1 runs the crawl now. Returns the exit code."""
+    daemon = Daemon(config)
+
+    def on_stop(signum, frame):
+        daemon.stop(signum)
+
+    def on_usr1(signum, frame):
+        crawl = next((s.id for s in daemon.specs.values() if s.kind == "crawl"), None)
+        if crawl:
+            log.info("SIGUSR1: running %s now", crawl)
+            threading.Thread(target=daemon.run_now, args=[crawl], daemon=True).start()
+
+    signal.signal(signal.SIGTERM, on_stop)
+    signal.signal(signal.SIGINT, on_stop)
+    signal.signal(signal.SIGUSR1, on_usr1)
+    daemon.start()
+    log.info("scheduler running (pid %d, time zone %s); SIGTERM or Ctrl-C stops it", os.getpid(),
+             config.timezone)
+    if on_ready:
+        on_ready(daemon)
+    while not daemon.stopping.wait(3600):
+        pass
+    daemon.shutdown()
+    daemon.db.close()
+    log.info("scheduler stopped")
+    return 0

@@ -1,0 +1,83 @@
+"""The report mail reaches a real SMTP server (aiosmtpd on 127.0.0.1) with the XLSX attached."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+from openpyxl import load_workbook
+
+from monitor.config import load_config
+from monitor.report_mail import send_monthly_report
+from report_helpers import SITE_A, SITE_B, SmtpSink, build_dataset
+
+
+@pytest.fixture
+def sink():
+    server = SmtpSink()
+    yield server
+    server.stop()
+
+
+def _parts(msg):
+    html = msg.get_body(("html",)).get_content()
+    text = msg.get_body(("plain",)).get_content()
+    atts = list(msg.iter_attachments())
+    return html, text, atts
+
+
+def test_monthly_report_mail_arrives_with_xlsx(tmp_path, monkeypatch, sink):
+    ds = build_dataset(tmp_path, monkeypatch, smtp_port=sink.port)
+    sent = send_monthly_report(ds.config, ds.store)  # no month: the one before "now" (2022-07-01) → 2022-06
+    assert sent == [{"recipients": ["it@example.edu.cn"], "sites": [SITE_A, SITE_B]},
+                    {"recipients": ["head@school.example.cn"], "sites": [SITE_B]}]
+    mails = sink.wait_for(2)
+    by_rcpt = {tuple(rcpt): msg for rcpt, msg in mails}
+    everyone = by_rcpt[("it@example.edu.cn",)]
+    assert "2022年6月" in everyone["Subject"] and SITE_A in everyone["Subject"]
+    html, text, atts = _parts(everyone)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert html.count('class="mailchart"') == 2 and "<svg" not in html  # SVG-less chart for mail clients
+    assert "示范大学计算机学院：本月发布 79 条，上月 81 条（−2）" in text
+    assert [a.get_filename() for a in atts] == ["campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
+    assert atts[0].get_content_type() == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    wb = load_workbook(io.BytesIO(atts[0].get_content()))
+    assert wb.sheetnames == ["汇总", SITE_A, SITE_B] and wb["汇总"]["D2"].value == 79
+
+    school = by_rcpt[("head@school.example.cn",)]
+    wb = load_workbook(io.BytesIO(_parts(school)[2][0].get_content()))
+    assert wb.sheetnames == ["汇总", SITE_B]
+
+
+def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
+    ds = build_dataset(tmp_path, monkeypatch, smtp_port=sink.port)
+    cmd = [sys.executable, "-m", "monitor", "report", "--config", str(ds.config_path), "--now", "2022-07-01"]
+    out = subprocess.run(cmd + ["--academic-year", "2021", "--site", SITE_B, "--email"],
+                         capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr.decode()
+    assert out.stdout == b""  # --email alone prints no report, only what was mailed (stderr)
+    assert "head@school.example.cn" in out.stderr.decode()
+    mails = sink.wait_for(2)
+    assert sorted(r[0] for r, _ in mails) == ["head@school.example.cn", "it@example.edu.cn"]
+    html = _parts(mails[0][1])[0]
+    assert "2021年9月1日至2022年8月31日，示范中学共计发布信息46条" in html
+
+    # A dead SMTP port: one line, exit 1, no traceback.
+    dead = tmp_path / "dead.toml"
+    dead.write_text(ds.config_path.read_text(encoding="utf-8").replace(f"port = {sink.port}", "port = 9"),
+                    encoding="utf-8")
+    assert load_config(dead).email.port == 9
+    out = subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(dead), "--month", "2022-06",
+                          "--email"], capture_output=True, timeout=60)
+    err = out.stderr.decode()
+    assert out.returncode == 1 and "SMTP 127.0.0.1:9" in err and "Traceback" not in err
+
+    # No [email] table at all: a config error naming the table, exit 2.
+    text = ds.config_path.read_text(encoding="utf-8")
+    no_mail = tmp_path / "nomail.toml"
+    no_mail.write_text(text[:text.index("[email]")] + text[text.index("[[sites]]"):], encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(no_mail), "--month", "2022-06",
+                          "--email"], capture_output=True, timeout=60)
+    err = out.stderr.decode()
+    assert out.returncode == 2 and "no [email] table" in err and "Traceback" not in err

@@ -1,0 +1,251 @@
+"""Scheduler: next runs per time zone, catch-up of missed runs, consecutive crawls in one daemon, SIGTERM."""
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from monitor import clock, scheduler
+from monitor.config import load_config
+from monitor.demo_portal import build_portal, demo_config
+from monitor.siteserver import Page, SiteServer
+from alerts_helpers import cli, parts, smtp_server
+
+CFG = """
+[monitor]
+database = "m.db"
+timezone = "{tz}"
+schedule = "0 2 * * *"
+
+[[sites]]
+name = "湘江学院"
+url = "http://127.0.0.1:9/"
+
+[[sites]]
+name = "长沙教育局"
+url = "http://127.0.0.1:9/jyj/"
+schedule = "30 6 * * 1-5"
+"""
+
+
+def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
+    path = tmp_path / "sites.toml"
+    path.write_text(CFG.format(tz=tz), encoding="utf-8")
+    return load_config(path)
+
+
+def test_next_runs_per_time_zone(tmp_path):
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # 18:00 in Shanghai, 10:00 in London
+    specs = {s.id: s for s in scheduler.job_specs(config(tmp_path))}
+    assert specs["crawl"].sites == ("湘江学院",)  # the other site has its own schedule
+    assert specs["crawl:长沙教育局"].sites == ("长沙教育局",)
+    sh = scheduler.next_runs(specs["crawl"], "Asia/Shanghai", now, 2)
+    assert [d.isoformat() for d in sh] == ["2026-11-24T02:00:00+08:00", "2026-11-25T02:00:00+08:00"]
+    ld = scheduler.next_runs(specs["crawl"], "Europe/London", now, 1)
+    assert ld[0].astimezone(timezone.utc) == datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
+    ny = scheduler.next_runs(specs["crawl"], "America/New_York", datetime(2026, 3, 7, 12, tzinfo=timezone.utc), 2)
+    # 2026-03-08 02:00 does not exist (clocks jump to 03:00 EDT): it fires at 07:00 UTC, then 02:00 EDT
+    assert [d.astimezone(timezone.utc).isoformat() for d in ny] == ["2026-03-08T07:00:00+00:00",
+                                                                    "2026-03-09T06:00:00+00:00"]
+    weekdays = scheduler.next_runs(specs["crawl:长沙教育局"], "Asia/Shanghai", now, 5)
+    assert [d.strftime("%a %H:%M") for d in weekdays] == ["Tue 06:30", "Wed 06:30", "Thu 06:30", "Fri 06:30",
+                                                           "Mon 06:30"]
+    report = scheduler.next_runs(specs["report"], "Asia/Shanghai", now, 1)[0]
+    assert report.isoformat() == "2026-12-01T08:00:00+08:00"
+
+
+def test_cron_day_of_week_uses_standard_numbering():
+    # APScheduler's own from_crontab would read 1-5 as Tue-Sat; users write crontab numbers
+    assert scheduler.cron_days("1-5") == "mon,tue,wed,thu,fri"
+    assert scheduler.cron_days("0") == scheduler.cron_days("7") == "sun"
+    assert scheduler.cron_days("sat-sun") == "sun,sat"
+    assert scheduler.cron_days("*/2") == "sun,tue,thu,sat"
+    assert scheduler.cron_days("mon,wed,5") == "mon,wed,fri"
+
+
+def test_missed_fire_times_and_previous_month():
+    spec = scheduler.JobSpec("crawl", "crawl", "0 2 * * *")
+    last = datetime.fromisoformat("2026-11-20T02:00:05+08:00")
+    now = datetime.fromisoformat("2026-11-23T09:00:00+08:00")
+    missed = scheduler.missed_fire_times(spec, "Asia/Shanghai", last, now)
+    assert [d.day for d in missed] == [21, 22, 23]
+    assert scheduler.missed_fire_times(spec, "Asia/Shanghai", now, now) == []
+    assert scheduler.previous_month(date(2026, 1, 1)) == "2025-12"
+
+
+def test_schedule_list_prints_next_runs(tmp_path):
+    cfg = config(tmp_path, "Asia/Shanghai").path
+    out = cli("schedule", "--list", "--count", "2", "--config", str(cfg), "--now", "2026-11-23 18:00")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "time zone Asia/Shanghai; now 2026-11-23 18:00"
+    assert 'crawl: crawl 湘江学院, cron "0 2 * * *"; never run' in lines
+    assert 'crawl:长沙教育局: crawl 长沙教育局, cron "30 6 * * 1-5"; never run' in lines
+    assert "    next 2026-11-24 02:00 Tue" in lines
+    assert "    next 2026-11-24 06:30 Tue" in lines
+    assert "    next 2026-12-01 08:00 Tue" in lines
+
+
+def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
+    """A missed night is caught up at start, then a second crawl runs in the same daemon; one digest mail."""
+    monkeypatch.setenv(clock.ENV, "2022-07-01 09:00")
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+        conf = load_config(cfg)
+        db = scheduler.open_db(conf.database)
+        # the daemon last ran the crawl on 2022-06-29 02:00: the machine was off for the next two nights
+        scheduler.save_state(db, "crawl", cron=conf.schedule, last_due="2022-06-28T18:00:00+00:00")
+        daemon = scheduler.Daemon(conf, db)
+        try:
+            assert daemon.start() == ["crawl"]
+            assert daemon.wait_finished(1, 90), "caught-up crawl did not finish"
+            daemon.run_now("crawl")
+            assert daemon.wait_finished(2, 90), "second crawl did not finish"
+        finally:
+            daemon.stop()
+            daemon.shutdown()
+        assert daemon.finished == [("crawl", 0), ("crawl", 0)]
+        runs = list(db.query("SELECT status, new_posts FROM runs ORDER BY id"))
+        assert [r["status"] for r in runs] == ["finished", "finished"]
+        assert runs[0]["new_posts"] > 0 and runs[1]["new_posts"] == 0
+        state = scheduler.load_state(db)["crawl"]
+        assert state["last_status"] == "ok" and state["last_finished"]
+        mails = inbox.to("it@school.edu.cn")
+        assert len(mails) == 1  # the second crawl changed nothing: no second mail
+        text, _ = parts(mails[0])
+        assert "计划于 2022-07-01 02:00 的巡检没有运行" in text and "2 次计划运行未执行" in text
+        assert "新发现的问题" in text
+        db.close()
+
+
+def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
+    release = threading.Event()
+    hit = threading.Event()
+    routes = build_portal(date(2022, 7, 1))
+    slow_path = next(p for p in routes if p.endswith(".htm") and "info" not in p and p.count("/") > 2)
+    page = routes[slow_path]
+
+    def slow(request) -> Page:
+        hit.set()
+        release.wait(30)
+        return page
+
+    routes[slow_path] = slow
+    with SiteServer(routes) as site:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db"), encoding="utf-8")
+        env = {**os.environ, clock.ENV: "2022-07-01 09:00", "PYTHONUNBUFFERED": "1"}
+        proc = subprocess.Popen([sys.executable, "-m", "monitor", "schedule", "--config", str(cfg)],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+        seen: list[str] = []
+
+        def wait_for(text: str) -> None:
+            while True:
+                line = lines.get(timeout=60)
+                seen.append(line)
+                if text in line:
+                    return
+
+        try:
+            wait_for("scheduler running")
+            proc.send_signal(signal.SIGUSR1)  # run the crawl now
+            assert hit.wait(60), "the crawl never reached the slow page"
+            proc.send_signal(signal.SIGTERM)
+            wait_for("stopping: no new runs")
+            release.set()  # the in-flight request completes; the crawl stops at that safe point
+            assert proc.wait(60) == 0, "".join(seen)
+        finally:
+            release.set()
+            if proc.poll() is None:
+                proc.kill()
+        while not lines.empty():
+            seen.append(lines.get())
+        log = "".join(seen)
+        assert "scheduler stopped" in log
+        assert (tmp_path / "data" / "logs" / "schedule.log").read_text(encoding="utf-8").count("scheduler stopped") == 1
+        db = scheduler.open_db(tmp_path / "monitor.db")
+        runs = list(db.query("SELECT status FROM runs"))
+        assert [r["status"] for r in runs] == ["interrupted"]  # recorded, not left "running"
+        assert scheduler.load_state(db)["crawl"]["last_status"] == "stopped"
+        db.close()
+
+
+def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatch):
+    """A crawl refused by a manual crawl holding the lock, and a run that could not start in time."""
+    from datetime import timedelta
+
+    from monitor.store import Store
+
+    monkeypatch.setenv(clock.ENV, "2022-07-01 02:00")
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+        conf = load_config(cfg)
+        manual = Store(conf.database)
+        manual.acquire_crawl_lock()  # someone runs a crawl by hand at 02:00
+        daemon = scheduler.Daemon(conf)
+        try:
+            daemon.start()
+            daemon.run_now("crawl")
+            assert daemon.wait_finished(1, 60)
+            late = datetime.now(timezone.utc) - timedelta(seconds=scheduler.MISFIRE_GRACE + 600)
+            daemon.scheduler.modify_job("crawl", next_run_time=late)  # as if the machine had been suspended
+            assert daemon.wait_missed(1, 30)
+        finally:
+            daemon.stop()
+            daemon.shutdown()
+            manual.close()
+        assert daemon.finished == [("crawl", 2)]
+        sent = cli("alerts", "send", "--config", str(cfg))
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+    text, _ = parts(inbox.to("it@school.edu.cn")[0])
+    assert "计划于 2022-07-01 02:00 的巡检没有正常完成：退出码 2" in text and "another crawl" in text
+    assert "超过 6 小时未能开始，已跳过" in text
+
+
+def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
+    monkeypatch.setenv(clock.ENV, "2022-07-01 08:00")
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+        daemon = scheduler.Daemon(load_config(cfg))
+        assert daemon.command(daemon.specs["report"])[3:] == ["report", "--config", str(cfg), "--month", "2022-06",
+                                                              "--email"]
+        try:
+            daemon.start()
+            daemon.run_now("report")
+            assert daemon.wait_finished(1, 60)
+        finally:
+            daemon.stop()
+            daemon.shutdown()
+        assert daemon.finished == [("report", 0)]
+        mails = inbox.to("it@school.edu.cn")
+    assert len(mails) == 1
+    assert "信息发布统计" in mails[0]["Subject"] and "2022" in mails[0]["Subject"]
+    assert any((part.get_filename() or "").endswith(".xlsx") for part in mails[0].iter_attachments())
