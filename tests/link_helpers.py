@@ -87,7 +87,7 @@ def build_site(base: str, closed_port: int, knobs: Knobs) -> dict:
         links = """
 <a href="/ok.html">正常页面</a> <a href="/error500">服务器错误</a>
 <a href="http://127.0.0.1:CLOSED/x.htm">关闭端口</a> <a href="http://nosuch-host.invalid/">不存在的域名</a>
-<a href="/slow">慢页面</a> <a href="/soft404">软404</a> <a href="/loop1">重定向循环</a>
+<a href="https://127.0.0.1:PORT/ok.html">证书错误</a> <a href="/slow">慢页面</a> <a href="/soft404">软404</a> <a href="/loop1">重定向循环</a>
 <a href="/head405">HEAD不支持</a> <a href="/old">旧地址</a> <a href="/flaky">偶尔繁忙</a>
 <a href="/rate-once">限流一次</a> <a href="/always429">一直限流</a> <a href="/files/secret.pdf">内部文件</a>
 <a href="mailto:office@example.edu.cn">邮箱</a> <a href="tel:0731-1234567">电话</a>
@@ -96,7 +96,7 @@ def build_site(base: str, closed_port: int, knobs: Knobs) -> dict:
 <a href="/files/plan.pdf">附件</a> <a href="/files/gone.docx">失效附件</a>
 <img src="/img/logo.png" alt="校徽"> <script src="/js/app.js"></script>
 <iframe src="/frame.html"></iframe> <a href="/info/1.htm">置顶新闻</a>
-""".replace("CLOSED", str(closed_port))
+""".replace("CLOSED", str(closed_port)).replace("PORT", base.rsplit(":", 1)[1])
         if knobs.broken:
             links += '<a href="/missing.html">已删除页面</a>' + SPAM_BLOCK
         footer_links = '<a href="https://www.moe.gov.cn/">教育部</a>' if knobs.footer_link else ""

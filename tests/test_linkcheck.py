@@ -60,7 +60,7 @@ def test_links_footer_hidden_findings_open_stay_and_resolve(school, tmp_path):
     assert broken == {
         f"{b}/missing.html": "http_404", f"{b}/error500": "http_500", closed: "refused",
         "http://nosuch-host.invalid/": "dns", f"{b}/slow": "timeout", f"{b}/soft404": "soft_404",
-        f"{b}/loop1": "redirect_loop", f"{b}/files/gone.docx": "http_404", f"{b}/info/missing.pdf": "http_404",
+        f"{b}/loop1": "redirect_loop", b.replace("http:", "https:") + "/ok.html": "tls", f"{b}/files/gone.docx": "http_404", f"{b}/info/missing.pdf": "http_404",
     }
     # never broken: HEAD 405 + GET 200, a 301 chain, a transient 503, one 429, Chinese paths,
     # <base href> links, mailto/tel/javascript/#fragment
