@@ -115,3 +115,8 @@ def test_site_domain():
     assert site_domain("www.xysf.fj.cn") == "xysf.fj.cn"
     assert site_domain("a.b.example.com") == "example.com"
     assert site_domain("127.0.0.1") == "127.0.0.1"
+
+
+def test_untrusted_text_loses_control_and_bidi_characters():
+    found = hidden('<div style="display:none" class="x\u202e"><a href="http://a.com/">A\u202eB\x1b[31m</a></div>')
+    assert found[0].text == "AB[31m" and "\u202e" not in found[0].where

@@ -17,7 +17,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from crawler.extract.links import link_text, page_base, resolve
-from crawler.extract.listpage import parse_html
+from crawler.extract.listpage import _CONTROL, parse_html
 
 DEFAULT_KEYWORDS: tuple[str, ...] = (
     "博彩", "百家乐", "时时彩", "皇冠", "威尼斯人", "开云", "金年会", "凯发", "bet365", "澳门", "赌场", "赌博",
@@ -226,7 +226,7 @@ def rate(url: str, text: str, keywords: tuple[str, ...] | list[str]) -> tuple[st
 
 def _describe(el: etree._Element) -> str:
     attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class", "style"))
-    return f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160]
+    return _CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree
 from w3lib.url import safe_url_string
 
-from crawler.extract.listpage import parse_html
+from crawler.extract.listpage import _CONTROL, parse_html
 
 # (tag, attribute) pairs that make the browser fetch something
 LINK_ATTRS: tuple[tuple[str, str], ...] = (
@@ -46,7 +46,8 @@ def is_attachment(url: str) -> bool:
 
 
 def text_of(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+    """Visible text, whitespace collapsed, without control and bidi-override characters (untrusted)."""
+    return _CONTROL.sub("", " ".join("".join(el.itertext()).split()))
 
 
 def page_base(root: etree._Element, url: str) -> str:
@@ -88,11 +89,11 @@ def _resolve(base: str, raw: str) -> str | None:
 def link_text(el: etree._Element) -> str:
     text = text_of(el) if el.tag in ("a", "area") else ""
     if not text:
-        text = (el.get("title") or el.get("alt") or "").strip()
+        text = _CONTROL.sub("", (el.get("title") or el.get("alt") or "").strip())
     if not text and el.tag == "a":
         img = el.find(".//img")
         if img is not None:
-            text = (img.get("alt") or img.get("title") or "").strip()
+            text = _CONTROL.sub("", (img.get("alt") or img.get("title") or "").strip())
     return text[:200]
 
 
