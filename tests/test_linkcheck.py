@@ -13,7 +13,7 @@ import pytest
 from conftest import run_cli
 from crawler.linkcheck import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
 from link_helpers import SITE, Knobs, config_text, page, start
-from monitor.siteserver import SiteServer
+from monitor.siteserver import Page, SiteServer
 
 
 def crawl(cfg, now):
@@ -150,3 +150,22 @@ def test_soft_404_login_retry_after_and_skip_patterns():
     assert skip_matches("http://a.example.com/x", ["*.example.com/*"])
     assert skip_matches("http://weibo.com/u/1", ["weibo.com"])
     assert not skip_matches("http://school.edu.cn/", ["weibo.com", "*.qq.com*"])
+
+
+def test_findings_stay_while_the_home_page_is_unreachable(school, tmp_path):
+    server, _, _ = school
+    b = server.base
+    cfg = tmp_path / "sites.toml"
+    cfg.write_text(config_text(b, "m.db"), encoding="utf-8")
+    crawl(cfg, "2022-07-01")
+    before = findings(cfg)
+    assert f"{b}/missing.html" in by_kind(before, "broken_link") and by_kind(before, "hidden_link")
+    home = server.routes["/"]
+    server.routes["/"] = Page(b"Bad Gateway", 502)
+    summary = crawl(cfg, "2022-07-02")
+    assert summary["findings_resolved"] == 0  # no evidence either way: one root cause, one finding
+    during = findings(cfg)
+    assert [f["kind"] for f in during if f["kind"] == "site_unreachable"] == ["site_unreachable"]
+    assert set(by_kind(during, "broken_link")) == set(by_kind(before, "broken_link"))
+    assert set(by_kind(during, "hidden_link")) == set(by_kind(before, "hidden_link"))
+    server.routes["/"] = home
