@@ -13,7 +13,7 @@ import fnmatch
 import re
 from email.utils import parsedate_to_datetime
 from typing import Any, AsyncIterator, Iterable, Iterator
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -25,8 +25,8 @@ from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
 from crawler.extract.links import extract_links, is_attachment, links_in, page_base
 from crawler.extract.listpage import parse_html
-from crawler.spiders.pagination import decode_response
 from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
+from crawler.spiders.pagination import decode_response
 from monitor import clock
 
 # statuses the check callback sees itself (3xx are followed by the redirect middleware)
@@ -123,7 +123,8 @@ class LinkCheck:
 
     def parse_linked_from(self, response: Response) -> Iterator[Any]:
         for name in response.meta["linked_from_sites"]:
-            links = extract_links(response.text, response.url) if isinstance(response, TextResponse) else []
+            links = extract_links(decode_response(response), response.url) \
+                if isinstance(response, TextResponse) else []
             yield PageLinksItem(site=name, page_url=response.request.url, kind="linked_from",
                                 status=response.status, links=_distinct(links))
 

@@ -37,15 +37,16 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
         else:
             where = [{"url": footer["page_url"], "text": ""}]
             none = "the home page has no recognisable footer"
+            reason = "not_in_footer" if footer["found"] else "no_footer"
             for wanted in site.footer_links:
                 if not footer["found"] or not has_link(footer["links"], wanted):
-                    findings.append(Finding("missing_footer_link", site.name, None, wanted, reason="not_in_footer",
+                    findings.append(Finding("missing_footer_link", site.name, None, wanted, reason=reason,
                                             detail=none if not footer["found"] else
                                             f"the footer of {footer['page_url']} does not link to {wanted}",
                                             found_on=where))
             for wanted in site.footer_text:
                 if not footer["found"] or not has_text(footer["text"], wanted):
-                    findings.append(Finding("missing_footer_text", site.name, None, wanted, reason="not_in_footer",
+                    findings.append(Finding("missing_footer_text", site.name, None, wanted, reason=reason,
                                             detail=none if not footer["found"] else
                                             f"the footer of {footer['page_url']} does not contain {wanted!r}",
                                             found_on=where))
