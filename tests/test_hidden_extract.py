@@ -33,7 +33,8 @@ def hidden(body: str, head: str = "", **kw):
     ('<div hidden><a href="http://spam.com/">x</a></div>', "hidden attribute"),
     ('<td bgcolor="#FFFFFF"><font color="white"><a href="http://spam.com/">x</a></font></td>',
      "same colour as background"),
-    ('<a href="http://spam.com/" style="color:rgb(255,255,255)">x</a>', "same colour as background"),
+    ('<div style="background-color:#FFF"><p><a href="http://spam.com/" style="color:rgb(255,255,255)">x</a></p></div>',
+     "same colour as background"),
     ('<div id="s1"><a href="http://spam.com/">x</a></div>'
      '<script>document.getElementById("s1").style.display = "none";</script>', "script sets display:none"),
     ("<div id='s2'><a href='http://spam.com/'>x</a></div><script>$('#s2').hide();</script>",
@@ -63,7 +64,8 @@ def test_media_query_and_hover_rules_do_not_hide():
 def test_visible_and_same_site_links_are_not_findings():
     body = ('<a href="http://other.org/">看得见的友情链接</a>'
             '<div style="display:none"><a href="/tab2.htm">本站</a><a href="http://jwc.school.edu.cn/">教务处</a></div>'
-            '<div style="background:#003366"><a style="color:#fff" href="http://other.org/x">深色底白字</a></div>')
+            '<div style="background:#003366"><a style="color:#fff" href="http://other.org/x">深色底白字</a></div>'
+            '<div class="foot"><a style="color:#fff" href="http://other.org/y">底色在外部样式表</a></div>')
     assert hidden(body) == []
 
 

@@ -325,9 +325,11 @@ class _Page:
         if fg is None:
             return False
         bg, saw_image = self._inherited(a, "background-color", "bgcolor")
-        if bg is None and not saw_image:
-            bg = "#ffffff"  # the browser's default page background
-        return fg == bg
+        if saw_image:  # a background picture sits between: the text may well be readable
+            return False
+        # no declared background: the real one may come from an external style sheet (a dark footer
+        # with white links), so assuming the browser's white would accuse ordinary links
+        return bg is not None and fg == bg
 
 
 def _written_by_script(root: etree._Element) -> list[str]:
