@@ -122,3 +122,9 @@ def test_site_domain():
 def test_untrusted_text_loses_control_and_bidi_characters():
     found = hidden('<div style="display:none" class="x\u202e"><a href="http://a.com/">A\u202eB\x1b[31m</a></div>')
     assert found[0].text == "AB[31m" and "\u202e" not in found[0].where
+
+
+def test_text_hiding_around_pictures_is_not_hiding_the_link():
+    body = ('<div style="font-size:0"><a href="http://www.moe.gov.cn/"><img src="moe.png" alt="教育部"></a></div>'
+            '<a href="http://partner.org/" style="text-indent:-9999px;background:url(logo.png)">合作</a>')
+    assert hidden(body) == []

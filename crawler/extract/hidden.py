@@ -51,6 +51,9 @@ _RAW_HIDING_TAG = re.compile(
     r"<(div|span|p|section|ul|font|td|marquee)\b[^>]*?style\s*=\s*[\"'][^\"'>]*"
     r"(?:display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>", re.I)
 
+# methods that hide only text: a link showing a picture stays visible
+_TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
+
 NAMED_COLOURS = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "blue": "#0000ff",
                  "green": "#008000", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
                  "silver": "#c0c0c0", "orange": "#ffa500", "navy": "#000080"}
@@ -293,6 +296,15 @@ class _Page:
                 return node, self.hidden[node]
         return None
 
+    def shows_picture(self, a: etree._Element, hider: etree._Element | None) -> bool:
+        if a.find(".//img") is not None:
+            return True
+        for node in (a, hider):
+            d = self.decls.get(node, {}) if node is not None else {}
+            if "url(" in d.get("background", "") or "url(" in d.get("background-image", ""):
+                return True
+        return False
+
     def interactive(self, hider: etree._Element) -> bool:
         """Drop-down menus and tab panels: shown on hover/click, not hidden from readers."""
         if any(hider.get(a) for a in _EVENT_ATTRS):
@@ -379,6 +391,8 @@ def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra:
         if not target or site_domain(urlsplit(target).hostname or "") in domains:
             continue
         hider, method = hit if hit else (None, "")
+        if method in _TEXT_ONLY and page.shows_picture(a, hider):
+            continue  # hides the text, not the link: a logo or a background-image button
         where = _describe(hider) if hider is not None else ""
         text = link_text(a)
         severity, matched = rate(target, text, keywords)
