@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 from crawler.errors import classify_failure
 from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
-from crawler.extract.links import extract_links, is_attachment, links_in, page_base
+from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
 from crawler.extract.listpage import parse_html
 from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
 from crawler.spiders.pagination import decode_response
@@ -145,6 +145,7 @@ class LinkCheck:
         url = response.url
         self.parsed.add(response.request.url)
         self.scheduled.add(response.request.url)
+        posts = [resolve(url, p) or p for p in posts]  # spelled like link targets
         for post in posts:
             self.posts.setdefault(post, site)
         if root is None:
