@@ -109,6 +109,7 @@ class LinkCheck:
         self.parsed: set[str] = set()
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
         self.done_pages: set[str] = set()  # pages whose facts were emitted
+        self.inflight: set[str] = set()  # targets whose check has not ended yet
 
     # --- pages ----------------------------------------------------------------------------------
     def start_requests(self) -> Iterator[scrapy.Request]:
@@ -167,9 +168,11 @@ class LinkCheck:
                 request = self.check_request(link.url)
                 if request is not None:
                     yield request
-            # posts first seen elsewhere (e.g. on the home page) were only HEAD-checked: read them now
+            # posts first seen elsewhere (e.g. on the home page) and already checked without being
+            # read: read them now (a check still under way reads them when it ends, see ``checked``)
             for post in posts:
-                if post in self.scheduled and post not in self.parsed and kind == "list":
+                if kind == "list" and post in self.scheduled and post not in self.parsed \
+                        and post not in self.inflight:
                     self.parsed.add(post)
                     yield self._request(post, "GET", parse_site=site)
 
@@ -183,6 +186,7 @@ class LinkCheck:
             return None
         if not self.config.check_external and is_off_site(url, self.site_urls):
             return None
+        self.inflight.add(url)
         if url in self.posts:
             self.parsed.add(url)
             return self._request(url, "GET", parse_site=self.posts[url])
@@ -260,8 +264,10 @@ class LinkCheck:
                                detail=f"answers 200 but says the page does not exist: {title[:80]!r}", **result)
             return
         yield self._result(st, ok=True, reason="", **result)
-        if st["parse_site"]:
-            for item in self.on_page(response, st["parse_site"], "article", root=root, text=text):
+        parse_site = st["parse_site"] or (self.posts.get(url) if html else None)  # listed meanwhile?
+        if parse_site:
+            self.parsed.add(url)
+            for item in self.on_page(response, parse_site, "article", root=root, text=text):
                 yield item
 
     def check_failed(self, failure: Failure) -> Iterator[Any]:
@@ -287,6 +293,7 @@ class LinkCheck:
         yield self._result(st, ok=False, reason=reason, detail=error, **result)
 
     def _result(self, st: dict, **fields: Any) -> LinkResultItem:
+        self.inflight.discard(st["url"])
         return LinkResultItem(**fields)
 
 
