@@ -128,3 +128,9 @@ def test_text_hiding_around_pictures_is_not_hiding_the_link():
     body = ('<div style="font-size:0"><a href="http://www.moe.gov.cn/"><img src="moe.png" alt="教育部"></a></div>'
             '<a href="http://partner.org/" style="text-indent:-9999px;background:url(logo.png)">合作</a>')
     assert hidden(body) == []
+
+
+def test_visibility_visible_inside_a_hidden_block_is_seen():
+    body = ('<div style="visibility:hidden"><p style="visibility:visible"><a href="http://a.com/">看得见</a></p></div>'
+            '<div style="display:none"><p style="visibility:visible"><a href="http://b.com/">看不见</a></p></div>')
+    assert [h.url for h in hidden(body)] == ["http://b.com/"]

@@ -270,20 +270,17 @@ class _Page:
             for attr in _EVENT_ATTRS:
                 if el.get(attr):
                     self.interactive_ids.update(re.findall(r"['\"]([\w:.-]+)['\"]", el.get(attr)))
+            if el.get("hidden") is not None:
+                self.hidden[el] = "hidden attribute"
         for el, decls in self.decls.items():
             method = hiding_method(decls)
             if method:
                 self.hidden[el] = method
-        for el in root.iter("marquee", "font"):
-            if el.tag == "marquee":
-                h, w = _length(el.get("height")), _length(el.get("width"))
-                d = self.decls.get(el, {})
-                h2, w2 = _length(d.get("height")), _length(d.get("width"))
-                if any(v is not None and v <= 1 for v in (h, w, h2, w2)):
-                    self.hidden.setdefault(el, "marquee 1px")
-        for el in root.iter():
-            if isinstance(el.tag, str) and el.get("hidden") is not None:
-                self.hidden.setdefault(el, "hidden attribute")
+        for el in root.iter("marquee"):
+            d = self.decls.get(el, {})
+            sizes = (el.get("height"), el.get("width"), d.get("height"), d.get("width"))
+            if any(v is not None and v <= 1 for v in map(_length, sizes)):
+                self.hidden.setdefault(el, "marquee 1px")
         scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
         for pattern in _SCRIPT_HIDES:
             for el_id in pattern.findall(scripts):
@@ -291,9 +288,13 @@ class _Page:
                     self.hidden.setdefault(el, "script sets display:none")
 
     def hider(self, el: etree._Element) -> tuple[etree._Element, str] | None:
+        shown = False  # a visibility:visible below a visibility:hidden block shows the element again
         for node in [el, *el.iterancestors()]:
-            if node in self.hidden:
-                return node, self.hidden[node]
+            method = self.hidden.get(node)
+            if method and not (shown and method == "visibility:hidden"):
+                return node, method
+            if self.decls.get(node, {}).get("visibility") == "visible":
+                shown = True
         return None
 
     def shows_picture(self, a: etree._Element, hider: etree._Element | None) -> bool:
