@@ -333,3 +333,16 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         email=email,
         **mon,
     )
+
+
+def ensure_log_dir(config: Config) -> Path:
+    """Create ``[monitor] log_dir`` before anything is started, so a bad folder is one clear line."""
+    path = config.log_dir
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(config.path, "monitor.log_dir",
+                    f"cannot create the folder {path} ({exc.strerror}); choose a writable folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise _fail(config.path, "monitor.log_dir", f"the folder {path} is not writable; choose a writable folder")
+    return path

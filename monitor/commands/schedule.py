@@ -5,7 +5,7 @@ import argparse
 from datetime import datetime
 
 from monitor import clock, scheduler
-from monitor.config import load_config
+from monitor.config import ensure_log_dir, load_config
 
 
 def register(sub, common) -> None:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         print_list(config, clock.now(config.timezone), max(1, args.count))
         return 0
-    path = scheduler.setup_logging(config.log_dir)
+    path = scheduler.setup_logging(ensure_log_dir(config))
     scheduler.log.info("config %s, database %s, log file %s", config.path, config.database, path)
     return scheduler.serve(config)
 
