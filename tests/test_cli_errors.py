@@ -38,3 +38,27 @@ def test_crawl_and_schedule_with_an_unusable_log_dir(tmp_path):
     one_line_error(run_cli("crawl", "--config", str(cfg), "--quiet"), "monitor.log_dir", "afile")
     assert not (tmp_path / "data" / "monitor.db").exists()  # refused before a run was recorded
     one_line_error(run_cli("schedule", "--config", str(cfg), timeout=30), "monitor.log_dir")
+
+
+def test_read_only_commands_on_a_missing_database_do_not_create_it(tmp_path):
+    cfg = write(tmp_path)
+    db = tmp_path / "data" / "monitor.db"
+    for args in (["findings"], ["report", "--month", "2022-06"], ["alerts"], ["alerts", "--pending", "--json"]):
+        one_line_error(run_cli(*args, "--config", str(cfg)), str(db), "no database yet", "campus-monitor crawl")
+    listing = run_cli("schedule", "--list", "--config", str(cfg))
+    assert listing.returncode == 0 and "never run" in listing.stdout, listing.stderr
+    assert not db.exists() and not db.parent.exists()
+
+
+def test_demo_dir_that_cannot_be_created(tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    one_line_error(run_cli("demo", "--dir", str(tmp_path / "afile" / "demo")), "--dir", "afile")
+
+
+def test_schedule_count_needs_list_and_a_positive_number(tmp_path):
+    cfg = write(tmp_path)
+    for args in (["--list", "--count", "0"], ["--list", "--count", "-3"], ["--count", "2"]):
+        one_line_error(run_cli("schedule", *args, "--config", str(cfg), timeout=30), "--count", "--list")
+    listing = run_cli("schedule", "--list", "--count", "1", "--config", str(cfg), now="2022-07-01 12:00")
+    assert listing.stdout.count("    next ") == 2  # crawl and report, one run each
+    assert "next 2022-07-02 02:00" in listing.stdout

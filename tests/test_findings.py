@@ -57,6 +57,9 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
     everything = json.loads(run_cli("findings", "--config", str(portal_config), "--format", "json",
                                     "--all").stdout)
     assert sum(1 for f in everything if f["resolved_at"]) == 3
+    table = run_cli("findings", "--config", str(portal_config), "--all", now="2022-08-15").stdout
+    assert table.startswith(f"{len(everything)} findings (3 resolved):")  # not "open findings"
+    assert table.count(", resolved 2022-08-15 00:00") == 3
 
 
 def free_port() -> int:

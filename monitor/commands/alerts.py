@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from monitor import alerts, alerts_store, clock
 from monitor.config import ConfigError, load_config
 from monitor.mailer import MailError
-from monitor.store import Store
+from monitor.store import open_existing
 
 
 def register(sub, common) -> None:
@@ -28,16 +29,16 @@ def run(args: argparse.Namespace) -> int:
         try:
             reached = alerts.send_test(config)
         except MailError as exc:
-            print(f"campus-monitor: test mail not sent: {exc}")
+            print(f"campus-monitor: test mail not sent: {exc}", file=sys.stderr)
             return 1
         print(f"test mail sent to {', '.join(reached) or '(no recipients configured)'}")
         return 0
-    store = Store(config.database)
+    if args.action == "send" and config.email is None:
+        raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
+    store = open_existing(config.database, config.path)
     try:
         alerts_store.ensure_schema(store.db)
         if args.action == "send":
-            if config.email is None:
-                raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
             result = alerts.after_crawl(config, store, None)
             if args.json:
                 print(json.dumps(result))

@@ -7,7 +7,7 @@ from datetime import date
 
 from monitor.config import load_config
 from monitor.report_stats import Period, academic_year_period, month_period, year_period
-from monitor.store import Store
+from monitor.store import open_existing
 
 FORMATS = ["table", "json", "csv", "md", "html", "xlsx"]
 
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     for name in args.site or []:
         if name not in known:
             raise UsageError(f"{config.path}: no site named {name!r}; configured: {', '.join(sorted(known))}")
-    store = Store(config.database)
+    store = open_existing(config.database, config.path)
     fmt = args.format or "table"
     if args.output or not args.email or args.format:
         data = render_bytes(build_full_report(config, store, period, args.site), fmt)
