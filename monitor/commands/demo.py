@@ -31,7 +31,11 @@ def run(args: argparse.Namespace) -> int:
     today = clock.today()
     with tempfile.TemporaryDirectory(prefix="campus-monitor-demo-") as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from monitor.cli import UsageError
+            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder")
         with SiteServer(build_portal(today)) as server:
             cfg_path = folder / "demo-sites.toml"
             cfg_path.write_text(demo_config(server.base, "demo.db"), encoding="utf-8")
