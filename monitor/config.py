@@ -77,9 +77,9 @@ def _cron(value: Any) -> str | None:
     if not isinstance(value, str) or len(value.split()) != 5:
         return "must be a 5-field cron expression such as \"0 2 * * *\""
     try:
-        from apscheduler.triggers.cron import CronTrigger
-        CronTrigger.from_crontab(value)
-    except ValueError as exc:
+        from monitor.scheduler import cron_trigger  # the translation the scheduler runs (7 = Sunday)
+        cron_trigger(value, "UTC")
+    except (ValueError, IndexError) as exc:
         return f"invalid cron expression {value!r}: {exc}"
     return None
 

@@ -92,7 +92,11 @@ def cron_days(field: str) -> str:
         step = int(step_text) if step_text else 1
 
         def num(token: str) -> int:
-            return DAY_NAMES.index(token[:3]) if token[:3] in DAY_NAMES else int(token) % 7 if token != "7" else 7
+            if token[:3] in DAY_NAMES:
+                return DAY_NAMES.index(token[:3])
+            if not token.isdigit() or int(token) > 7:
+                raise ValueError(f"day of week {token!r} is not 0-7 (0 and 7 = Sunday) or a name such as mon")
+            return int(token)
 
         if base == "*":
             lo, hi = 0, 6

@@ -83,3 +83,17 @@ def test_shipped_example_config_is_valid():
     from conftest import ROOT
     cfg = load_config(ROOT / "config" / "sites.toml")
     assert cfg.sites and all(site.sections for site in cfg.sites)
+
+
+@pytest.mark.parametrize("cron", ["0 2 * * 7", "0 2 * * 5-7", "30 6 * * 1-5", "0 2 * * sat-sun"])
+def test_cron_day_of_week_7_is_sunday_as_documented(tmp_path, cron):
+    cfg = load_config(write(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"')))
+    assert cfg.schedule == cron
+
+
+@pytest.mark.parametrize("cron", ["0 2 * * 8", "0 25 * * *", "0 2 * * 1-", "0 2 * * funday"])
+def test_bad_cron_is_one_config_line(tmp_path, capsys, cron):
+    path = write(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"'))
+    assert main(["findings", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and ": monitor.schedule: invalid cron expression" in err, err
