@@ -117,15 +117,6 @@ def cron_trigger(expr: str, tz: str) -> CronTrigger:
                        timezone=ZoneInfo(tz))
 
 
-def report_can_mail() -> bool:
-    """Whether this version's ``report`` command can mail the report (``--email``, issue 6)."""
-    from monitor.cli import build_parser
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    report = sub.choices.get("report")
-    return report is not None and any("--email" in a.option_strings for a in report._actions)
-
-
 def trigger(spec: JobSpec, tz: str) -> CronTrigger:
     return cron_trigger(spec.cron, tz)
 
@@ -222,9 +213,6 @@ class Daemon:
         self.db = db or open_db(config.database)
         self.python = python
         self.specs = {s.id: s for s in job_specs(config)}
-        if not report_can_mail():
-            log.warning("monthly report job disabled: this version's 'report' command has no --email option")
-            self.specs.pop("report", None)
         self.stopping = threading.Event()
         self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
         self.missed: list[str] = []  # job ids whose run could not start within MISFIRE_GRACE

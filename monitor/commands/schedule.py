@@ -43,13 +43,11 @@ def print_list(config, now: datetime, count: int) -> None:
         finally:
             db.close()
     print(f"time zone {tz}; now {clock.local(clock.iso(now), tz)}")
-    can_mail = scheduler.report_can_mail()
     for spec in scheduler.job_specs(config):
         runs = scheduler.next_runs(spec, tz, now, count)
         row = state.get(spec.id) or {}
         last = (f"last run {clock.local(row.get('last_started'), tz)} ({row.get('last_status')})"
                 if row.get("last_started") else "never run")
-        off = " [disabled: this version's report command cannot --email]" if spec.kind == "report" and not can_mail else ""
-        print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}{off}")
+        print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}")
         for when in runs:
             print(f"    next {when.strftime('%Y-%m-%d %H:%M %a')}")
