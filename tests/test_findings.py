@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import socket
 
 from conftest import TODAY, run_cli
+from helpers import free_port
 from monitor.demo_portal import build_portal, demo_config
 from monitor.siteserver import Page, SiteServer, html, redirect
 
@@ -60,12 +60,6 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
     table = run_cli("findings", "--config", str(portal_config), "--all", now="2022-08-15").stdout
     assert table.startswith(f"{len(everything)} findings (3 resolved):")  # not "open findings"
     assert table.count(", resolved 2022-08-15 00:00") == 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_unreachable_site_hides_its_sections_and_resolves(tmp_path):

@@ -5,8 +5,6 @@ import copy
 import csv
 import io
 import json
-import subprocess
-import sys
 from datetime import date, datetime
 from html.parser import HTMLParser
 
@@ -18,6 +16,7 @@ from monitor.report_html import render_html
 from monitor.report_stats import academic_year_period, chart_months, month_period
 from monitor.report_text import render_csv, render_md
 from monitor.report_xlsx import render_xlsx
+from conftest import run_cli
 from report_helpers import AY_COUNTS, AY_PARAGRAPH, SCRIPT_TITLE, SITE_A, SITE_B, build_dataset
 
 JUNE, MAY = month_period("2022-06"), month_period("2022-05")
@@ -179,8 +178,7 @@ def test_markdown_escapes_and_totals(ds):
 
 
 def _cli(ds, *args):
-    return subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(ds.config_path),
-                           "--now", "2022-07-01", *args], capture_output=True, timeout=60)
+    return run_cli("report", "--config", str(ds.config_path), *args, now="2022-07-01", text=False)
 
 
 def test_cli_formats_and_errors(ds, tmp_path):
