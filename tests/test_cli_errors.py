@@ -62,3 +62,17 @@ def test_schedule_count_needs_list_and_a_positive_number(tmp_path):
     listing = run_cli("schedule", "--list", "--count", "1", "--config", str(cfg), now="2022-07-01 12:00")
     assert listing.stdout.count("    next ") == 2  # crawl and report, one run each
     assert "next 2022-07-02 02:00" in listing.stdout
+
+
+def test_bad_clock_in_the_environment_is_one_line(tmp_path):
+    cfg = write(tmp_path)
+    one_line_error(run_cli("report", "--config", str(cfg), "--month", "2022-06", now="garbage"),
+                   "CAMPUS_MONITOR_NOW 'garbage'", "2022-07-01")
+
+
+def test_report_dates_out_of_range_are_one_line(tmp_path):
+    cfg = write(tmp_path)
+    run_cli("crawl", "--config", str(cfg), "--quiet")  # the database exists (the site is unreachable)
+    for args in (["--from", "0001-01-01", "--to", "2022-06-01"], ["--from", "2022-06-01", "--to", "9999-12-31"],
+                 ["--month", "0001-01"], ["--month", "9999-12"]):
+        one_line_error(run_cli("report", "--config", str(cfg), *args), "between 1990 and 2100")
