@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"demo portal serving on {server.base} (2 sites, 5 columns); config {cfg_path}")
             config = load_config(cfg_path)
             summary = run_crawl(config)
+        if not args.dir:
+            summary["log_file"] = None  # the temporary folder, log included, is gone when the demo ends
         print()
         print_summary(summary, config.timezone)
         store = Store(config.database)
