@@ -223,3 +223,13 @@ def test_combined_paragraph_for_several_sites(ds):
     values = [c.value for row in load_workbook(io.BytesIO(render_xlsx(ds.annual)))["汇总"].iter_rows()
               for c in row]
     assert ds.annual["paragraph"] in values
+
+
+def test_terminal_table_columns_line_up_with_chinese_names(ds):
+    from monitor.report_text import display_width, render_table
+
+    for block in render_table(ds.june).split("\n\n")[1:]:
+        rows = [line for line in block.splitlines() if line.endswith(("ok", "status")) or "%" in line][1:]
+        ends = {display_width(line[:line.index("%")]) for line in rows if "%" in line}
+        assert rows and len(ends) == 1, block  # the share column ends in the same terminal column
+    assert display_width("学院要闻") == 8 and display_width("abc") == 3
