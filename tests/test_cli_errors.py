@@ -76,3 +76,8 @@ def test_report_dates_out_of_range_are_one_line(tmp_path):
     for args in (["--from", "0001-01-01", "--to", "2022-06-01"], ["--from", "2022-06-01", "--to", "9999-12-31"],
                  ["--month", "0001-01"], ["--month", "9999-12"]):
         one_line_error(run_cli("report", "--config", str(cfg), *args), "between 1990 and 2100")
+
+
+def test_alerts_test_without_any_recipient_says_so(tmp_path):
+    cfg = write(tmp_path, extra='[email]\nhost = "127.0.0.1"\nport = 9\nsender = "monitor@school.edu.cn"\n')
+    one_line_error(run_cli("alerts", "test", "--config", str(cfg)), "email.recipients", "no recipient")

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         except MailError as exc:
             print(f"campus-monitor: test mail not sent: {exc}", file=sys.stderr)
             return 1
-        print(f"test mail sent to {', '.join(reached) or '(no recipients configured)'}")
+        print(f"test mail sent to {', '.join(reached)}")
         return 0
     if args.action == "send" and config.email is None:
         raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
