@@ -125,3 +125,15 @@ def test_findings_table_output(portal_config):
     assert "2 open findings" in table.stdout
     assert "stale_section: 湘江学院 / 学术讲座: newest post 2022-04-17" in table.stdout
     assert "since 2022-07-01 00:00" in table.stdout  # shown in Asia/Shanghai
+
+
+def test_findings_of_a_site_removed_from_the_config_are_not_listed(portal_config, tmp_path):
+    crawl(portal_config)
+    assert ("empty_section", "湘江职业技术学院", "招生就业") in kinds(findings(portal_config))
+    fewer = tmp_path / "fewer.toml"  # same database, 湘江职业技术学院 taken out of the config
+    fewer.write_text('[monitor]\ndatabase = "monitor.db"\n[[sites]]\nname = "湘江学院"\nurl = "http://127.0.0.1:9/"\n',
+                     encoding="utf-8")
+    result = run_cli("findings", "--config", str(fewer), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert kinds(json.loads(result.stdout)) == [("stale_section", "湘江学院", "学术讲座")]
+    assert "no longer in" in result.stderr and "湘江职业技术学院" in result.stderr

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from monitor import clock
 from monitor.config import load_config
@@ -28,6 +29,13 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store = open_existing(config.database, config.path)
     found = rows(store, args.all)
+    # A site taken out of the config is never crawled again, so its findings would stay open forever.
+    configured = {s.name for s in config.sites}
+    gone = sorted({f["site"] for f in found} - configured)
+    if gone:
+        found = [f for f in found if f["site"] in configured]
+        print(f"campus-monitor: not shown: findings of sites no longer in {config.path}: {', '.join(gone)}",
+              file=sys.stderr)
     if args.format == "json":
         print(json.dumps(found, ensure_ascii=False, indent=2))
     else:
