@@ -21,6 +21,7 @@ COMMANDS = [
     "demo",
     "alerts",
     "schedule",
+    "inspect",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")

@@ -85,6 +85,10 @@ class SiteServer:
             def do_HEAD(self) -> None:  # noqa: N802
                 self._serve("HEAD")
 
+            def do_POST(self) -> None:  # noqa: N802 (大汉 JCMS dataproxy pages are POSTed)
+                self.post_body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._serve("POST")
+
             def log_message(self, format: str, *args: object) -> None:  # quiet
                 pass
 

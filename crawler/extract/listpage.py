@@ -1,22 +1,40 @@
 """Find the posts and the next page(s) on a column list page.
 
-The post list is the repeated sibling block whose members each carry one main link and a date;
-navigation, sidebars and footers rarely have dates on every row, so they lose the vote.
+The post list is the repeated sibling block whose members each carry one main link and a date.
+Navigation, sidebars, "热点/推荐" boxes and footers lose the vote: they sit under nav/footer/side/hot
+containers or headings, rarely date every row, and sit far from the pager; posts inside HTML comments
+are not elements at all. 大汉 JCMS keeps its rows in a ``<script type="text/xml">`` datastore, read as
+records. Lists with no dates fall back to the biggest block of long-titled links near the pager; their
+posts stay undated until the caller reads the article pages (``crawler.extract.article``).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urldefrag
+from functools import lru_cache
 
-import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extract.dates import parse_date
+from crawler.extract import pagination as pg
+from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
+                                   parse_date, parse_month_day)
 
-NEXT_TEXTS = ("下一页", "下页", "后页", "下一頁", "next", "Next", ">", "›", "»")
-_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
+_ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
+             "tbody"}
+_NOISE_TOKENS = ("nav", "menu", "foot", "side", "hot", "rank", "tuijian", "recommend", "remen", "redian",
+                 "friend", "youqing", "crumb", "breadcrumb", "header", "dhl", "daohang", "links", "flink")
+_NOISE_TAGS = {"nav", "footer", "header", "aside"}
+_NOISE_HEADINGS = re.compile(r"热点|热门|推荐|排行|点击|阅读榜|友情链接|相关链接|快速通道|专题")
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
+_LABEL_DATE = re.compile(r"(?:时间|日期|发布|更新)\s*[:：]?\s*$")
+_TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*[\])）】]\s*$")
+_PIN = re.compile(r"置顶|\[顶\]|【顶】")
+_PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|(?:\b|_)(?:ding|top|zd)\.(?:gif|png|jpg|svg)", re.I)
+_SHORT = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")  # ANSI, bidi
+_COLUMN_URL = re.compile(r"(?:/|/(?:index|list|default|more)[\w\-]*\.(?:s?html?|jsp|php|aspx?|jhtml|psp))$", re.I)
 
 
 @dataclass(frozen=True)
@@ -27,6 +45,11 @@ class Overrides:
     date: str | None = None
     next_page: str | None = None
 
+    @classmethod
+    def from_section(cls, section: object) -> "Overrides":
+        """The selector overrides of a ``SectionConfig`` (or anything with those attributes)."""
+        return cls(*(getattr(section, k, None) for k in ("item", "title", "date", "next_page")))
+
 
 @dataclass
 class ListItem:
@@ -34,6 +57,8 @@ class ListItem:
     url: str
     published: date | None
     raw_date: str = ""
+    month_day: tuple[int, int] | None = None  # a year-less date ("[06-20]") still waiting for its year
+    pinned: bool = False  # marked 置顶: may be old and out of order
 
 
 @dataclass
@@ -42,91 +67,509 @@ class ListPage:
     next_pages: list[str] = field(default_factory=list)
     rule: str = ""
     total: int | None = None  # what the pager claims ("共123条"), when it says
+    script_pages: list[str] = field(default_factory=list)  # every page a script pager names
+    page_count: int | None = None  # pages the pager claims, when it says
+
+    @property
+    def newest(self) -> date | None:
+        """The newest publish date on the page: the maximum, never the first (pinned posts)."""
+        dates = [i.published for i in self.items if i.published]
+        return max(dates) if dates else None
+
+    @property
+    def undated(self) -> list[ListItem]:
+        return [i for i in self.items if i.published is None]
+
+
+_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, no_network=True)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def parse_html(html: str) -> etree._Element:
+    """Parse with plain lxml.etree (no lxml.html element classes: they cost a lookup per node).
+
+    An XHTML page's ``<?xml … encoding=…?>`` is dropped first: the text is already decoded, and lxml
+    refuses a str that still declares an encoding.
+    """
+    root = None
     try:
-        return lxml.html.document_fromstring(html or "<html></html>")
-    except (etree.ParserError, ValueError):
-        return lxml.html.document_fromstring("<html></html>")
+        root = etree.fromstring(_XML_DECL.sub("", html or "", count=1) or "<html></html>", _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        pass
+    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
 
 
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+class BadSelector(ValueError):
+    """A CSS selector in an override that does not parse."""
 
 
-def _good_href(href: str | None) -> bool:
-    return bool(href) and not href.strip().lower().startswith(_SKIP_SCHEMES)
+@lru_cache(maxsize=64)
+def css(selector: str) -> CSSSelector:
+    try:
+        return CSSSelector(selector, translator="html")
+    except SelectorError as exc:
+        raise BadSelector(f"invalid CSS selector {selector!r}: {exc}") from exc
 
 
-def _main_link(el: etree._Element) -> etree._Element | None:
-    """The row's link with the longest text (title links beat "more" and icon links)."""
-    best, best_len = None, 0
-    for a in el.iter("a"):
-        if not _good_href(a.get("href")):
+def select(el: etree._Element, selector: str) -> list[etree._Element]:
+    return css(selector)(el)
+
+
+_text = pg.text_of
+
+
+# --- one row -------------------------------------------------------------------------------------
+
+def _link_title(a: etree._Element) -> str:
+    attr = " ".join((a.get("title") or "").split())
+    text = _text(a)
+    if len(a) and DATE_HINT.search(text):  # "<a><span>T</span><span>2022-06-20</span></a>": not the date
+        kept = [t for t in a.itertext() if t.strip() and not is_date_only(t)]
+        text = " ".join("".join(kept).split()) or text
+    if len(text) > 60 or any(len(_text(c)) > 0 for c in a if isinstance(c.tag, str) and c.tag in ("p", "div")):
+        # a whole card is the link: the heading inside it is the title
+        for path in (".//h1", ".//h2", ".//h3", ".//h4", ".//h5", ".//h6", ".//strong",
+                     ".//*[contains(@class, 'tit')]", ".//*[self::div or self::p or self::span][normalize-space()]"):
+            head = next(iter(a.xpath(path)), None)
+            if head is not None and _text(head):
+                text = _text(head)
+                break
+    if attr and (len(attr) >= len(text) or text.endswith(("...", "…", "..")) or not text):
+        return attr
+    return text
+
+
+def _main_link(row: etree._Element) -> tuple[etree._Element | None, str]:
+    """The row's link with the longest title (titles beat "more", category and icon links)."""
+    if row.tag == "a" and pg.good_href(row.get("href")):
+        return row, _link_title(row)
+    best, best_title = None, ""
+    for a in row.iter("a"):
+        if not pg.good_href(a.get("href")):
             continue
-        length = len(_text(a) or a.get("title", ""))
-        if length > best_len:
-            best, best_len = a, length
-    return best
+        title = _link_title(a)
+        if len(title) > len(best_title):
+            best, best_title = a, title
+    return best, best_title
 
 
-def _row_fact(row: etree._Element, base: str) -> ListItem | None:
-    a = _main_link(row)
-    if a is None:
+def _chunks(row: etree._Element, link: etree._Element | None) -> tuple[list[str], list[str]]:
+    """Text pieces of a row outside its main link, and inside it (scripts and comments skipped)."""
+    outside: list[str] = []
+    inside: list[str] = []
+
+    def walk(el: etree._Element, in_link: bool) -> None:
+        in_link = in_link or el is link
+        if isinstance(el.tag, str) and el.tag not in ("script", "style"):
+            if el.text and el.text.strip():
+                (inside if in_link else outside).append(el.text.strip())
+            for child in el:
+                walk(child, in_link)
+                if child.tail and child.tail.strip():
+                    (inside if in_link else outside).append(child.tail.strip())
+        # comments: their own text is skipped; their tail is handled by the parent
+
+    walk(row, False)
+    if row.tag == "a":
+        outside.extend(_trailing_texts(row))
+    return outside, inside
+
+
+def _trailing_texts(a: etree._Element) -> list[str]:
+    """For links that are rows themselves (``<a>T</a> 2022-06-20<br><a>…``): the text after the link
+    up to the next link or line break, where such lists put the date."""
+    out = [a.tail.strip()] if a.tail and a.tail.strip() else []
+    sib = a.getnext()
+    while sib is not None and sib.tag not in ("a", "br", "p", "li", "div", "tr") and len(out) < 4:
+        if isinstance(sib.tag, str):
+            text = _text(sib)
+            if text:
+                out.append(text)
+        if sib.tail and sib.tail.strip():
+            if sib.tag not in ("a", "br"):
+                out.append(sib.tail.strip())
+        sib = sib.getnext()
+    return out
+
+
+def _row_date(outside: list[str], inside: list[str]) -> tuple[date | None, tuple[int, int] | None, str]:
+    """(date, year-less month-day, raw text) of a row, preferring short date-only pieces."""
+    short = [t for t in outside if len(t) <= _SHORT and DATE_HINT.search(t)]
+    for text in short:
+        found = parse_date(text)
+        if found:
+            return found, None, text
+    badge = combine_badge([t for t in outside if len(t) <= 12])
+    if badge:
+        return badge, None, " ".join(t for t in outside if len(t) <= 12)
+    for text in short:
+        if len(text) <= 16 and MONTH_DAY_ONLY.match(text):
+            md = parse_month_day(text)
+            if md:
+                return None, md, text
+    # a card that is one big link: its short date line, else a title ending "(2020-12-29)", else any
+    dated_inside = [t for t in inside if DATE_HINT.search(t)]
+    for text in sorted(dated_inside, key=lambda t: len(DATE_HINT.sub("", t))):  # mostly-date first
+        found = parse_date(text)
+        if found:
+            return found, None, text
+    for i, text in enumerate(outside):  # "来源：x 发布时间：2022-06-20 点击：3"
+        if len(text) > _SHORT and DATE_HINT.search(text):
+            match = re.search(r"(?:时间|日期)\s*[:：]\s*([^\s]+)", text)
+            if match:
+                found = parse_date(match.group(1))
+                if found:
+                    return found, None, match.group(0)
+        elif i and _LABEL_DATE.search(outside[i - 1]) and DATE_HINT.search(text):
+            found = parse_date(text)
+            if found:
+                return found, None, text
+    return None, None, ""
+
+
+def _is_pinned(row: etree._Element, outside: list[str], inside: list[str]) -> bool:
+    if any(_PIN.search(t) for t in outside) or any(_PIN.search(t) for t in inside[:2]):
+        return True
+    for el in row.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for attr in ("class", "src", "alt", "title"):
+            value = el.get(attr)
+            if value and (_PIN_ATTR.search(value) or (attr in ("alt", "title") and "置顶" in value)):
+                return True
+    return False
+
+
+def row_item(row: etree._Element, base: str, overrides: Overrides | None = None) -> ListItem | None:
+    """The post one list row describes, or None when the row has no usable link."""
+    link, title = _main_link(row)
+    if overrides and overrides.title:
+        picked = select(row, overrides.title)
+        if picked:
+            target = picked[0]
+            inner = target if target.tag == "a" else target.find(".//a")
+            link = inner if inner is not None else link
+            title = _link_title(target) if target.tag == "a" else _text(target)
+    if link is None or not title or not pg.good_href(link.get("href")):
         return None
-    text = _text(row)
-    published = parse_date(text)
-    title = (a.get("title") or _text(a)).strip()
-    if not title:
-        return None
-    return ListItem(title=title, url=urldefrag(urljoin(base, a.get("href").strip()))[0],
-                    published=published, raw_date=published.isoformat() if published else "")
+    if len(title) < 2 or title.isdigit() or pg.is_pager_word(title):
+        return None  # pager, "更多" and icon links are not posts
+    outside, inside = _chunks(row, link)
+    if sum(1 for t in outside if len(t) <= _SHORT and DATE_MARK.search(t)) > 3:
+        return None  # a container of many dated rows (its own links dead or elsewhere), not one post
+    if overrides and overrides.date:
+        picked = select(row, overrides.date)
+        raw = " ".join(_text(p) for p in picked)
+        published = parse_date(raw) or combine_badge([t for p in picked for t in p.itertext() if t.strip()])
+        month_day = None if published else parse_month_day(raw)
+    else:
+        published, month_day, raw = _row_date(outside, inside)
+    title = _CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
+    return ListItem(title=title, url=pg.absolute(base, link.get("href")), published=published,
+                    raw_date=raw, month_day=month_day, pinned=_is_pinned(row, outside, inside))
 
 
-def _candidate_blocks(root: etree._Element):
-    for parent in root.iter("ul", "ol", "tbody", "table", "div", "dl", "section"):
-        rows = [c for c in parent if isinstance(c.tag, str) and c.tag in ("li", "tr", "dd", "div", "p", "dt")]
-        if len(rows) >= 1:
+# --- which block is the list ---------------------------------------------------------------------
+
+def _link_counts(root: etree._Element) -> dict[etree._Element, int]:
+    """How many usable links sit under each element (one pass up from every link)."""
+    counts: dict[etree._Element, int] = {}
+    for a in root.iter("a"):
+        if not pg.good_href(a.get("href")):
+            continue
+        el = a
+        while el is not None:
+            counts[el] = counts.get(el, 0) + 1
+            el = el.getparent()
+    return counts
+
+
+_INLINE = {"font", "span", "em", "i", "small", "b", "strong", "label"}
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "p", "em", "a", "dt", "font"}
+
+
+def _noisy_attrs(el: etree._Element) -> bool:
+    for attr in ("class", "id"):
+        value = el.get(attr)
+        if value:
+            for token in _TOKEN_SPLIT.split(value.lower()):
+                if token.startswith(_NOISE_TOKENS):
+                    return True
+    return False
+
+
+def _noisy_heading(el: etree._Element) -> bool:
+    """A short title just before a block: "热点新闻", "推荐阅读", "友情链接" …"""
+    prev = el.getprevious()
+    for _ in range(2):
+        if prev is None:
+            return False
+        if isinstance(prev.tag, str):
+            heading = prev.tag in _HEADING_TAGS or "tit" in (prev.get("class") or "").lower()
+            if heading or len(prev) <= 2:
+                text = _text(prev)
+                if len(text) <= 20 and _NOISE_HEADINGS.search(text):
+                    return True
+        prev = prev.getprevious()
+    return False
+
+
+def _noise(parent: etree._Element, row: etree._Element | None = None) -> float:
+    """How much a block looks like navigation, sidebar, hot box or footer (1.0 = not at all)."""
+    if row is not None and (row.tag in _NOISE_TAGS or _noisy_attrs(row)):
+        return 0.2
+    el, depth = parent, 0
+    while el is not None and depth < 12:
+        if el.tag in _NOISE_TAGS or _noisy_attrs(el):
+            return 0.2
+        if depth < 2 and _noisy_heading(el):
+            return 0.2
+        el, depth = el.getparent(), depth + 1
+    return 1.0
+
+
+def _near_pager(parent: etree._Element, pager_ancestors: set) -> float:
+    el = parent
+    for bonus in (2.0, 2.0, 1.6, 1.3):
+        if el is None:
+            break
+        if el in pager_ancestors and el.tag not in ("html", "body"):
+            return bonus
+        el = el.getparent()
+    return 1.0
+
+
+def _candidate_groups(root: etree._Element, counts: dict):
+    """(parent, rows): children of one parent with the same tag, each holding 1–4 links."""
+    get, row_tags = counts.get, _ROW_TAGS
+    for parent in counts:
+        if parent.tag == "a":
+            continue
+        groups: dict[str, list[etree._Element]] = {}
+        for child in parent:
+            if child.tag in row_tags and 1 <= get(child, 0) <= 4:  # comments' tags are functions: skipped
+                groups.setdefault(child.tag, []).append(child)
+        for rows in groups.values():
             yield parent, rows
 
 
-def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
-    """Items and next-page URLs of one list page."""
-    root = parse_html(html)
-    base = url
+def _describe(parent: etree._Element, rows: list[etree._Element]) -> str:
+    ident = parent.get("id")
+    cls = " ".join((parent.get("class") or "").split())
+    name = parent.tag + (f"#{ident}" if ident else "") + (f".{cls.replace(' ', '.')}" if cls else "")
+    return f"{name} > {rows[0].tag}"
+
+
+def _date_marks(root: etree._Element) -> set:
+    """Elements holding at least one date-looking text (one XPath pass over non-blank text nodes)."""
+    marked: set = set()
+    hint = DATE_MARK.search
+    for text in root.xpath("//text()[normalize-space()]"):
+        if len(text) > 2 and hint(text):
+            owner = text.getparent()
+            if owner is None:
+                continue
+            # link rows without a row element: "<a>T</a> 06-20<br>", "<a>T</a><font>(2022-6-20)</font><br>"
+            if text.is_tail:
+                if owner.tag == "a":
+                    marked.add(owner)
+                owner = owner.getparent()
+            elif owner.tag in _INLINE:
+                prev = owner.getprevious()
+                if prev is not None and prev.tag == "a":
+                    marked.add(prev)
+            while owner is not None and owner not in marked:
+                marked.add(owner)
+                owner = owner.getparent()
+    return marked
+
+
+def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str, list]:
+    counts = _link_counts(root)
+    marked = _date_marks(root)
+    cache: dict[etree._Element, ListItem | None] = {}
+
+    def items_of(rows: list[etree._Element]) -> list[ListItem]:
+        out = []
+        for row in rows:
+            if row not in cache:
+                cache[row] = row_item(row, base)
+            if cache[row] is not None:
+                out.append(cache[row])
+        return out
+
+    best_score, best_items, best_rule, best_rows = 0.0, [], "", []
+    groups = sorted(_candidate_groups(root, counts), key=lambda g: -len(g[1]))
+    for parent, rows in groups:
+        if len(rows) * 2.0 <= best_score:
+            continue  # even all dated and next to the pager it could not win
+        dated_rows = sum(1 for r in rows if r in marked)
+        if not dated_rows or dated_rows * 4 < len(rows):
+            continue
+        items = items_of(rows)
+        full = sum(1 for i in items if i.published)
+        partial = sum(1 for i in items if i.month_day)
+        if not items or not (full + partial) or (full + partial) * 2 < len(items):
+            continue
+        near = _near_pager(parent, pager_ancestors)
+        score = (full + 0.5 * partial) * near * (0.6 + 0.4 * (full + partial) / len(items))
+        if score > best_score:
+            noise = _noise(parent, rows[0])
+            # a hot box or sidebar is never the list of an empty column; next to the pager it may be
+            score = score * noise if noise == 1.0 or near >= 1.6 else 0.0
+        if score > best_score:
+            best_score, best_items, best_rows = score, items, rows
+            best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full} dated" + (
+                f", {partial} year-less)" if partial else ")")
+    undated_score, undated_items, undated_rule, undated_rows = 0.0, [], "", []
+    for parent, rows in groups:
+        if len(rows) < 3 or len(rows) * _near_pager(parent, pager_ancestors) <= max(best_score * 2, 0):
+            continue
+        items = items_of(rows)
+        if len(items) < 3 or sum(len(i.title) for i in items) / len(items) < 8:
+            continue
+        if sum(1 for i in items if _COLUMN_URL.search(i.url)) * 2 >= len(items):
+            continue  # links to columns (…/index.html, list.htm, …/): a sub-column menu, not posts
+        if _noise(parent, rows[0]) < 1.0:
+            continue
+        score = len(items) * _near_pager(parent, pager_ancestors)
+        if score > undated_score:
+            undated_score, undated_items, undated_rows = score, items, rows
+            undated_rule = f"auto (no dates in list): {_describe(parent, rows)} ({len(items)} rows)"
+    if best_items and best_score * 2 >= undated_score:
+        return best_items, best_rule, best_rows
+    if undated_items:
+        return undated_items, undated_rule, undated_rows
+    return [], "auto: no list found", []
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def _base_url(root: etree._Element, url: str) -> str:
     base_el = root.find(".//base[@href]")
-    if base_el is not None:
-        base = urljoin(url, base_el.get("href"))
+    return pg.absolute(url, base_el.get("href")) if base_el is not None else url
+
+
+def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, list[str], list]:
+    nexts: list[str] = []
+    arrows: list[str] = []
+    anchors = []
+    for a in root.iter("a"):
+        href = a.get("href")
+        if not pg.good_href(href):
+            continue
+        if a.text and len(a.text.strip()) > 12 and not a.get("class") and not a.get("rel"):
+            continue  # a title link, not a pager link (cheap test before the full text)
+        text = _text(a)
+        if len(text) > 12 and not a.get("class"):
+            continue
+        if pg.is_next_link(a, text):
+            anchors.append(a)
+            target = pg.absolute(base, href)
+            if target != url and target not in nexts:
+                nexts.append(target)
+        elif text.isdigit() and len(text) <= 4:
+            anchors.append(a)
+        elif text in pg.ARROWS:
+            arrows.append(pg.absolute(base, href))
+    if not nexts:
+        nexts = [u for u in arrows if u != url][:1]
+    for el in root.iter("div", "ul", "span", "td", "p"):
+        ident = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
+        if "pag" in ident or "fanye" in ident:
+            anchors.append(el)
+            break
+    ancestors: set = set()
+    for a in anchors[:3] + anchors[-1:]:
+        el = a.getparent()
+        while el is not None and el not in ancestors:
+            ancestors.add(el)
+            el = el.getparent()
+    return ancestors, nexts, anchors
+
+
+def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, list[str]]:
+    """The overrides whose selectors parse; a bad one is dropped (auto-detection instead) and named."""
+    if overrides is None:
+        return None, []
+    problems, good = [], {}
+    for key in ("item", "title", "date", "next_page"):
+        value = getattr(overrides, key)
+        if value:
+            try:
+                css(value)
+                good[key] = value
+            except BadSelector as exc:
+                problems.append(f"{key} override ignored: {exc}")
+    return Overrides(**good), problems
+
+
+def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
+    """Items and next-page URLs of one list page (or one 大汉 JCMS dataproxy answer)."""
     page = ListPage()
+    store = pg.jcms_store(html or "")
+    records = pg.jcms_records(store) if store else []
+    root = parse_html(html)
+    base = _base_url(root, url)
+    if records:
+        return _extract_jcms(store, records, base, overrides)
+    etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    ancestors, nexts, _ = _pager_ancestors(root, base, url)
+    overrides, problems = _valid_overrides(overrides)
     if overrides and overrides.item:
-        rows = root.cssselect(overrides.item)
-        page.rule = f"override item={overrides.item!r}"
-        page.items = [i for i in (_row_fact(r, base) for r in rows) if i]
+        rows = select(root, overrides.item)
+        page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
+        page.rule = f"override item={overrides.item!r} ({len(page.items)} rows)"
     else:
-        best: tuple[int, list[ListItem], str] = (0, [], "")
-        for parent, rows in _candidate_blocks(root):
-            facts = [_row_fact(r, base) for r in rows]
-            dated = [f for f in facts if f and f.published]
-            if len(dated) > best[0] and len(dated) * 2 >= len(rows):
-                best = (len(dated), [f for f in facts if f], f"auto {parent.tag}.{parent.get('class', '')}".strip("."))
-        page.items, page.rule = best[1], best[2] or "auto: no dated list found"
-    page.next_pages = _next_pages(root, base, overrides)
-    total = re.search(r"共\s*(\d+)\s*条", _text(root.find("body") if root.find("body") is not None else root))
-    page.total = int(total.group(1)) if total else None
+        page.items, page.rule, rows = _pick_list(root, base, ancestors)
+        if overrides and (overrides.title or overrides.date) and rows:
+            page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
+            page.rule += "; title/date overrides applied"
+    page.rule += "".join(f"; {p}" for p in problems)
+    text = " ".join(root.xpath("string(//body)").split())  # whole-page text, built in C
+    page.total = pg.pager_total(text)
+    of = pg.page_of(text)
+    if of:
+        page.page_count = of[1]
+    if overrides and overrides.next_page:
+        page.next_pages = [pg.absolute(base, a.get("href")) for a in select(root, overrides.next_page)
+                           if pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) != url]
+        page.rule += f"; next_page override {overrides.next_page!r}"
+        return page
+    page.next_pages = nexts
+    script = pg.trs_pages(html, base)
+    if script:
+        page.script_pages = script.pages
+        page.page_count = page.page_count or script.count
+        if script.next and script.next not in page.next_pages:
+            page.next_pages.append(script.next)
+        page.rule += f"; TRS createPageHTML pager ({script.count} pages)"
+    if not page.next_pages:
+        numbered = pg.numbered_links(root, base, url)
+        current = pg.current_page_number(root) or 1
+        later = [u for n, u in numbered if n > current]
+        if later:
+            page.next_pages = later[:1]
+            page.rule += "; numbered pager"
     return page
 
 
-def _next_pages(root: etree._Element, base: str, overrides: Overrides | None) -> list[str]:
-    if overrides and overrides.next_page:
-        links = root.cssselect(overrides.next_page)
-    else:
-        links = [a for a in root.iter("a") if _text(a).strip(" <>«»") in NEXT_TEXTS or _text(a) in NEXT_TEXTS]
-    out: list[str] = []
-    for a in links:
-        href = a.get("href")
-        if _good_href(href):
-            target = urldefrag(urljoin(base, href.strip()))[0]
-            if target not in out:
-                out.append(target)
-    return out
+def _extract_jcms(html: str, records: list[str], base: str, overrides: Overrides | None) -> ListPage:
+    page = ListPage(rule=f"大汉 JCMS datastore ({len(records)} records)")
+    for record in records:
+        frag = parse_html(f"<html><body><div id='r'>{record}</div></body></html>")
+        holder = frag.find(".//div[@id='r']")
+        rows = [c for c in holder if isinstance(c.tag, str)] or [holder]
+        row = rows[0] if len(rows) == 1 else holder
+        if overrides and overrides.item:
+            picked = select(holder, overrides.item)
+            row = picked[0] if picked else row
+        item = row_item(row, base, overrides)
+        if item:
+            page.items.append(item)
+    page.total = pg.jcms_total(html)
+    nxt = pg.jcms_next(html, base, len(records))
+    if nxt and nxt.next:
+        page.next_pages = [nxt.next]
+        page.rule += "; dataproxy paging"
+    return page

@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
 from crawler.items import FetchItem, PostItem, SectionDoneItem
+from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
 from monitor import clock
 from monitor.config import Config, SectionConfig, SiteConfig
 
@@ -38,7 +39,7 @@ class SectionState:
     seen_pages: set[str] = field(default_factory=set)
 
 
-class PortalSpider(scrapy.Spider):
+class PortalSpider(ListDatesMixin, scrapy.Spider):
     name = "portal"
 
     def __init__(self, config: Config, sites: list[SiteConfig], known: dict[tuple[str, str], set[str]],
@@ -80,9 +81,9 @@ class PortalSpider(scrapy.Spider):
     def _list_request(self, state: SectionState, url: str) -> scrapy.Request:
         state.pending += 1
         state.seen_pages.add(url)
-        return scrapy.Request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
-                              meta={"site": state.site.name, "section": state.section.name,
-                                    "page_no": len(state.seen_pages)})
+        return list_request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
+                            meta={"site": state.site.name, "section": state.section.name,
+                                  "page_no": len(state.seen_pages)})
 
     def _overrides(self, section: SectionConfig) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
@@ -99,24 +100,30 @@ class PortalSpider(scrapy.Spider):
             state.list_ok = True
             yield FetchItem(site=state.site.name, section=state.section.name, kind="list",
                             url=response.request.url, status=response.status)
-        text = response.text if hasattr(response, "text") else ""
+        text = decode_response(response)
         page = extract_list(text, response.url, self._overrides(state.section))
+        # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
+        yield from self.date_page(state, page, response.url)
+        yield from self._maybe_done(state)
+
+    def emit_page(self, state: SectionState, page, dates: list, list_url: str) -> Iterator[Any]:
+        """Store a list page's posts (``dates`` line up with ``page.items``) and follow the next page."""
         first_crawl = not state.known
         brought_new = False
-        for item in page.items:
+        for item, published in zip(page.items, dates):
+            item.published = published
             state.items += 1
             if item.url not in state.known:
                 brought_new = True
                 state.known.add(item.url)
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
-                           published=item.published.isoformat() if item.published else None,
-                           list_url=response.url)
+                           published=published.isoformat() if published else None,
+                           list_url=list_url)
         if self._should_follow(state, page, first_crawl, brought_new):
             for next_url in page.next_pages:
                 if next_url not in state.seen_pages:
                     yield self._list_request(state, next_url)
                     break
-        yield from self._maybe_done(state)
 
     def _should_follow(self, state: SectionState, page, first_crawl: bool, brought_new: bool) -> bool:
         if not page.items or len(state.seen_pages) >= state.section.max_pages:

@@ -1,0 +1,144 @@
+"""campus-monitor inspect URL: what the extractor finds on one list page (the loop for tuning a section).
+
+Fetches the page once with requests, decodes it as the crawler does, runs ``extract_list`` and prints
+each post with its date, the next-page URLs and which rule matched. Selector options (or ``--section``,
+which reads a configured section's overrides) let staff try a fix before they put it in the config.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+from urllib.parse import urlsplit
+
+from crawler.extract.article import article_date
+from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
+from crawler.extract.listdates import plan_dates, resolve_dates
+from crawler.extract.listpage import ListPage, Overrides, extract_list
+
+USER_AGENT = "campus-monitor/0.1 (+site inspection)"
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("inspect", parents=[common],
+                       help="show the posts, dates, next pages and matched rule the extractor finds on one page")
+    p.add_argument("url", metavar="URL", help="a column list page")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--section", metavar="SITE/SECTION",
+                   help="use this configured section's overrides (item, title, date, next_page, date_source)")
+    p.add_argument("--item", metavar="CSS", help="CSS selector of one post row (overrides auto-detection)")
+    p.add_argument("--title", metavar="CSS", help="CSS selector of the title link inside a row")
+    p.add_argument("--date", metavar="CSS", help="CSS selector of the date inside a row")
+    p.add_argument("--next-page", metavar="CSS", help="CSS selector of the next-page link")
+    p.add_argument("--article-dates", action="store_true",
+                   help="also fetch article pages for posts the list gives no (or no year) date, as crawls do")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+    p.set_defaults(func=run)
+
+
+def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str]:
+    from monitor.cli import UsageError
+    from monitor.config import load_config
+
+    if not args.section:
+        return Overrides(), "list"
+    site_name, _, section_name = args.section.partition("/")
+    config = load_config(args.config)
+    for site in config.sites:
+        if site.name == site_name:
+            for section in site.sections:
+                if section.name == section_name:
+                    return Overrides.from_section(section), section.date_source
+    raise UsageError(f"{config.path}: no section {args.section!r}; write --section \"SITE/SECTION\" with "
+                     "names from the config")
+
+
+def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
+    """(body, charset from the Content-Type header, final URL after redirects)."""
+    import requests
+
+    from monitor.cli import UsageError
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"{url!r} is not an http(s) URL; give the full address of a list page")
+    try:
+        resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
+    except requests.Timeout:
+        raise UsageError(f"{url}: no answer within {timeout:g} s; check the URL, or try --timeout 60")
+    except requests.exceptions.SSLError:
+        raise UsageError(f"{url}: TLS/certificate error; check the address (http:// or https://)")
+    except requests.ConnectionError:
+        raise UsageError(f"{url}: cannot connect (host not found or connection refused); check the URL")
+    except requests.RequestException as exc:
+        raise UsageError(f"{url}: cannot fetch the page ({type(exc).__name__})")
+    if resp.status_code >= 400:
+        raise UsageError(f"{url}: the server answered HTTP {resp.status_code}; check the URL in a browser")
+    return resp.content, charset_from_content_type(resp.headers.get("Content-Type")), resp.url
+
+
+def article_dates(page: ListPage, date_source: str, timeout: float) -> list[date | None]:
+    plan = plan_dates(page.items, None, date_source)
+    found: dict[str, date | None] = {}
+    for url in plan.article_urls:
+        try:
+            body, charset, final = fetch(url, timeout)
+            found[url] = article_date(decode_page(body, charset), final)[0]
+        except Exception:  # an article that cannot be read stays undated, as in a crawl
+            found[url] = None
+    return resolve_dates(page.items, found, None, date_source)[0]
+
+
+def run(args: argparse.Namespace) -> int:
+    from monitor.cli import UsageError
+
+    if not args.timeout > 0:
+        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0, e.g. --timeout 15")
+    base_overrides, date_source = _section_overrides(args)
+    overrides = Overrides(item=args.item or base_overrides.item, title=args.title or base_overrides.title,
+                          date=args.date or base_overrides.date,
+                          next_page=args.next_page or base_overrides.next_page)
+    body, header_charset, final_url = fetch(args.url, args.timeout)
+    text = decode_page(body, header_charset)
+    page = extract_list(text, final_url, overrides if any(vars(overrides).values()) else None)
+    dates = [i.published for i in page.items]
+    if args.article_dates:
+        dates = article_dates(page, date_source, args.timeout)
+    report = {
+        "url": final_url,
+        "encoding": {"used": detect_encoding(body, header_charset), "header": header_charset,
+                     "meta": declared_charset(body)},
+        "rule": page.rule,
+        "total_claimed": page.total,
+        "page_count": page.page_count,
+        "items": [{"title": i.title, "url": i.url, "date": d.isoformat() if d else None,
+                   "raw_date": i.raw_date, "year_less": f"{i.month_day[0]:02d}-{i.month_day[1]:02d}"
+                   if i.month_day else None, "pinned": i.pinned}
+                  for i, d in zip(page.items, dates)],
+        "newest": max((d for d in dates if d), default=None),
+        "undated": sum(1 for d in dates if d is None),
+        "next_pages": page.next_pages,
+        "script_pages": page.script_pages,
+    }
+    report["newest"] = report["newest"].isoformat() if report["newest"] else None
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"URL:      {report['url']}")
+    enc = report["encoding"]
+    print(f"encoding: {enc['used']} (header: {enc['header'] or '-'}, meta: {enc['meta'] or '-'})")
+    print(f"rule:     {page.rule}")
+    claimed = f", pager says {page.total} in all" if page.total is not None else ""
+    print(f"items:    {len(page.items)} ({report['undated']} undated){claimed}; newest {report['newest'] or '-'}")
+    for n, item in enumerate(report["items"], 1):
+        shown = item["date"] or (f"{item['year_less']} (no year)" if item["year_less"] else "undated")
+        pin = " [pinned]" if item["pinned"] else ""
+        print(f"  {n:3d}  {shown:<18} {item['title']}{pin}")
+        print(f"       {'':<18} {item['url']}")
+    if report["undated"] and not args.article_dates:
+        print("note:     a crawl dates year-less and undated posts from their article pages; "
+              "add --article-dates to see those dates")
+    print("next:     " + (", ".join(page.next_pages) if page.next_pages else "(none: last page)"))
+    if page.script_pages:
+        print(f"script pager: {len(page.script_pages)} pages, {page.script_pages[0]} … {page.script_pages[-1]}")
+    return 0
