@@ -71,7 +71,8 @@ def job_specs(config: Config) -> list[JobSpec]:
                              None if not by_cron else tuple(default_sites)))
     for cron, names in by_cron.items():
         specs.append(JobSpec(f"crawl:{names[0]}", "crawl", cron, tuple(names)))
-    specs.append(JobSpec("report", "report", config.report_schedule))
+    if config.email is not None:  # the monthly report job mails the report; without [email] it could only fail
+        specs.append(JobSpec("report", "report", config.report_schedule))
     return specs
 
 

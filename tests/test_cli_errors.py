@@ -60,7 +60,7 @@ def test_schedule_count_needs_list_and_a_positive_number(tmp_path):
     for args in (["--list", "--count", "0"], ["--list", "--count", "-3"], ["--count", "2"]):
         one_line_error(run_cli("schedule", *args, "--config", str(cfg), timeout=30), "--count", "--list")
     listing = run_cli("schedule", "--list", "--count", "1", "--config", str(cfg), now="2022-07-01 12:00")
-    assert listing.stdout.count("    next ") == 2  # crawl and report, one run each
+    assert listing.stdout.count("    next ") == 1  # the crawl (no [email]: no report job)
     assert "next 2022-07-02 02:00" in listing.stdout
 
 

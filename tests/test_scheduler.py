@@ -28,6 +28,11 @@ url = "http://127.0.0.1:9/"
 name = "长沙教育局"
 url = "http://127.0.0.1:9/jyj/"
 schedule = "30 6 * * 1-5"
+
+[email]
+host = "127.0.0.1"
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
 """
 
 
@@ -87,6 +92,14 @@ def test_schedule_list_prints_next_runs(tmp_path):
     assert "    next 2026-11-24 02:00 Tue" in lines
     assert "    next 2026-11-24 06:30 Tue" in lines
     assert "    next 2026-12-01 08:00 Tue" in lines
+
+
+def test_no_report_job_without_email(tmp_path):
+    path = config(tmp_path).path
+    path.write_text(path.read_text(encoding="utf-8").split("[email]")[0], encoding="utf-8")
+    assert [s.id for s in scheduler.job_specs(load_config(path))] == ["crawl", "crawl:长沙教育局"]
+    out = run_cli("schedule", "--list", "--config", str(path), now="2026-11-23 18:00")
+    assert out.returncode == 0 and "report: not scheduled (no [email] table" in out.stdout, out.stderr
 
 
 def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):

@@ -51,3 +51,5 @@ def print_list(config, now: datetime, count: int) -> None:
         print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}")
         for when in runs:
             print(f"    next {when.strftime('%Y-%m-%d %H:%M %a')}")
+    if config.email is None:
+        print("report: not scheduled (no [email] table to mail the monthly report to)")
