@@ -6,6 +6,7 @@ a wrong config fails with one line naming the file, the key path and the fix, ne
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,17 @@ def _cron(value: Any) -> str | None:
     return None
 
 
+_ADDR = r"[^@\s<>,;\"]+@[^@\s<>,;\"]+"
+_MAILBOX = re.compile(rf"(?:[^<>\r\n,;]*<{_ADDR}>|{_ADDR})")
+
+
+def _address(value: Any) -> str | None:
+    """One mail address, optionally with a display name: ``it@x.edu.cn`` or ``网站巡检 <it@x.edu.cn>``."""
+    if not isinstance(value, str) or not _MAILBOX.fullmatch(value.strip()):
+        return f"{value!r} is not one mail address such as \"it@school.edu.cn\" or \"网站巡检 <it@school.edu.cn>\""
+    return None
+
+
 def _env_name(value: Any) -> str | None:
     if not isinstance(value, str) or not value.replace("_", "").isalnum():
         return "must be the NAME of an environment variable (the password itself never goes in the file)"
@@ -123,8 +135,8 @@ EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "tls": (_one_of("none", "starttls", "ssl"), "none"),
     "username": (_str, None),
     "password_env": (_env_name, None),
-    "sender": (_str, ...),
-    "recipients": (_list_of(_str), []),
+    "sender": (_address, ...),
+    "recipients": (_list_of(_address), []),
     "webhooks": (_list_of(_str), []),
     "timeout_seconds": (_int(1), 30),
 }
@@ -135,7 +147,7 @@ SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "footer_links": (_list_of(_url), []),
     "footer_text": (_list_of(_str), []),
     "linked_from": (_list_of(_url), []),
-    "recipients": (_list_of(_str), []),
+    "recipients": (_list_of(_address), []),
     "schedule": (_cron, None),
     "stale_after_days": (_int(1), None),
     "sections": (None, []),  # validated separately

@@ -50,6 +50,12 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
     (GOOD.replace('name = "学校要闻"\n', ''), "sites[0].sections[0].name", "is required"),
     (GOOD + '\n[emial]\nhost = "x"\n', "emial", "unknown table"),
     (GOOD.replace('[monitor]', '[monitor]\nschedule = "every night"'), "monitor.schedule", "cron"),
+    # addresses end up in mail headers: one address each, never a line break (was a ValueError traceback)
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn\\nBcc: x@y.cn"\n', "email.sender", "not one mail address"),
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nrecipients = ["it at school"]\n', "email.recipients",
+     "not one mail address"),
+    (GOOD.replace('footer_text = ["湘ICP备"]', 'recipients = ["a@b.cn, c@d.cn"]'), "sites[0].recipients",
+     "not one mail address"),
 ])
 def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, words):
     path = write(tmp_path, text)
