@@ -291,7 +291,10 @@ def load_config(path: str | os.PathLike) -> Config:
         raise ConfigError(f"{path}: not UTF-8 text; save the file as UTF-8")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}")
-    return parse_config(data, path)
+    config = parse_config(data, path)
+    from monitor import clock
+    clock.settle_zone(config.timezone)
+    return config
 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:

@@ -81,3 +81,16 @@ def test_report_dates_out_of_range_are_one_line(tmp_path):
 def test_alerts_test_without_any_recipient_says_so(tmp_path):
     cfg = write(tmp_path, extra='[email]\nhost = "127.0.0.1"\nport = 9\nsender = "monitor@school.edu.cn"\n')
     one_line_error(run_cli("alerts", "test", "--config", str(cfg)), "email.recipients", "no recipient")
+
+
+def test_pinned_time_means_the_configured_zone_everywhere(tmp_path):
+    """--now without an offset is local time in [monitor] timezone, for stored times too (not Shanghai's)."""
+    import sqlite3
+
+    cfg = write(tmp_path, 'timezone = "Europe/London"\ntimeout_seconds = 2')
+    run_cli("crawl", "--config", str(cfg), "--quiet", now="2022-07-01 09:00")  # BST = UTC+1
+    with sqlite3.connect(tmp_path / "data" / "monitor.db") as db:
+        started = db.execute("SELECT started FROM runs").fetchone()[0]
+    assert started == "2022-07-01T08:00:00+00:00"
+    out = run_cli("findings", "--config", str(cfg), now="2022-07-01 09:00")
+    assert "since 2022-07-01 09:00" in out.stdout, out.stdout + out.stderr
