@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -38,6 +38,7 @@ import sqlite_utils
 
 from monitor import alerts_store, clock
 from monitor.config import Config
+from monitor.report_stats import previous_month
 
 log = logging.getLogger("monitor.scheduler")
 
@@ -152,9 +153,6 @@ def missed_fire_times(spec: JobSpec, tz: str, last_due: datetime, now: datetime,
     return out
 
 
-def previous_month(today: date) -> str:
-    first = today.replace(day=1)
-    return (first - timedelta(days=1)).strftime("%Y-%m")
 
 
 # --- persisted state ----------------------------------------------------------------------------
