@@ -103,3 +103,9 @@ def test_bad_cron_is_one_config_line(tmp_path, capsys, cron):
     assert main(["findings", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and ": monitor.schedule: invalid cron expression" in err, err
+
+
+def test_example_config_keeps_logs_next_to_the_database():
+    from conftest import ROOT
+    cfg = load_config(ROOT / "config" / "sites.toml")
+    assert cfg.log_dir.resolve() == cfg.database.resolve().parent / "logs"  # not config/data/logs
