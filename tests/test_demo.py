@@ -19,6 +19,11 @@ def test_demo_shows_findings_and_the_month_report(tmp_path):
     # README's next step works on what the demo kept
     again = run_cli("findings", "--config", str(kept / "demo-sites.toml"), now="2022-07-01")
     assert again.returncode == 0 and again.stdout.startswith("2 open findings:")
+    # the same --dir again: a fresh demo (new port, so old post URLs would double every count)
+    second = run_cli("demo", "--dir", str(kept), now="2022-07-01")
+    assert second.returncode == 0, second.stderr
+    assert "crawl #1 finished" in second.stdout and "113 new posts" in second.stdout
+    assert second.stdout.split("Posts published")[1] == text.split("Posts published")[1]
 
 
 def test_demo_without_dir_points_at_nothing_it_deletes():
