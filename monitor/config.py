@@ -96,8 +96,17 @@ def _address(value: Any) -> str | None:
     return None
 
 
+def _webhook(value: Any) -> str | None:
+    """An apprise URL (``dingtalk://…``, ``https://…``) or ``env:NAME`` naming the variable that holds it."""
+    if isinstance(value, str) and value.startswith("env:"):
+        return None if _env_name(value[4:]) is None else f"{value!r}: after env: comes a variable NAME"
+    if isinstance(value, str) and "://" in value.strip() and not any(c.isspace() for c in value.strip()):
+        return None
+    return f"{value!r} is not a webhook URL (dingtalk://…, wecombot://…, https://…) or env:NAME"
+
+
 def _env_name(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.replace("_", "").isalnum():
+    if not isinstance(value, str) or not value.replace("_", "").isalnum() or not value.isascii():
         return "must be the NAME of an environment variable (the password itself never goes in the file)"
     return None
 
@@ -137,7 +146,7 @@ EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "password_env": (_env_name, None),
     "sender": (_address, ...),
     "recipients": (_list_of(_address), []),
-    "webhooks": (_list_of(_str), []),
+    "webhooks": (_list_of(_webhook), []),
     "timeout_seconds": (_int(1), 30),
 }
 

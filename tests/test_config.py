@@ -56,6 +56,9 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
      "not one mail address"),
     (GOOD.replace('footer_text = ["湘ICP备"]', 'recipients = ["a@b.cn, c@d.cn"]'), "sites[0].recipients",
      "not one mail address"),
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nwebhooks = ["env:"]\n', "email.webhooks", "variable NAME"),
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nwebhooks = ["my dingtalk robot"]\n', "email.webhooks",
+     "not a webhook URL"),
 ])
 def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, words):
     path = write(tmp_path, text)
