@@ -462,6 +462,10 @@ def send_test(config: Config) -> list[str]:
         from monitor.config import ConfigError
         raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send mail")
     rcpts = [r for r in audiences(config) if not r.startswith("webhook:")]
+    if not rcpts and not config.email.webhooks:
+        from monitor.config import ConfigError
+        raise ConfigError(f"{config.path}: email.recipients: no recipient anywhere (nor a site's recipients, nor "
+                          "webhooks); add an address to test with")
     subject = f"{SUBJECT_PREFIX} 测试邮件"
     stamp = clock.local(clock.iso(clock.now()), config.timezone)
     text = (f"这是 campus-monitor 的测试邮件（{stamp}）。收到它说明 SMTP 设置正确。\n"

@@ -47,16 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_now(source: str, text: str) -> None:
+    try:
+        clock.parse_now(text)
+    except ValueError:
+        raise UsageError(f"{source} {text!r}: not an ISO date or date-time such as 2022-07-01")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if getattr(args, "now", None):
-            try:
-                clock.parse_now(args.now)
-            except ValueError:
-                raise UsageError(f"--now {args.now!r}: not an ISO date or date-time such as 2022-07-01")
+            _check_now("--now", args.now)
             os.environ[clock.ENV] = args.now  # child processes (crawls) see the same clock
+        elif os.environ.get(clock.ENV):
+            _check_now(clock.ENV, os.environ[clock.ENV])
         return int(args.func(args) or 0)
     except (ConfigError, StoreError, UsageError) as exc:
         print(f"campus-monitor: {exc}", file=sys.stderr)

@@ -21,6 +21,20 @@ def parse_now(text: str, tz: str = DEFAULT_TZ) -> datetime:
     return value.astimezone(timezone.utc)
 
 
+def settle_zone(tz: str) -> None:
+    """Once the configured zone is known, make a naive pinned time explicit in it.
+
+    ``--now 2022-07-01 09:00`` means 09:00 where the monitor runs; callers that ask ``now()`` without a
+    zone (the store's timestamps) must agree with those that pass it, and so must child processes.
+    """
+    pinned = os.environ.get(ENV)
+    if pinned:
+        try:
+            os.environ[ENV] = parse_now(pinned, tz).isoformat()
+        except ValueError:
+            pass  # cli reports a bad value in one line
+
+
 def now(tz: str = DEFAULT_TZ) -> datetime:
     """Current time as an aware UTC datetime (pinned when CAMPUS_MONITOR_NOW is set)."""
     pinned = os.environ.get(ENV)

@@ -6,6 +6,7 @@ a wrong config fails with one line naming the file, the key path and the fix, ne
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,15 +78,35 @@ def _cron(value: Any) -> str | None:
     if not isinstance(value, str) or len(value.split()) != 5:
         return "must be a 5-field cron expression such as \"0 2 * * *\""
     try:
-        from apscheduler.triggers.cron import CronTrigger
-        CronTrigger.from_crontab(value)
-    except ValueError as exc:
+        from monitor.scheduler import cron_trigger  # the translation the scheduler runs (7 = Sunday)
+        cron_trigger(value, "UTC")
+    except (ValueError, IndexError) as exc:
         return f"invalid cron expression {value!r}: {exc}"
     return None
 
 
+_ADDR = r"[^@\s<>,;\"]+@[^@\s<>,;\"]+"
+_MAILBOX = re.compile(rf"(?:[^<>\r\n,;]*<{_ADDR}>|{_ADDR})")
+
+
+def _address(value: Any) -> str | None:
+    """One mail address, optionally with a display name: ``it@x.edu.cn`` or ``网站巡检 <it@x.edu.cn>``."""
+    if not isinstance(value, str) or not _MAILBOX.fullmatch(value.strip()):
+        return f"{value!r} is not one mail address such as \"it@school.edu.cn\" or \"网站巡检 <it@school.edu.cn>\""
+    return None
+
+
+def _webhook(value: Any) -> str | None:
+    """An apprise URL (``dingtalk://…``, ``https://…``) or ``env:NAME`` naming the variable that holds it."""
+    if isinstance(value, str) and value.startswith("env:"):
+        return None if _env_name(value[4:]) is None else f"{value!r}: after env: comes a variable NAME"
+    if isinstance(value, str) and "://" in value.strip() and not any(c.isspace() for c in value.strip()):
+        return None
+    return f"{value!r} is not a webhook URL (dingtalk://…, wecombot://…, https://…) or env:NAME"
+
+
 def _env_name(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.replace("_", "").isalnum():
+    if not isinstance(value, str) or not value.replace("_", "").isalnum() or not value.isascii():
         return "must be the NAME of an environment variable (the password itself never goes in the file)"
     return None
 
@@ -123,9 +144,9 @@ EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "tls": (_one_of("none", "starttls", "ssl"), "none"),
     "username": (_str, None),
     "password_env": (_env_name, None),
-    "sender": (_str, ...),
-    "recipients": (_list_of(_str), []),
-    "webhooks": (_list_of(_str), []),
+    "sender": (_address, ...),
+    "recipients": (_list_of(_address), []),
+    "webhooks": (_list_of(_webhook), []),
     "timeout_seconds": (_int(1), 30),
 }
 
@@ -135,7 +156,7 @@ SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "footer_links": (_list_of(_url), []),
     "footer_text": (_list_of(_str), []),
     "linked_from": (_list_of(_url), []),
-    "recipients": (_list_of(_str), []),
+    "recipients": (_list_of(_address), []),
     "schedule": (_cron, None),
     "stale_after_days": (_int(1), None),
     "sections": (None, []),  # validated separately
@@ -279,7 +300,10 @@ def load_config(path: str | os.PathLike) -> Config:
         raise ConfigError(f"{path}: not UTF-8 text; save the file as UTF-8")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}")
-    return parse_config(data, path)
+    config = parse_config(data, path)
+    from monitor import clock
+    clock.settle_zone(config.timezone)
+    return config
 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
@@ -333,3 +357,16 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         email=email,
         **mon,
     )
+
+
+def ensure_log_dir(config: Config) -> Path:
+    """Create ``[monitor] log_dir`` before anything is started, so a bad folder is one clear line."""
+    path = config.log_dir
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(config.path, "monitor.log_dir",
+                    f"cannot create the folder {path} ({exc.strerror}); choose a writable folder")
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise _fail(config.path, "monitor.log_dir", f"the folder {path} is not writable; choose a writable folder")
+    return path

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from monitor import alerts
 from monitor.checks import run_checks
-from monitor.config import Config, SiteConfig
+from monitor.config import Config, SiteConfig, ensure_log_dir
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -59,6 +59,8 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     from crawler.spiders.portal import PortalSpider
 
     sites = select_sites(config, site_names)
+    if not verbose:
+        ensure_log_dir(config)
     store = Store(config.database)
     store.acquire_crawl_lock()
     began = time.monotonic()
@@ -68,7 +70,6 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                  for s in sites for sec in s.sections}
         log_file = None
         if not verbose:
-            config.log_dir.mkdir(parents=True, exist_ok=True)
             log_file = config.log_dir / f"crawl-{run_id}.log"
         process = CrawlerProcess(scrapy_settings(config, log_file, progress))
         if not verbose:

@@ -1,18 +1,11 @@
 """Post counts per site and section over a date range (the numbers disclosure reports quote)."""
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
 from monitor.config import Config
 from monitor.store import Store
-
-
-def month_range(month: str) -> tuple[date, date]:
-    """'2022-06' -> (2022-06-01, 2022-06-30); ValueError on anything else."""
-    year, mon = (int(x) for x in month.split("-"))
-    return date(year, mon, 1), date(year, mon, calendar.monthrange(year, mon)[1])
 
 
 def build_report(config: Config, store: Store, start: date, end: date,
@@ -34,12 +27,3 @@ def build_report(config: Config, store: Store, start: date, end: date,
                              "undated": (r["undated"] or 0) if r else 0})
         out.append({"name": site.name, "total": sum(s["posts"] for s in sections), "sections": sections})
     return {"from": start.isoformat(), "to": end.isoformat(), "sites": out}
-
-
-def _width(text: str) -> int:
-    """Display width: CJK characters take two terminal columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))

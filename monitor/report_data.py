@@ -62,6 +62,27 @@ def combined_paragraph(sites: list[dict[str, Any]], period: Period) -> str:
                                 list(merged.items()))
 
 
+def _site_summary(site: str, sections: list[dict[str, Any]], months: list[str],
+                  monthly: dict[str, dict[str, int]], period: Period) -> dict[str, Any]:
+    """Per-site fields over its finished sections: totals, change, markers counted, 12 months, paragraph."""
+    total = sum(s["posts"] for s in sections)
+    previous_total = sum(s["previous"] for s in sections)
+    dated = [s["newest"] for s in sections if s["newest"]]
+    busiest, quietest = extremes([(s["name"], s["posts"]) for s in sections])
+    out = {
+        "previous_total": previous_total,
+        "change": total - previous_total, "newest": max(dated) if dated else None,
+        "stale_sections": sum(s["stale"] for s in sections),
+        "empty_sections": sum(s["empty"] for s in sections),
+        "busiest": busiest if total else [], "quietest": quietest if total else [],
+        "months": [{"month": m, "posts": monthly.get(site, {}).get(m, 0)} for m in months],
+    }
+    if period.kind in ANNUAL_KINDS:
+        out["paragraph"] = disclosure_paragraph(site, period.start, period.end,
+                                                [(s["name"], s["posts"]) for s in sections])
+    return out
+
+
 def build_full_report(config: Config, store: Store, period: Period, sites: Iterable[str] | None = None,
                       today: date | None = None) -> dict[str, Any]:
     """The report for ``period`` as a JSON-ready dict: the backbone's report plus the fields above."""
@@ -80,9 +101,9 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
     # Staleness is judged at the period's end, or today while the period is still running.
     reference = min(period.end, today)
 
-    for base_site in base["sites"]:
-        site = base_site["name"]
-        sections = base_site["sections"]
+    for entry in base["sites"]:
+        site = entry["name"]
+        sections = entry["sections"]
         for sec in sections:
             name, posts = sec["name"], sec["posts"]
             previous = before.get((site, name)) or 0
@@ -100,23 +121,10 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
             })
         for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections])):
             sec["share"] = tenths / 10
-        total = sum(s["posts"] for s in sections)
-        previous_total = sum(s["previous"] for s in sections)
-        dated = [s["newest"] for s in sections if s["newest"]]
-        busiest, quietest = extremes([(s["name"], s["posts"]) for s in sections])
-        entry = base_site
-        entry.update({
-            "previous_total": previous_total,
-            "change": total - previous_total, "newest": max(dated) if dated else None,
-            "stale_sections": sum(s["stale"] for s in sections),
-            "empty_sections": sum(s["empty"] for s in sections),
-            "busiest": busiest if total else [], "quietest": quietest if total else [],
-            "months": [{"month": m, "posts": monthly.get(site, {}).get(m, 0)} for m in months],
-        })
-        entry["sections"] = entry.pop("sections")  # keep sections last, for readable JSON
-        if period.kind in ANNUAL_KINDS:
-            entry["paragraph"] = disclosure_paragraph(site, period.start, period.end,
-                                                      [(s["name"], s["posts"]) for s in sections])
+        entry.update(_site_summary(site, sections, months, monthly, period))
+        entry["sections"] = entry.pop("sections")  # sections (and an annual paragraph) last, for readable JSON
+        if "paragraph" in entry:
+            entry["paragraph"] = entry.pop("paragraph")
 
     if period.kind in ANNUAL_KINDS and len(base["sites"]) > 1:
         base["paragraph"] = combined_paragraph(base["sites"], period)

@@ -12,7 +12,7 @@ from monitor.config import Config, ConfigError
 from monitor.mailer import Attachment, send_mail
 from monitor.report_data import build_full_report
 from monitor.report_html import change_text, render_html
-from monitor.report_stats import Period, add_months, month_period
+from monitor.report_stats import Period, month_period, previous_month
 from monitor.report_xlsx import render_xlsx
 from monitor.store import Store
 
@@ -82,6 +82,6 @@ def send_monthly_report(config: Config, store: Store, month: str | Period | None
     """The scheduled monthly mail for ``month`` ("YYYY-MM" or a Period); None means the month before today
     (in the configured time zone), which is what a report_schedule of "0 8 1 * *" wants."""
     if month is None:
-        month = add_months(clock.today(config.timezone), -1).strftime("%Y-%m")
+        month = previous_month(clock.today(config.timezone))
     period = month if isinstance(month, Period) else month_period(month)
     return send_period_report(config, store, period)

@@ -66,6 +66,11 @@ def add_months(d: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def previous_month(today: date) -> str:
+    """``YYYY-MM`` of the month before ``today``'s: what the monthly report on the 1st covers."""
+    return add_months(today, -1).strftime("%Y-%m")
+
+
 def previous_period(period: Period) -> Period:
     """The period to compare with: the month / year / academic year before, or an equally long range."""
     if period.kind == "month":

@@ -13,6 +13,15 @@ CSV_FIELDS = ["site", "section", "posts", "latest", "undated", "from", "to", "pr
               "newest", "stale", "empty", "status"]
 
 
+def display_width(text: str) -> int:
+    """Terminal / spreadsheet columns: CJK characters (U+2E80 and up) take two."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
 def render_csv(report: dict[str, Any]) -> bytes:
     """One row per section; ``share`` is a percentage with one decimal. Bytes start with a UTF-8 BOM."""
     buf = io.StringIO()
@@ -64,8 +73,6 @@ def render_json(report: dict[str, Any]) -> str:
 
 def render_table(report: dict[str, Any]) -> str:
     """Aligned plain text for the terminal (CJK counted as two columns), paragraphs underneath."""
-    from monitor.report import _pad, _width
-
     labels = report["period"]
     lines = [f"Posts published {report['from']} to {report['to']} ({labels['label']}; "
              f"compared with {report['previous']['from']} to {report['previous']['to']})"]
@@ -75,12 +82,12 @@ def render_table(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{site['name']}: {site['total']} posts ({labels['previous_label']} {site['previous_total']}, "
                      f"{change_text(site['change'])})")
-        name_w = max([_width(s["name"]) for s in site["sections"]] + [8])
-        lines.append(f"  {_pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
+        name_w = max([display_width(s["name"]) for s in site["sections"]] + [8])
+        lines.append(f"  {pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
                      f"{'newest':<10}  status")
         for s in site["sections"]:
             status = "; ".join(t for _, t in status_tags(s)) or "ok"
-            lines.append(f"  {_pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
+            lines.append(f"  {pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
                          f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  {status}")
         if site.get("paragraph"):
             lines += ["", "  " + site["paragraph"]]

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from monitor.report_html import status_tags
+from monitor.report_text import display_width
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6EF")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F5F8")
@@ -34,8 +35,7 @@ def _display_width(value: Any) -> int:
         return 0
     if isinstance(value, date):
         return 10
-    text = str(value)
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return display_width(str(value))
 
 
 def sheet_title(name: str, taken: set[str]) -> str:

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
@@ -38,6 +38,7 @@ import sqlite_utils
 
 from monitor import alerts_store, clock
 from monitor.config import Config
+from monitor.report_stats import previous_month
 
 log = logging.getLogger("monitor.scheduler")
 
@@ -71,7 +72,8 @@ def job_specs(config: Config) -> list[JobSpec]:
                              None if not by_cron else tuple(default_sites)))
     for cron, names in by_cron.items():
         specs.append(JobSpec(f"crawl:{names[0]}", "crawl", cron, tuple(names)))
-    specs.append(JobSpec("report", "report", config.report_schedule))
+    if config.email is not None:  # the monthly report job mails the report; without [email] it could only fail
+        specs.append(JobSpec("report", "report", config.report_schedule))
     return specs
 
 
@@ -92,7 +94,11 @@ def cron_days(field: str) -> str:
         step = int(step_text) if step_text else 1
 
         def num(token: str) -> int:
-            return DAY_NAMES.index(token[:3]) if token[:3] in DAY_NAMES else int(token) % 7 if token != "7" else 7
+            if token[:3] in DAY_NAMES:
+                return DAY_NAMES.index(token[:3])
+            if not token.isdigit() or int(token) > 7:
+                raise ValueError(f"day of week {token!r} is not 0-7 (0 and 7 = Sunday) or a name such as mon")
+            return int(token)
 
         if base == "*":
             lo, hi = 0, 6
@@ -111,15 +117,6 @@ def cron_trigger(expr: str, tz: str) -> CronTrigger:
     minute, hour, day, month, dow = expr.split()
     return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow),
                        timezone=ZoneInfo(tz))
-
-
-def report_can_mail() -> bool:
-    """Whether this version's ``report`` command can mail the report (``--email``, issue 6)."""
-    from monitor.cli import build_parser
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    report = sub.choices.get("report")
-    return report is not None and any("--email" in a.option_strings for a in report._actions)
 
 
 def trigger(spec: JobSpec, tz: str) -> CronTrigger:
@@ -156,9 +153,6 @@ def missed_fire_times(spec: JobSpec, tz: str, last_due: datetime, now: datetime,
     return out
 
 
-def previous_month(today: date) -> str:
-    first = today.replace(day=1)
-    return (first - timedelta(days=1)).strftime("%Y-%m")
 
 
 # --- persisted state ----------------------------------------------------------------------------
@@ -218,9 +212,6 @@ class Daemon:
         self.db = db or open_db(config.database)
         self.python = python
         self.specs = {s.id: s for s in job_specs(config)}
-        if not report_can_mail():
-            log.warning("monthly report job disabled: this version's 'report' command has no --email option")
-            self.specs.pop("report", None)
         self.stopping = threading.Event()
         self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
         self.missed: list[str] = []  # job ids whose run could not start within MISFIRE_GRACE

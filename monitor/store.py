@@ -301,3 +301,14 @@ class Store:
 
 def finding_dict(f: Finding) -> dict[str, Any]:
     return asdict(f)
+
+
+def open_existing(path: str | os.PathLike, config_path: str | os.PathLike) -> Store:
+    """Open the database for a command that only reads it; a missing file is a wrong path or no crawl yet.
+
+    Creating an empty database here would hide a mistyped ``--config`` behind "no open findings".
+    """
+    if not Path(path).exists():
+        raise StoreError(f"{path}: no database yet; run 'campus-monitor crawl --config {config_path}' first, "
+                         "or check [monitor] database")
+    return Store(path)

@@ -8,7 +8,9 @@ import pytest
 from monitor import alerts, alerts_store, clock
 from monitor.config import load_config
 from monitor.store import Finding, Store
-from alerts_helpers import cli, crawl_findings, free_port, parts, smtp_server, write_config
+from alerts_helpers import crawl_findings, write_config
+from conftest import run_cli
+from helpers import SmtpSink, WebhookReceiver, free_port, parts
 
 SITES = """
 [[sites]]
@@ -65,8 +67,8 @@ def add_posts(db_path, site: str, section: str, published: str) -> None:
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
     """A config pointing at a real SMTP server; yields (config path, inbox, db path)."""
-    with smtp_server() as (inbox, port):
-        cfg = write_config(tmp_path, port, SITES)
+    with SmtpSink() as inbox:
+        cfg = write_config(tmp_path, inbox.port, SITES)
         yield cfg, inbox, tmp_path / "monitor.db"
 
 
@@ -201,8 +203,8 @@ def test_no_mail_without_change_reminder_after_remind_days_and_resolved(setup, m
 def test_hostile_page_text_stays_inert(tmp_path, monkeypatch):
     at(monkeypatch, "2022-07-01 02:00")
     sites = SITES.replace('name = "湘江学院"', 'name = "湘江学院\\r\\nBcc: victim@evil.example"')
-    with smtp_server() as (inbox, port):
-        cfg = write_config(tmp_path, port, sites)
+    with SmtpSink() as inbox:
+        cfg = write_config(tmp_path, inbox.port, sites)
         site = "湘江学院\r\nBcc: victim@evil.example"
         evil = Finding("hidden_link", site, None, 'http://evil.example/"><script>alert(1)</script>',
                        detail="<script>alert('x')</script>\r\nBcc: victim@evil.example", severity="urgent",
@@ -233,18 +235,18 @@ def test_smtp_down_then_up_loses_nothing(tmp_path, monkeypatch):
     at(monkeypatch, "2022-07-02 02:00")
     crawl_findings(db, ALL_KINDS, [XJ], [stale("通知公告"), stale("学院要闻")])
     assert after(cfg) == {"queued": 1, "sent": 0, "failed": 2}
-    listing = cli("alerts", "--pending", "--config", str(cfg))
+    listing = run_cli("alerts", "--pending", "--config", str(cfg), now="2022-07-02 02:00")
     assert listing.returncode == 0, listing.stderr
     assert "2 waiting" in listing.stdout
     assert "[网站巡检] 湘江学院：1个栏目未更新" in listing.stdout
     assert "Connection refused" in listing.stdout or "refused" in listing.stdout.lower()
-    with smtp_server(port) as (inbox, _):
-        sent = cli("alerts", "send", "--config", str(cfg), "--now", "2022-07-02 09:00")
+    with SmtpSink(port) as inbox:
+        sent = run_cli("alerts", "send", "--config", str(cfg), now="2022-07-02 09:00")
         assert sent.returncode == 0, sent.stdout + sent.stderr
         assert "queued 0, sent 2, still waiting 0" in sent.stdout
         subjects = [m["Subject"] for m in inbox.to("it@school.edu.cn")]
     assert subjects == ["[网站巡检] 湘江学院：1个栏目未更新", "[网站巡检] 湘江学院：1个栏目未更新"]
-    assert "no alerts waiting" in cli("alerts", "--pending", "--config", str(cfg)).stdout
+    assert "no alerts waiting" in run_cli("alerts", "--pending", "--config", str(cfg), now="2022-07-02 09:00").stdout
 
 
 def test_missed_and_unfinished_runs_are_reported_once(setup, monkeypatch):
@@ -270,7 +272,7 @@ def test_missed_and_unfinished_runs_are_reported_once(setup, monkeypatch):
 
 def test_alerts_test_command_sends_a_test_mail(setup):
     cfg, inbox, _ = setup
-    result = cli("alerts", "test", "--config", str(cfg))
+    result = run_cli("alerts", "test", "--config", str(cfg))
     assert result.returncode == 0, result.stderr
     msg = only(inbox.to("it@school.edu.cn"))
     assert msg["Subject"] == "[网站巡检] 测试邮件"
@@ -279,9 +281,9 @@ def test_alerts_test_command_sends_a_test_mail(setup):
 
 def test_alerts_test_reports_smtp_down_in_one_line(tmp_path):
     cfg = write_config(tmp_path, free_port(), SITES)
-    result = cli("alerts", "test", "--config", str(cfg))
+    result = run_cli("alerts", "test", "--config", str(cfg))
     assert result.returncode == 1
-    assert "test mail not sent: SMTP 127.0.0.1" in result.stdout
+    assert "test mail not sent: SMTP 127.0.0.1" in result.stderr and result.stdout == ""
     assert "Traceback" not in result.stdout + result.stderr
 
 
@@ -296,12 +298,12 @@ url = "http://127.0.0.1:{closed}/"
 name = "通知公告"
 url = "http://127.0.0.1:{closed}/tzgg.htm"
 """
-    with smtp_server() as (inbox, port):
-        cfg = write_config(tmp_path, port, sites, extra_monitor="timeout_seconds = 5")
-        first = cli("crawl", "--config", str(cfg), "--quiet", "--now", "2022-07-01 02:00")
+    with SmtpSink() as inbox:
+        cfg = write_config(tmp_path, inbox.port, sites, extra_monitor="timeout_seconds = 5")
+        first = run_cli("crawl", "--config", str(cfg), "--quiet", now="2022-07-01 02:00")
         assert "Traceback" not in first.stderr, first.stderr
         assert inbox.messages == []
-        second = cli("crawl", "--config", str(cfg), "--quiet", "--now", "2022-07-02 02:00")
+        second = run_cli("crawl", "--config", str(cfg), "--quiet", now="2022-07-02 02:00")
         assert "Traceback" not in second.stderr, second.stderr
         msg = only(inbox.to("it@school.edu.cn"))
     assert msg["Subject"] == "[网站巡检] 湘江学院：1个网站无法访问"
@@ -311,15 +313,13 @@ url = "http://127.0.0.1:{closed}/tzgg.htm"
 
 def test_chat_webhook_gets_the_same_digest_and_retries(tmp_path, monkeypatch):
     """Webhooks go through apprise (json:// here, dingtalk:// wecombot:// feishu:// for real) and the outbox."""
-    from alerts_helpers import WebhookReceiver
-
     at(monkeypatch, "2022-07-01 02:00")
-    with smtp_server() as (inbox, port), WebhookReceiver(status=500) as hook:
+    with SmtpSink() as inbox, WebhookReceiver(status=500) as hook:
         monkeypatch.setenv("CHAT_HOOK", f"json://127.0.0.1:{hook.port}/robot")
-        cfg = write_config(tmp_path, port, SITES, email_extra='webhooks = ["env:CHAT_HOOK"]')
+        cfg = write_config(tmp_path, inbox.port, SITES, email_extra='webhooks = ["env:CHAT_HOOK"]')
         crawl_findings(tmp_path / "monitor.db", ALL_KINDS, [XJ], [stale("通知公告")])
         assert after(cfg) == {"queued": 2, "sent": 1, "failed": 1}  # the mail goes, the chat endpoint answers 500
-        listing = cli("alerts", "--pending", "--config", str(cfg)).stdout
+        listing = run_cli("alerts", "--pending", "--config", str(cfg), now="2022-07-01 02:00").stdout
         assert "webhook  to env:CHAT_HOOK" in listing and "json://127.0.0.1" not in listing
         hook.status = 200
         assert after(cfg) == {"queued": 0, "sent": 1, "failed": 0}

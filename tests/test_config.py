@@ -50,6 +50,15 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
     (GOOD.replace('name = "学校要闻"\n', ''), "sites[0].sections[0].name", "is required"),
     (GOOD + '\n[emial]\nhost = "x"\n', "emial", "unknown table"),
     (GOOD.replace('[monitor]', '[monitor]\nschedule = "every night"'), "monitor.schedule", "cron"),
+    # addresses end up in mail headers: one address each, never a line break (was a ValueError traceback)
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn\\nBcc: x@y.cn"\n', "email.sender", "not one mail address"),
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nrecipients = ["it at school"]\n', "email.recipients",
+     "not one mail address"),
+    (GOOD.replace('footer_text = ["湘ICP备"]', 'recipients = ["a@b.cn, c@d.cn"]'), "sites[0].recipients",
+     "not one mail address"),
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nwebhooks = ["env:"]\n', "email.webhooks", "variable NAME"),
+    (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nwebhooks = ["my dingtalk robot"]\n', "email.webhooks",
+     "not a webhook URL"),
 ])
 def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, words):
     path = write(tmp_path, text)
@@ -83,3 +92,23 @@ def test_shipped_example_config_is_valid():
     from conftest import ROOT
     cfg = load_config(ROOT / "config" / "sites.toml")
     assert cfg.sites and all(site.sections for site in cfg.sites)
+
+
+@pytest.mark.parametrize("cron", ["0 2 * * 7", "0 2 * * 5-7", "30 6 * * 1-5", "0 2 * * sat-sun"])
+def test_cron_day_of_week_7_is_sunday_as_documented(tmp_path, cron):
+    cfg = load_config(write(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"')))
+    assert cfg.schedule == cron
+
+
+@pytest.mark.parametrize("cron", ["0 2 * * 8", "0 25 * * *", "0 2 * * 1-", "0 2 * * funday"])
+def test_bad_cron_is_one_config_line(tmp_path, capsys, cron):
+    path = write(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"'))
+    assert main(["findings", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and ": monitor.schedule: invalid cron expression" in err, err
+
+
+def test_example_config_keeps_logs_next_to_the_database():
+    from conftest import ROOT
+    cfg = load_config(ROOT / "config" / "sites.toml")
+    assert cfg.log_dir.resolve() == cfg.database.resolve().parent / "logs"  # not config/data/logs

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import socket
 
 from conftest import TODAY, run_cli
+from helpers import free_port
 from monitor.demo_portal import build_portal, demo_config
 from monitor.siteserver import Page, SiteServer, html, redirect
 
@@ -57,12 +57,9 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
     everything = json.loads(run_cli("findings", "--config", str(portal_config), "--format", "json",
                                     "--all").stdout)
     assert sum(1 for f in everything if f["resolved_at"]) == 3
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    table = run_cli("findings", "--config", str(portal_config), "--all", now="2022-08-15").stdout
+    assert table.startswith(f"{len(everything)} findings (3 resolved):")  # not "open findings"
+    assert table.count(", resolved 2022-08-15 00:00") == 3
 
 
 def test_unreachable_site_hides_its_sections_and_resolves(tmp_path):
@@ -128,3 +125,15 @@ def test_findings_table_output(portal_config):
     assert "2 open findings" in table.stdout
     assert "stale_section: 湘江学院 / 学术讲座: newest post 2022-04-17" in table.stdout
     assert "since 2022-07-01 00:00" in table.stdout  # shown in Asia/Shanghai
+
+
+def test_findings_of_a_site_removed_from_the_config_are_not_listed(portal_config, tmp_path):
+    crawl(portal_config)
+    assert ("empty_section", "湘江职业技术学院", "招生就业") in kinds(findings(portal_config))
+    fewer = tmp_path / "fewer.toml"  # same database, 湘江职业技术学院 taken out of the config
+    fewer.write_text('[monitor]\ndatabase = "monitor.db"\n[[sites]]\nname = "湘江学院"\nurl = "http://127.0.0.1:9/"\n',
+                     encoding="utf-8")
+    result = run_cli("findings", "--config", str(fewer), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert kinds(json.loads(result.stdout)) == [("stale_section", "湘江学院", "学术讲座")]
+    assert "no longer in" in result.stderr and "湘江职业技术学院" in result.stderr

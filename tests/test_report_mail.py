@@ -2,29 +2,27 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
 from openpyxl import load_workbook
 
 from monitor.config import load_config
 from monitor.report_mail import send_monthly_report
-from report_helpers import SITE_A, SITE_B, SmtpSink, build_dataset
+from conftest import run_cli
+from helpers import SmtpSink, parts
+from report_helpers import SITE_A, SITE_B, build_dataset
 
 
 @pytest.fixture
 def sink():
-    server = SmtpSink()
-    yield server
-    server.stop()
+    with SmtpSink() as server:
+        yield server
 
 
 def _parts(msg):
-    html = msg.get_body(("html",)).get_content()
-    text = msg.get_body(("plain",)).get_content()
-    atts = list(msg.iter_attachments())
-    return html, text, atts
+    """(html, text, attachments) of a report mail."""
+    text, html = parts(msg)
+    return html, text, list(msg.iter_attachments())
 
 
 def test_monthly_report_mail_arrives_with_xlsx(tmp_path, monkeypatch, sink):
@@ -52,9 +50,8 @@ def test_monthly_report_mail_arrives_with_xlsx(tmp_path, monkeypatch, sink):
 
 def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
     ds = build_dataset(tmp_path, monkeypatch, smtp_port=sink.port)
-    cmd = [sys.executable, "-m", "monitor", "report", "--config", str(ds.config_path), "--now", "2022-07-01"]
-    out = subprocess.run(cmd + ["--academic-year", "2021", "--site", SITE_B, "--email"],
-                         capture_output=True, timeout=60)
+    out = run_cli("report", "--config", str(ds.config_path), "--academic-year", "2021", "--site", SITE_B, "--email",
+                  text=False)
     assert out.returncode == 0, out.stderr.decode()
     assert out.stdout == b""  # --email alone prints no report, only what was mailed (stderr)
     assert "head@school.example.cn" in out.stderr.decode()
@@ -68,8 +65,7 @@ def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
     dead.write_text(ds.config_path.read_text(encoding="utf-8").replace(f"port = {sink.port}", "port = 9"),
                     encoding="utf-8")
     assert load_config(dead).email.port == 9
-    out = subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(dead), "--month", "2022-06",
-                          "--email"], capture_output=True, timeout=60)
+    out = run_cli("report", "--config", str(dead), "--month", "2022-06", "--email", text=False)
     err = out.stderr.decode()
     assert out.returncode == 1 and "SMTP 127.0.0.1:9" in err and "Traceback" not in err
 
@@ -77,7 +73,6 @@ def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
     text = ds.config_path.read_text(encoding="utf-8")
     no_mail = tmp_path / "nomail.toml"
     no_mail.write_text(text[:text.index("[email]")] + text[text.index("[[sites]]"):], encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(no_mail), "--month", "2022-06",
-                          "--email"], capture_output=True, timeout=60)
+    out = run_cli("report", "--config", str(no_mail), "--month", "2022-06", "--email", text=False)
     err = out.stderr.decode()
     assert out.returncode == 2 and "no [email] table" in err and "Traceback" not in err

@@ -5,8 +5,6 @@ import copy
 import csv
 import io
 import json
-import subprocess
-import sys
 from datetime import date, datetime
 from html.parser import HTMLParser
 
@@ -18,6 +16,7 @@ from monitor.report_html import render_html
 from monitor.report_stats import academic_year_period, chart_months, month_period
 from monitor.report_text import render_csv, render_md
 from monitor.report_xlsx import render_xlsx
+from conftest import run_cli
 from report_helpers import AY_COUNTS, AY_PARAGRAPH, SCRIPT_TITLE, SITE_A, SITE_B, build_dataset
 
 JUNE, MAY = month_period("2022-06"), month_period("2022-05")
@@ -179,8 +178,7 @@ def test_markdown_escapes_and_totals(ds):
 
 
 def _cli(ds, *args):
-    return subprocess.run([sys.executable, "-m", "monitor", "report", "--config", str(ds.config_path),
-                           "--now", "2022-07-01", *args], capture_output=True, timeout=60)
+    return run_cli("report", "--config", str(ds.config_path), *args, now="2022-07-01", text=False)
 
 
 def test_cli_formats_and_errors(ds, tmp_path):
@@ -225,3 +223,16 @@ def test_combined_paragraph_for_several_sites(ds):
     values = [c.value for row in load_workbook(io.BytesIO(render_xlsx(ds.annual)))["汇总"].iter_rows()
               for c in row]
     assert ds.annual["paragraph"] in values
+
+
+def test_terminal_table_columns_line_up_with_chinese_names(ds):
+    from monitor.report_text import display_width, render_table
+
+    report = copy.deepcopy(ds.june)
+    sections = report["sites"][0]["sections"]
+    sections[0]["name"], sections[1]["name"] = "News", "学术活动与学术讲座"  # mixed widths
+    for block in render_table(report).split("\n\n")[1:]:
+        rows = [line for line in block.splitlines() if line.endswith(("ok", "status")) or "%" in line][1:]
+        ends = {display_width(line[:line.index("%")]) for line in rows if "%" in line}
+        assert rows and len(ends) == 1, block  # the share column ends in the same terminal column
+    assert display_width("学院要闻") == 8 and display_width("abc") == 3

@@ -1,11 +1,8 @@
 """Scheduler: next runs per time zone, catch-up of missed runs, consecutive crawls in one daemon, SIGTERM."""
 from __future__ import annotations
 
-import os
 import queue
 import signal
-import subprocess
-import sys
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -14,7 +11,8 @@ from monitor import clock, scheduler
 from monitor.config import load_config
 from monitor.demo_portal import build_portal, demo_config
 from monitor.siteserver import Page, SiteServer
-from alerts_helpers import cli, parts, smtp_server
+from conftest import run_cli, start_cli
+from helpers import SmtpSink, parts
 
 CFG = """
 [monitor]
@@ -30,6 +28,11 @@ url = "http://127.0.0.1:9/"
 name = "长沙教育局"
 url = "http://127.0.0.1:9/jyj/"
 schedule = "30 6 * * 1-5"
+
+[email]
+host = "127.0.0.1"
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
 """
 
 
@@ -80,7 +83,7 @@ def test_missed_fire_times_and_previous_month():
 
 def test_schedule_list_prints_next_runs(tmp_path):
     cfg = config(tmp_path, "Asia/Shanghai").path
-    out = cli("schedule", "--list", "--count", "2", "--config", str(cfg), "--now", "2026-11-23 18:00")
+    out = run_cli("schedule", "--list", "--count", "2", "--config", str(cfg), now="2026-11-23 18:00")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "time zone Asia/Shanghai; now 2026-11-23 18:00"
@@ -91,15 +94,23 @@ def test_schedule_list_prints_next_runs(tmp_path):
     assert "    next 2026-12-01 08:00 Tue" in lines
 
 
+def test_no_report_job_without_email(tmp_path):
+    path = config(tmp_path).path
+    path.write_text(path.read_text(encoding="utf-8").split("[email]")[0], encoding="utf-8")
+    assert [s.id for s in scheduler.job_specs(load_config(path))] == ["crawl", "crawl:长沙教育局"]
+    out = run_cli("schedule", "--list", "--config", str(path), now="2026-11-23 18:00")
+    assert out.returncode == 0 and "report: not scheduled (no [email] table" in out.stdout, out.stderr
+
+
 def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
     """A missed night is caught up at start, then a second crawl runs in the same daemon; one digest mail."""
     monkeypatch.setenv(clock.ENV, "2022-07-01 09:00")
-    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
         cfg.write_text(demo_config(site.base, "monitor.db") + f"""
 [email]
 host = "127.0.0.1"
-port = {port}
+port = {inbox.port}
 sender = "monitor@school.edu.cn"
 recipients = ["it@school.edu.cn"]
 """, encoding="utf-8")
@@ -146,9 +157,7 @@ def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
     with SiteServer(routes) as site:
         cfg = tmp_path / "sites.toml"
         cfg.write_text(demo_config(site.base, "monitor.db"), encoding="utf-8")
-        env = {**os.environ, clock.ENV: "2022-07-01 09:00", "PYTHONUNBUFFERED": "1"}
-        proc = subprocess.Popen([sys.executable, "-m", "monitor", "schedule", "--config", str(cfg)],
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        proc = start_cli("schedule", "--config", str(cfg), now="2022-07-01 09:00", merge_stderr=True)
         lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
         seen: list[str] = []
@@ -191,12 +200,12 @@ def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatc
     from monitor.store import Store
 
     monkeypatch.setenv(clock.ENV, "2022-07-01 02:00")
-    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
         cfg.write_text(demo_config(site.base, "monitor.db") + f"""
 [email]
 host = "127.0.0.1"
-port = {port}
+port = {inbox.port}
 sender = "monitor@school.edu.cn"
 recipients = ["it@school.edu.cn"]
 """, encoding="utf-8")
@@ -216,7 +225,7 @@ recipients = ["it@school.edu.cn"]
             daemon.shutdown()
             manual.close()
         assert daemon.finished == [("crawl", 2)]
-        sent = cli("alerts", "send", "--config", str(cfg))
+        sent = run_cli("alerts", "send", "--config", str(cfg), now="2022-07-01 02:00")
         assert sent.returncode == 0, sent.stdout + sent.stderr
     text, _ = parts(inbox.to("it@school.edu.cn")[0])
     assert "计划于 2022-07-01 02:00 的巡检没有正常完成：退出码 2" in text and "another crawl" in text
@@ -225,12 +234,12 @@ recipients = ["it@school.edu.cn"]
 
 def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
     monkeypatch.setenv(clock.ENV, "2022-07-01 08:00")
-    with SiteServer(build_portal(date(2022, 7, 1))) as site, smtp_server() as (inbox, port):
+    with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
         cfg.write_text(demo_config(site.base, "monitor.db") + f"""
 [email]
 host = "127.0.0.1"
-port = {port}
+port = {inbox.port}
 sender = "monitor@school.edu.cn"
 recipients = ["it@school.edu.cn"]
 """, encoding="utf-8")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from monitor import alerts, alerts_store, clock
 from monitor.config import ConfigError, load_config
 from monitor.mailer import MailError
-from monitor.store import Store
+from monitor.store import open_existing
 
 
 def register(sub, common) -> None:
@@ -22,50 +23,65 @@ def register(sub, common) -> None:
     p.set_defaults(func=run)
 
 
+PENDING_FIELDS = ("id", "created", "channel", "recipients", "subject", "attempts", "last_attempt", "last_error")
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.action == "test":
-        try:
-            reached = alerts.send_test(config)
-        except MailError as exc:
-            print(f"campus-monitor: test mail not sent: {exc}")
-            return 1
-        print(f"test mail sent to {', '.join(reached) or '(no recipients configured)'}")
-        return 0
-    store = Store(config.database)
+        return send_test(config)
+    if args.action == "send" and config.email is None:
+        raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
+    store = open_existing(config.database, config.path)
     try:
         alerts_store.ensure_schema(store.db)
         if args.action == "send":
-            if config.email is None:
-                raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
-            result = alerts.after_crawl(config, store, None)
-            if args.json:
-                print(json.dumps(result))
-            else:
-                print(f"queued {result['queued']}, sent {result['sent']}, still waiting {result['failed']}")
-            return 1 if result["failed"] else 0
-        rows = alerts_store.pending(store.db)
-        if args.json:
-            for r in rows:
-                if r["channel"] == "webhook":
-                    r["recipients"] = [alerts.hook_label(x) for x in r["recipients"]]
-            print(json.dumps([{k: r[k] for k in ("id", "created", "channel", "recipients", "subject", "attempts",
-                                                 "last_attempt", "last_error")} for r in rows],
-                             ensure_ascii=False, indent=2))
-            return 0
-        if not rows:
-            print("no alerts waiting")
-            return 0
-        tz = config.timezone
-        for r in rows:
-            to = [alerts.hook_label(x) if r["channel"] == "webhook" else x for x in r["recipients"]]
-            print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(to)}"
-                  f"  attempts {r['attempts']}")
-            print(f"    {r['subject']}")
-            if r["last_error"]:
-                print(f"    last error: {r['last_error']}")
-        print(f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
-              "or now with: campus-monitor alerts send")
-        return 0
+            return send_now(config, store, args.json)
+        return list_pending(config, store, args.json)
     finally:
         store.close()
+
+
+def send_test(config) -> int:
+    """``alerts test``: one mail to every recipient (and every webhook) now, not through the outbox."""
+    try:
+        reached = alerts.send_test(config)
+    except MailError as exc:
+        print(f"campus-monitor: test mail not sent: {exc}", file=sys.stderr)
+        return 1
+    print(f"test mail sent to {', '.join(reached)}")
+    return 0
+
+
+def send_now(config, store, as_json: bool) -> int:
+    """``alerts send``: queue the digest as after a crawl and deliver the outbox; exit 1 while mail waits."""
+    result = alerts.after_crawl(config, store, None)
+    if as_json:
+        print(json.dumps(result))
+    else:
+        print(f"queued {result['queued']}, sent {result['sent']}, still waiting {result['failed']}")
+    return 1 if result["failed"] else 0
+
+
+def list_pending(config, store, as_json: bool) -> int:
+    """``alerts [--pending]``: the outbox; webhooks are named without their tokens."""
+    rows = alerts_store.pending(store.db)
+    for r in rows:
+        if r["channel"] == "webhook":
+            r["recipients"] = [alerts.hook_label(x) for x in r["recipients"]]
+    if as_json:
+        print(json.dumps([{k: r[k] for k in PENDING_FIELDS} for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no alerts waiting")
+        return 0
+    tz = config.timezone
+    for r in rows:
+        print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(r['recipients'])}"
+              f"  attempts {r['attempts']}")
+        print(f"    {r['subject']}")
+        if r["last_error"]:
+            print(f"    last error: {r['last_error']}")
+    print(f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
+          "or now with: campus-monitor alerts send")
+    return 0

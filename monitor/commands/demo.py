@@ -31,13 +31,20 @@ def run(args: argparse.Namespace) -> int:
     today = clock.today()
     with tempfile.TemporaryDirectory(prefix="campus-monitor-demo-") as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from monitor.cli import UsageError
+            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder")
+        _forget_previous_demo(folder)
         with SiteServer(build_portal(today)) as server:
             cfg_path = folder / "demo-sites.toml"
             cfg_path.write_text(demo_config(server.base, "demo.db"), encoding="utf-8")
             print(f"demo portal serving on {server.base} (2 sites, 5 columns); config {cfg_path}")
             config = load_config(cfg_path)
             summary = run_crawl(config)
+        if not args.dir:
+            summary["log_file"] = None  # the temporary folder, log included, is gone when the demo ends
         print()
         print_summary(summary, config.timezone)
         store = Store(config.database)
@@ -49,3 +56,17 @@ def run(args: argparse.Namespace) -> int:
         if args.dir:
             print(f"\nkept: {cfg_path} and {config.database}; try: campus-monitor findings --config {cfg_path}")
     return 0 if summary["status"] == "finished" else 1
+
+
+def _forget_previous_demo(folder: Path) -> None:
+    """A second demo in the same --dir starts afresh: the portal gets a new port, so the old posts' URLs
+    would never match again and every count would double."""
+    from monitor.cli import UsageError
+
+    db = folder / "demo.db"
+    if not db.exists():
+        return
+    if not (folder / "demo-sites.toml").exists():
+        raise UsageError(f"--dir {folder}: holds a demo.db the demo did not make; choose another folder")
+    for path in (db, *(folder / f"demo.db{suffix}" for suffix in ("-wal", "-shm", ".lock"))):
+        path.unlink(missing_ok=True)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from monitor import clock
 from monitor.config import load_config
-from monitor.store import Store
+from monitor.store import Store, open_existing
 
 FIELDS = ["kind", "site", "section", "url", "found_on", "reason", "detail", "severity", "first_seen",
           "last_seen"]
@@ -26,8 +27,15 @@ def rows(store: Store, include_resolved: bool = False) -> list[dict]:
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    store = Store(config.database)
+    store = open_existing(config.database, config.path)
     found = rows(store, args.all)
+    # A site taken out of the config is never crawled again, so its findings would stay open forever.
+    configured = {s.name for s in config.sites}
+    gone = sorted({f["site"] for f in found} - configured)
+    if gone:
+        found = [f for f in found if f["site"] in configured]
+        print(f"campus-monitor: not shown: findings of sites no longer in {config.path}: {', '.join(gone)}",
+              file=sys.stderr)
     if args.format == "json":
         print(json.dumps(found, ensure_ascii=False, indent=2))
     else:
@@ -38,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
 def render_table(found: list[dict], tz: str) -> str:
     if not found:
         return "no open findings"
-    lines = [f"{len(found)} open findings:"]
+    resolved = sum(1 for f in found if f.get("resolved_at"))
+    header = f"{len(found)} findings ({resolved} resolved):" if "resolved_at" in found[0] else \
+        f"{len(found)} open findings:"
+    lines = [header]
     for f in found:
         where = f["site"] + (f" / {f['section']}" if f["section"] else "")
         urgent = " [URGENT]" if f.get("severity") == "urgent" else ""
@@ -49,5 +60,6 @@ def render_table(found: list[dict], tz: str) -> str:
             lines.append(f"    on: {page.get('url')} {page.get('text', '')}".rstrip())
         if len(f["found_on"]) > 5:
             lines.append(f"    … and {len(f['found_on']) - 5} more pages")
-        lines.append(f"    since {clock.local(f['first_seen'], tz)}, last seen {clock.local(f['last_seen'], tz)}")
+        lines.append(f"    since {clock.local(f['first_seen'], tz)}, last seen {clock.local(f['last_seen'], tz)}"
+                     + (f", resolved {clock.local(f['resolved_at'], tz)}" if f.get("resolved_at") else ""))
     return "\n".join(lines)

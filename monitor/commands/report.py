@@ -7,7 +7,7 @@ from datetime import date
 
 from monitor.config import load_config
 from monitor.report_stats import Period, academic_year_period, month_period, year_period
-from monitor.store import Store
+from monitor.store import open_existing
 
 FORMATS = ["table", "json", "csv", "md", "html", "xlsx"]
 
@@ -31,15 +31,29 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=run)
 
 
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # report dates outside this are typos (and 0001-01 has no month before)
+
+
 def _year(flag: str, text: str) -> int:
     from monitor.cli import UsageError
 
-    if not (text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
+    if not (text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
         raise UsageError(f"{flag} {text!r}: expected a four-digit year such as 2021")
     return int(text)
 
 
 def parse_period(args: argparse.Namespace) -> Period:
+    """The period the options ask for, within FIRST_YEAR..LAST_YEAR; bad input is one UsageError line."""
+    from monitor.cli import UsageError
+
+    period = _parse_period(args)
+    if not (FIRST_YEAR <= period.start.year and period.end.year <= LAST_YEAR):
+        raise UsageError(f"{period.start} to {period.end}: report dates must lie between {FIRST_YEAR} and "
+                         f"{LAST_YEAR}")
+    return period
+
+
+def _parse_period(args: argparse.Namespace) -> Period:
     from monitor.cli import UsageError
 
     if args.date_to and not args.date_from:
@@ -89,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     for name in args.site or []:
         if name not in known:
             raise UsageError(f"{config.path}: no site named {name!r}; configured: {', '.join(sorted(known))}")
-    store = Store(config.database)
+    store = open_existing(config.database, config.path)
     fmt = args.format or "table"
     if args.output or not args.email or args.format:
         data = render_bytes(build_full_report(config, store, period, args.site), fmt)

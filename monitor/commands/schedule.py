@@ -5,7 +5,7 @@ import argparse
 from datetime import datetime
 
 from monitor import clock, scheduler
-from monitor.config import load_config
+from monitor.config import ensure_log_dir, load_config
 
 
 def register(sub, common) -> None:
@@ -15,35 +15,41 @@ def register(sub, common) -> None:
                                    "SIGUSR1 starts the crawl at once. Logs go to stdout and "
                                    "<log_dir>/schedule.log (rotated).")
     p.add_argument("--list", action="store_true", help="print the jobs and their next run times, then exit")
-    p.add_argument("--count", type=int, default=3, metavar="N", help="with --list: how many next runs (default 3)")
+    p.add_argument("--count", type=int, metavar="N", help="with --list: how many next runs (default 3)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from monitor.cli import UsageError
+
+    if args.count is not None and (not args.list or args.count < 1):
+        raise UsageError(f"--count {args.count}: only with --list, and at least 1 (e.g. --list --count 5)")
     config = load_config(args.config)
     if args.list:
-        print_list(config, clock.now(config.timezone), max(1, args.count))
+        print_list(config, clock.now(config.timezone), args.count or 3)
         return 0
-    path = scheduler.setup_logging(config.log_dir)
+    path = scheduler.setup_logging(ensure_log_dir(config))
     scheduler.log.info("config %s, database %s, log file %s", config.path, config.database, path)
     return scheduler.serve(config)
 
 
 def print_list(config, now: datetime, count: int) -> None:
     tz = config.timezone
-    db = scheduler.open_db(config.database)
-    try:
-        state = scheduler.load_state(db)
-    finally:
-        db.close()
+    state: dict[str, dict] = {}
+    if config.database.exists():  # listing never creates the database
+        db = scheduler.open_db(config.database)
+        try:
+            state = scheduler.load_state(db)
+        finally:
+            db.close()
     print(f"time zone {tz}; now {clock.local(clock.iso(now), tz)}")
-    can_mail = scheduler.report_can_mail()
     for spec in scheduler.job_specs(config):
         runs = scheduler.next_runs(spec, tz, now, count)
         row = state.get(spec.id) or {}
         last = (f"last run {clock.local(row.get('last_started'), tz)} ({row.get('last_status')})"
                 if row.get("last_started") else "never run")
-        off = " [disabled: this version's report command cannot --email]" if spec.kind == "report" and not can_mail else ""
-        print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}{off}")
+        print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}")
         for when in runs:
             print(f"    next {when.strftime('%Y-%m-%d %H:%M %a')}")
+    if config.email is None:
+        print("report: not scheduled (no [email] table to mail the monthly report to)")
