@@ -134,3 +134,14 @@ def test_visibility_visible_inside_a_hidden_block_is_seen():
     body = ('<div style="visibility:hidden"><p style="visibility:visible"><a href="http://a.com/">看得见</a></p></div>'
             '<div style="display:none"><p style="visibility:visible"><a href="http://b.com/">看不见</a></p></div>')
     assert [h.url for h in hidden(body)] == ["http://b.com/"]
+
+
+def test_tab_panel_named_by_a_script_prefix_is_not_a_finding():
+    # as lgedu_net's SubShowClass tabs: panels subShow01_con_01/02, ids built as "subShow01_con_0"+i
+    body = ('<div id="subShow01_con_01"><a href="/a.htm">本站</a></div>'
+            '<div id="subShow01_con_02" style="display:none;"><a href="http://www.partner.edu.cn/">友情链接</a></div>'
+            '<script>for (var i = 1; i <= 2; i++) { tabs.addLabel("subShow01_tit_0" + i, "subShow01_con_0" + i); }'
+            '</script>')
+    assert hidden(body) == []
+    spam = body.replace("友情链接", "百家乐")
+    assert [h.severity for h in hidden(spam)] == ["urgent"]

@@ -282,6 +282,7 @@ class _Page:
             if any(v is not None and v <= 1 for v in map(_length, sizes)):
                 self.hidden.setdefault(el, "marquee 1px")
         scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
+        self.scripts = scripts
         for pattern in _SCRIPT_HIDES:
             for el_id in pattern.findall(scripts):
                 for el in root.xpath("//*[@id=$i]", i=el_id):
@@ -310,8 +311,15 @@ class _Page:
         """Drop-down menus and tab panels: shown on hover/click, not hidden from readers."""
         if any(hider.get(a) for a in _EVENT_ATTRS):
             return True
-        if hider.get("id") and hider.get("id") in self.interactive_ids:
+        el_id = hider.get("id") or ""
+        if el_id and el_id in self.interactive_ids:
             return True
+        # tab scripts name their panels by a prefix plus a number ("subShow01_con_0" + i)
+        digits = len(el_id) - len(el_id.rstrip("0123456789"))
+        for cut in range(1, digits + 1):
+            stem = el_id[:-cut]
+            if len(stem) >= 4 and re.search(r"['\"]" + re.escape(stem) + r"['\"]\s*\+", self.scripts):
+                return True
         parent = hider.getparent()
         return hider.tag in ("ul", "ol", "div", "dl") and parent is not None and parent.tag == "li"
 
