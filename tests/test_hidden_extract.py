@@ -145,3 +145,15 @@ def test_tab_panel_named_by_a_script_prefix_is_not_a_finding():
     assert hidden(body) == []
     spam = body.replace("友情链接", "百家乐")
     assert [h.severity for h in hidden(spam)] == ["urgent"]
+
+
+def test_hidden_panel_beside_a_showing_one_is_a_tab_not_spam():
+    body = ('<div class="yqlj_con"><a href="http://a.edu.cn/">甲大学</a></div>'
+            '<div class="yqlj_con" style="display:none"><a href="http://b.edu.cn/">乙大学</a></div>'
+            '<ul id="links_1"><li><a href="http://c.gov.cn/">教育厅</a></li></ul>'
+            '<ul id="links_2" style="display:none"><li><a href="http://d.gov.cn/">教育部</a></li></ul>')
+    assert hidden(body) == []
+    # an injected block has no showing twin
+    assert [h.url for h in hidden('<p>新闻</p><div style="display:none"><a href="http://e.com/">x</a></div>'
+                                  '<div style="display:none"><a href="http://f.com/">y</a></div>')] == \
+        ["http://e.com/", "http://f.com/"]

@@ -321,7 +321,19 @@ class _Page:
             if len(stem) >= 4 and re.search(r"['\"]" + re.escape(stem) + r"['\"]\s*\+", self.scripts):
                 return True
         parent = hider.getparent()
-        return hider.tag in ("ul", "ol", "div", "dl") and parent is not None and parent.tag == "li"
+        if hider.tag in ("ul", "ol", "div", "dl") and parent is not None and parent.tag == "li":
+            return True
+        # one of a set of panels of which another is showing (tabs, slides): same class, or same id stem
+        cls, stem = hider.get("class"), el_id.rstrip("0123456789")
+        for sib in [*hider.itersiblings(preceding=True), *hider.itersiblings()]:
+            if sib.tag != hider.tag or sib in self.hidden:
+                continue
+            if cls and sib.get("class") == cls:
+                return True
+            sib_id = sib.get("id") or ""
+            if stem and stem != el_id and sib_id != el_id and sib_id.rstrip("0123456789") == stem:
+                return True
+        return False
 
     def _inherited(self, el: etree._Element, prop: str, attr: str) -> tuple[str | None, bool]:
         """Nearest declared colour of ``prop`` (or legacy ``attr``) and whether any background image
