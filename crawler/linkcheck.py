@@ -2,8 +2,8 @@
 
 The spider hands each crawled page to ``LinkCheck.on_page``; it stores the page's links, footer and
 hidden links as items and schedules one check request per new target. A check is HEAD first; GET
-when HEAD is refused or answers 405/501 (and to confirm a HEAD 4xx, and to read an HTML page's body
-for soft 404s); a transient failure (timeout, reset, 502/503/504) is retried once; 429 waits for
+when HEAD is refused or answers 405/501 (and to confirm any other HEAD error, and to read an HTML
+page's body for soft 404s); a transient failure (timeout, reset, 502/503/504) is retried once; 429 waits for
 Retry-After. Post pages (the articles a list page lists) are fetched with GET once and their own
 links are checked too. Concurrency per host and the timeout are Scrapy's settings.
 """
@@ -239,7 +239,7 @@ class LinkCheck:
             yield self._again(response, attempt=st["attempt"] + 1)
             return
         if status >= 400:
-            if method == "HEAD" and status < 500:  # many servers answer HEAD wrongly; GET decides
+            if method == "HEAD":  # many servers answer HEAD wrongly (403, 404, even 500); GET decides
                 yield self._again(response, "GET")
                 return
             yield self._result(st, ok=False, reason=f"http_{status}", detail=f"HTTP {status}", **result)
