@@ -213,14 +213,18 @@ class Store:
                 [section_id, url, title, published, now, now, run_id, run_id, list_url])
         return True
 
-    def section_stats(self) -> list[dict[str, Any]]:
-        """Per stored section: post count, undated count, newest publish date."""
+    def section_stats(self, as_of: str = "9999-12-31") -> list[dict[str, Any]]:
+        """Per stored section: post count, undated count, newest publish date on or before ``as_of``.
+
+        A date after ``as_of`` is a typo on the page (2062 for 2026), and must not keep a column "fresh".
+        """
         return list(self.db.query(
             "SELECT t.name AS site, s.name AS section, s.url, s.stale_after_days,"
             " COUNT(p.id) AS posts, SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated,"
-            " MAX(p.published) AS latest"
+            " MAX(CASE WHEN p.published <= :as_of THEN p.published END) AS latest,"
+            " SUM(p.published > :as_of) AS future"
             " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
-            " GROUP BY s.id ORDER BY t.id, s.id"))
+            " GROUP BY s.id ORDER BY t.id, s.id", {"as_of": as_of}))
 
     def post_counts(self, start: str, end: str, sites: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Per section: distinct posts published in [start, end] (inclusive dates), newest date, undated."""

@@ -137,3 +137,19 @@ def test_findings_of_a_site_removed_from_the_config_are_not_listed(portal_config
     assert result.returncode == 0, result.stderr
     assert kinds(json.loads(result.stdout)) == [("stale_section", "湘江学院", "学术讲座")]
     assert "no longer in" in result.stderr and "湘江职业技术学院" in result.stderr
+
+
+def test_post_dated_in_the_future_does_not_keep_a_column_fresh(tmp_path):
+    # 学术讲座 is stale (newest 2022-04-17); a typo'd "2062-04-17" post must not hide that.
+    routes = build_portal(TODAY)
+    page = routes["/xjxy/xsjz.htm"]
+    typo = ('<ul class="list"><li><a href="../info/7777/1.htm" title="学术讲座：量子计算前沿">学术讲座：量子计算前沿</a>'
+            '<span>2062-04-17</span></li>')
+    routes["/xjxy/xsjz.htm"] = html(page.body.decode().replace('<ul class="list">', typo, 1))
+    with SiteServer(routes) as server:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(server.base, "m.db"), encoding="utf-8")
+        crawl(cfg)
+    stale = next(f for f in findings(cfg) if f["section"] == "学术讲座")
+    assert stale["detail"] == ("newest post 2022-04-17, 75 days ago (limit 30 days); "
+                               "1 post(s) dated after today ignored")

@@ -19,7 +19,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     homes = {f["site"]: f for f in store.fetches(run_id, "home")}
     lists = {(f["site"], f["section"]): f for f in store.fetches(run_id, "list")}
     run_sections = {(r["site"], r["section"]): r for r in store.run_sections(run_id)}
-    stats = {(r["site"], r["section"]): r for r in store.section_stats()}
+    stats = {(r["site"], r["section"]): r for r in store.section_stats(as_of=today.isoformat())}
     findings: list[Finding] = []
     for site in sites:
         home = homes.get(site.name)
@@ -53,11 +53,12 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
 def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | None,
                   today: date) -> Finding | None:
     latest = stat["latest"] if stat else None
+    future = f"; {stat['future']} post(s) dated after today ignored" if stat and stat["future"] else ""
     if latest is None:
         return Finding("stale_section", site, section, url, reason="undated",
-                       detail=f"none of its posts carries a publish date (counted as not updated)")
+                       detail=f"none of its posts carries a publish date (counted as not updated){future}")
     days = (today - date.fromisoformat(latest)).days
     if days <= limit:
         return None
     return Finding("stale_section", site, section, url, reason=f"{days}_days",
-                   detail=f"newest post {latest}, {days} days ago (limit {limit} days)")
+                   detail=f"newest post {latest}, {days} days ago (limit {limit} days){future}")
