@@ -123,7 +123,21 @@ def _home(site: str, today: date) -> Page:
             for j, d in enumerate(post_dates(spec, today)[:4]):
                 items.append(f'<li><a href="/{spec.path}.htm">{htmlmod.escape(_title(j, d))}</a> <span>{d:%m-%d}</span></li>')
     body = f'<div class="main"><h2>新闻动态</h2><ul class="news">{"".join(items)}</ul></div>'
-    return html(_shell("首页", body, site))
+    if site == FLAWED_SITE:
+        body += FLAWS
+    page = _shell("首页", body, site)
+    if site == FLAWED_SITE:  # its footer lost the public-security filing number
+        page = page.replace(" 湘公网安备 43010402000123号", "")
+    return html(page)
+
+
+# The second demo site carries the problems inspectors look for, so the demo shows every kind of check:
+# a dead attachment link, a footer without its 公网安备 number, and an injected hidden spam block (暗链).
+FLAWED_SITE = "湘江职业技术学院"
+FLAWS = """
+<div class="notice"><a href="/xjzy/files/2022zsjz.pdf">2022年招生简章（PDF）</a></div>
+<div style="position:absolute;left:-9999px;top:-9999px"><a href="http://www.bocai-demo.example/">博彩娱乐</a>
+<a href="http://www.bet365-demo.example/">bet365体育</a></div>"""
 
 
 def _article(site: str, title: str, d: date) -> Page:

@@ -134,10 +134,14 @@ recipients = ["it@school.edu.cn"]
         state = scheduler.load_state(db)["crawl"]
         assert state["last_status"] == "ok" and state["last_finished"]
         mails = inbox.to("it@school.edu.cn")
-        assert len(mails) == 1  # the second crawl changed nothing: no second mail
+        # The second crawl found nothing new; its only mail is the demo's dead link, now confirmed
+        # by a second failing crawl (confirm_after = 2).
+        assert len(mails) == 2
         text, _ = parts(mails[0])
         assert "计划于 2022-07-01 02:00 的巡检没有运行" in text and "2 次计划运行未执行" in text
-        assert "新发现的问题" in text
+        assert "新发现的问题" in text and "2022zsjz.pdf" not in text
+        second, _ = parts(mails[1])
+        assert "2022zsjz.pdf" in second and "没有运行" not in second
         db.close()
 
 
