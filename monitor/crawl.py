@@ -129,6 +129,15 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
         "duration_seconds": round(duration, 2), "pages": run["pages"], "new_posts": run["new_posts"],
         "errors": run["errors"], "log_file": str(log_file) if log_file else None,
         "findings_opened": len(changes["opened"]), "findings_resolved": len(changes["resolved"]),
+        "links": link_counts(store, run_id),
         "sites": out_sites,
     }
 
+
+def link_counts(store: Store, run_id: int) -> dict[str, int]:
+    """Distinct link targets this run verified, and how many of them failed."""
+    if "link_results" not in store.db.table_names():
+        return {"checked": 0, "failed": 0}
+    checked, failed = store.db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(ok = 0), 0) FROM link_results WHERE run_id = ?", [run_id]).fetchone()
+    return {"checked": checked, "failed": failed}

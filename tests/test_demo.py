@@ -11,6 +11,7 @@ def test_demo_shows_findings_and_the_month_report(tmp_path):
     text = out.stdout
     assert "crawl #1 finished" in text and "113 new posts" in text
     assert "6 open findings:" in text
+    assert "distinct targets checked, 1 failed" in text  # the dead attachment
     assert "- stale_section: 湘江学院 / 学术讲座:" in text and "- empty_section: 湘江职业技术学院 / 招生就业:" in text
     # the second demo site carries a dead attachment, a footer without 公网安备, and a hidden spam block
     assert "- broken_link: 湘江职业技术学院: HTTP 404" in text and "/xjzy/files/2022zsjz.pdf" in text

@@ -42,6 +42,8 @@ def print_summary(summary: dict, tz: str) -> None:
             extra = f", error: {sec['error']}" if sec["error"] else ""
             print(f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages"
                   f"{extra}", file=out)
+    links = summary["links"]
+    print(f"links: {links['checked']} distinct targets checked, {links['failed']} failed", file=out)
     print(f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
           " (campus-monitor findings)", file=out)
     if summary.get("log_file"):
