@@ -39,6 +39,7 @@ import sqlite_utils
 from monitor import alerts_store, clock
 from monitor.config import Config
 from monitor.report_stats import previous_month
+from monitor.store import StoreError, acquire_db_lock
 
 log = logging.getLogger("monitor.scheduler")
 
@@ -171,6 +172,21 @@ def load_state(db) -> dict[str, dict]:
 
 def save_state(db, job: str, **values) -> None:
     db["schedule_state"].upsert({"job": job, **values}, pk="job")
+
+
+class SchedulerRunning(StoreError):
+    """Another ``campus-monitor schedule`` already runs on this database."""
+
+
+def acquire_daemon_lock(database: Path) -> int:
+    """One daemon per database: two would run every crawl and mail every report twice.
+
+    Same OS lock as a crawl's (``monitor.store.acquire_db_lock``), on ``<database>.schedule.lock``; held
+    until the process exits (the OS frees it even after a crash). Returns the lock's fd.
+    """
+    return acquire_db_lock(database, "schedule.lock", lambda pid: SchedulerRunning(
+        f"{database}: another campus-monitor schedule (pid {pid}) is already running on this database; "
+        f"stop it first (kill {pid}) or give this config its own database"))
 
 
 def open_db(path: Path) -> sqlite_utils.Database:

@@ -10,7 +10,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import sqlite_utils
 
@@ -42,6 +42,36 @@ class Finding:
     @property
     def key(self) -> str:
         return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
+
+
+def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError]) -> int:
+    """Hold an exclusive OS lock (fcntl.flock) on ``<db_path>.<suffix>`` for as long as this process lives.
+
+    Why flock: the OS frees it when the holder dies, so a crash never leaves a stale lock behind. The file
+    holds the holder's pid; a second process gets ``refused(pid)`` raised. Returns the fd to release later
+    (it is not inherited by child processes).
+    """
+    lock_path = db_path.with_name(f"{db_path.name}.{suffix}")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{lock_path}: cannot create the lock file ({exc.strerror}); check that the "
+                         "database folder is writable") from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
+        os.close(fd)
+        raise refused(holder) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd
+
+
+def release_db_lock(fd: int) -> None:
+    fcntl.flock(fd, fcntl.LOCK_UN)
+    os.close(fd)
 
 
 class Store:
@@ -101,23 +131,14 @@ class Store:
     # --- crawl lock -------------------------------------------------------------------------
     def acquire_crawl_lock(self) -> None:
         """Refuse a second crawl on the same database; the OS frees the lock if we die."""
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
-            os.close(fd)
-            raise CrawlLocked(f"{self.path}: another crawl (pid {holder}) is running on this database; "
-                              "wait for it to finish, or stop it first")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        self._lock_fd = fd
+        self._lock_fd = acquire_db_lock(
+            self.path, "lock", lambda pid: CrawlLocked(
+                f"{self.path}: another crawl (pid {pid}) is running on this database; "
+                "wait for it to finish, or stop it first"))
 
     def release_crawl_lock(self) -> None:
         if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
+            release_db_lock(self._lock_fd)
             self._lock_fd = None
 
     # --- runs -------------------------------------------------------------------------------

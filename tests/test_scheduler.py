@@ -262,3 +262,41 @@ recipients = ["it@school.edu.cn"]
     assert len(mails) == 1
     assert "信息发布统计" in mails[0]["Subject"] and "2022" in mails[0]["Subject"]
     assert any((part.get_filename() or "").endswith(".xlsx") for part in mails[0].iter_attachments())
+
+
+def _start_daemon(cfg: Path) -> tuple:
+    """Start ``campus-monitor schedule`` as a real process; return it once it logged that it runs."""
+    proc = start_cli("schedule", "--config", str(cfg), now="2026-11-23 18:00", merge_stderr=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
+    seen = []
+    while not any("scheduler running" in x for x in seen):
+        try:
+            seen.append(lines.get(timeout=60))
+        except queue.Empty:
+            proc.kill()
+            raise AssertionError("daemon did not start: " + "".join(seen))
+    return proc, seen
+
+
+def test_second_daemon_on_the_same_database_refuses(tmp_path):
+    cfg = config(tmp_path).path
+    cfg.write_text(cfg.read_text(encoding="utf-8").split("[email]")[0], encoding="utf-8")  # no jobs due soon
+    database = load_config(cfg).database
+    first, _ = _start_daemon(cfg)
+    try:
+        second = run_cli("schedule", "--config", str(cfg), now="2026-11-23 18:00", timeout=60)
+        assert second.returncode == 2, second.stdout + second.stderr
+        assert second.stderr.splitlines() == [
+            f"campus-monitor: {database}: another campus-monitor schedule (pid {first.pid}) is already running "
+            f"on this database; stop it first (kill {first.pid}) or give this config its own database"]
+        assert second.stdout == ""
+        # --list only reads: it works beside a running daemon
+        assert run_cli("schedule", "--list", "--config", str(cfg), now="2026-11-23 18:00").returncode == 0
+    finally:
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(60) == 0
+    # the lock dies with its holder: a new daemon starts
+    again, _ = _start_daemon(cfg)
+    again.send_signal(signal.SIGTERM)
+    assert again.wait(60) == 0

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         print_list(config, clock.now(config.timezone), args.count or 3)
         return 0
+    scheduler.acquire_daemon_lock(config.database)  # held until exit; a second daemon stops here (exit 2)
     path = scheduler.setup_logging(ensure_log_dir(config))
     scheduler.log.info("config %s, database %s, log file %s", config.path, config.database, path)
     return scheduler.serve(config)
