@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from monitor import alerts_store, clock
 from monitor.config import Config
-from monitor.mailer import MailError, build_message, deliver, one_line
+from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
 
 log = logging.getLogger("monitor.alerts")
 
@@ -412,6 +412,19 @@ def flush_outbox(config: Config, db) -> dict[str, int]:
     return {"sent": sent, "failed": failed}
 
 
+def queue_mail(config: Config, db, recipients: list[str], subject: str, text: str, html_body: str | None = None,
+               attachments: list[Attachment] = ()) -> int:
+    """Keep one whole mail (parts and attachments) in the outbox; ``flush_outbox`` delivers it.
+
+    Every mail the monitor sends (digests, monthly reports) goes this way, so an SMTP outage loses none
+    and they leave in the order they were made. Returns the outbox id.
+    """
+    alerts_store.ensure_schema(db)
+    msg = build_message(config.email, recipients, subject, text, html_body, attachments)
+    msg["Date"] = format_datetime(clock.now())
+    return alerts_store.enqueue(db, "mail", recipients, subject, msg.as_bytes())
+
+
 def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, int]:
     """Queue one digest per recipient that has something new to hear, then deliver the outbox.
 
@@ -443,9 +456,7 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
             if recipient.startswith("webhook:"):
                 alerts_store.enqueue(db, "webhook", [recipient[8:]], subject, text.encode("utf-8"))
             else:
-                msg = build_message(config.email, [recipient], subject, text, page)
-                msg["Date"] = format_datetime(clock.now())
-                alerts_store.enqueue(db, "mail", [recipient], subject, msg.as_bytes())
+                queue_mail(config, db, [recipient], subject, text, page)
             result["queued"] += 1
             for f in digest.open_items:
                 alerts_store.mark_notified(db, recipient, f["key"], f["first_seen"], now)

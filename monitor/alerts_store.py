@@ -60,11 +60,11 @@ def forget_notice(db: sqlite_utils.Database, recipient: str, key: str) -> None:
 # --- outbox -----------------------------------------------------------------------------------
 
 def enqueue(db: sqlite_utils.Database, channel: str, recipients: list[str], subject: str, body: bytes) -> int:
-    db["alert_outbox"].insert({"created": clock.iso(clock.now()), "channel": channel,
-                               "recipients": json.dumps(recipients, ensure_ascii=False), "subject": subject,
-                               "body": body, "attempts": 0, "last_attempt": None, "last_error": None,
-                               "sent_at": None})
-    return db["alert_outbox"].last_pk
+    table = db["alert_outbox"]  # last_pk lives on this Table object, not on a fresh db[...] lookup
+    table.insert({"created": clock.iso(clock.now()), "channel": channel,
+                  "recipients": json.dumps(recipients, ensure_ascii=False), "subject": subject,
+                  "body": body, "attempts": 0, "last_attempt": None, "last_error": None, "sent_at": None})
+    return table.last_pk
 
 
 def pending(db: sqlite_utils.Database) -> list[dict[str, Any]]:

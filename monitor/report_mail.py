@@ -1,15 +1,17 @@
 """Mail a post-count report: HTML in the body, the XLSX attached, a plain-text part for old clients.
 
-The scheduler calls ``send_monthly_report(config, store, "2022-06")`` per ``report_schedule``; the
-``report --email`` command calls ``send_report`` with whatever period the user asked for.
+The scheduler runs ``report --month YYYY-MM --email`` per ``report_schedule``; that command calls
+``send_period_report`` with whatever period the user asked for. Report mails go through the same outbox as
+the alert digests (``monitor.alerts``), so an SMTP outage loses no report.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from monitor import clock
+from monitor.alerts import flush_outbox, queue_mail
 from monitor.config import Config, ConfigError
-from monitor.mailer import Attachment, send_mail
+from monitor.mailer import Attachment
 from monitor.report_data import build_full_report
 from monitor.report_html import change_text, render_html
 from monitor.report_stats import Period, month_period, previous_month
@@ -41,41 +43,52 @@ def attachment_name(report: dict[str, Any]) -> str:
     return f"campus-monitor-report-{report['from']}_{report['to']}.xlsx"
 
 
-def send_report(config: Config, report: dict[str, Any], recipients: list[str]) -> None:
-    """Send one built report to ``recipients``; raises ConfigError without [email], MailError on failure."""
+def queue_report(config: Config, db, report: dict[str, Any], recipients: list[str]) -> int:
+    """Put one built report mail (HTML, text, XLSX attached) in the alert outbox; returns its outbox id.
+
+    Raises ConfigError without [email] or recipients. Delivery is ``alerts.flush_outbox``'s job, the same
+    path the digests take, so a report made while SMTP is down waits in the database instead of being lost.
+    """
     if config.email is None:
         raise ConfigError(f"{config.path}: email: no [email] table; add one with host and sender to mail reports")
     if not recipients:
         raise ConfigError(f"{config.path}: email.recipients: no recipients; list at least one address")
     names = "、".join(s["name"] for s in report["sites"][:3]) + ("等" if len(report["sites"]) > 3 else "")
     subject = f"[campus-monitor] 信息发布统计 {report['period']['label']} {names}"
-    send_mail(config.email, recipients, subject, report_text(report), render_html(report, for_mail=True),
-              attachments=[Attachment(attachment_name(report), render_xlsx(report), XLSX_TYPE)])
+    return queue_mail(config, db, recipients, subject, report_text(report), render_html(report, for_mail=True),
+                      attachments=[Attachment(attachment_name(report), render_xlsx(report), XLSX_TYPE)])
 
 
 def send_period_report(config: Config, store: Store, period: Period,
                        sites: list[str] | None = None) -> list[dict[str, Any]]:
     """Mail ``period``'s report: all sites to [email] recipients, each site to its own ``recipients``.
 
-    Returns what was sent: ``[{"recipients": [...], "sites": [...]}]``.
+    The mails are queued in the outbox, then the outbox is delivered (older waiting mails first).
+    Returns one entry per mail: ``{"recipients", "sites", "outbox_id", "sent", "error"}``; a mail with
+    ``sent`` False stays queued for the next attempt (``alerts send``, a crawl, the scheduler's retry).
     """
     if config.email is None:
         raise ConfigError(f"{config.path}: email: no [email] table; add one with host and sender to mail reports")
     chosen = [s for s in config.sites if sites is None or s.name in sites]
-    sent: list[dict[str, Any]] = []
+    plan: list[tuple[list[str], list[str]]] = []
     if config.email.recipients:
-        report = build_full_report(config, store, period, [s.name for s in chosen])
-        send_report(config, report, list(config.email.recipients))
-        sent.append({"recipients": list(config.email.recipients), "sites": [s.name for s in chosen]})
+        plan.append((list(config.email.recipients), [s.name for s in chosen]))
     for site in chosen:
         own = [r for r in site.recipients if r not in config.email.recipients]
         if own:
-            send_report(config, build_full_report(config, store, period, [site.name]), own)
-            sent.append({"recipients": own, "sites": [site.name]})
-    if not sent:
+            plan.append((own, [site.name]))
+    if not plan:
         raise ConfigError(f"{config.path}: email.recipients: nobody to send the report to; list addresses in "
                           "[email] recipients or a site's recipients")
-    return sent
+    queued = [{"recipients": rcpts, "sites": names,
+               "outbox_id": queue_report(config, store.db, build_full_report(config, store, period, names), rcpts)}
+              for rcpts, names in plan]
+    flush_outbox(config, store.db)
+    for mail in queued:
+        row = store.db["alert_outbox"].get(mail["outbox_id"])
+        mail["sent"] = row["sent_at"] is not None
+        mail["error"] = None if mail["sent"] else row["last_error"]
+    return queued
 
 
 def send_monthly_report(config: Config, store: Store, month: str | Period | None = None) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from openpyxl import load_workbook
@@ -9,8 +10,10 @@ from openpyxl import load_workbook
 from monitor.config import load_config
 from monitor.report_mail import send_monthly_report
 from conftest import run_cli
-from helpers import SmtpSink, parts
+from helpers import SmtpSink, free_port, parts
 from report_helpers import SITE_A, SITE_B, build_dataset
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
@@ -28,8 +31,8 @@ def _parts(msg):
 def test_monthly_report_mail_arrives_with_xlsx(tmp_path, monkeypatch, sink):
     ds = build_dataset(tmp_path, monkeypatch, smtp_port=sink.port)
     sent = send_monthly_report(ds.config, ds.store)  # no month: the one before "now" (2022-07-01) → 2022-06
-    assert sent == [{"recipients": ["it@example.edu.cn"], "sites": [SITE_A, SITE_B]},
-                    {"recipients": ["head@school.example.cn"], "sites": [SITE_B]}]
+    assert [(m["recipients"], m["sites"], m["sent"]) for m in sent] == [
+        (["it@example.edu.cn"], [SITE_A, SITE_B], True), (["head@school.example.cn"], [SITE_B], True)]
     mails = sink.wait_for(2)
     by_rcpt = {tuple(rcpt): msg for rcpt, msg in mails}
     everyone = by_rcpt[("it@example.edu.cn",)]
@@ -68,6 +71,7 @@ def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
     out = run_cli("report", "--config", str(dead), "--month", "2022-06", "--email", text=False)
     err = out.stderr.decode()
     assert out.returncode == 1 and "SMTP 127.0.0.1:9" in err and "Traceback" not in err
+    assert len(err.splitlines()) == 1 and "queued in the outbox" in err
 
     # No [email] table at all: a config error naming the table, exit 2.
     text = ds.config_path.read_text(encoding="utf-8")
@@ -76,3 +80,35 @@ def test_cli_email_and_unreachable_server(tmp_path, monkeypatch, sink):
     out = run_cli("report", "--config", str(no_mail), "--month", "2022-06", "--email", text=False)
     err = out.stderr.decode()
     assert out.returncode == 2 and "no [email] table" in err and "Traceback" not in err
+
+
+def test_report_mail_waits_in_the_outbox_while_smtp_is_down(tmp_path, monkeypatch):
+    """SMTP down: the report is queued (one line, exit 1), listed as pending, and delivered whole later."""
+    port = free_port()  # nothing listens yet: connection refused
+    ds = build_dataset(tmp_path, monkeypatch, smtp_port=port)
+    cfg = str(ds.config_path)
+    out = run_cli("report", "--config", cfg, "--month", "2022-06", "--email", text=True)
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.splitlines() == [
+        f"campus-monitor: report mail not sent now (SMTP 127.0.0.1:{port}: [Errno 111] Connection refused); "
+        f"queued in the outbox as #1, #2, resend with: campus-monitor alerts send --config {cfg}"]
+    listing = run_cli("alerts", "--pending", "--config", cfg, "--json")
+    assert listing.returncode == 0, listing.stderr
+    waiting = json.loads(listing.stdout)
+    assert [(w["id"], w["recipients"], w["attempts"]) for w in waiting] == [
+        (1, ["it@example.edu.cn"], 1), (2, ["head@school.example.cn"], 1)]
+    assert all("信息发布统计 2022年6月" in w["subject"] for w in waiting)
+
+    with SmtpSink(port) as sink:
+        sent = run_cli("alerts", "send", "--config", cfg)
+        assert sent.returncode == 0, sent.stdout + sent.stderr
+        assert "sent 2, still waiting 0" in sent.stdout
+        mails = sink.wait_for(2)
+    assert [rcpt for rcpt, _ in mails] == [["it@example.edu.cn"], ["head@school.example.cn"]]  # in queue order
+    html, text, atts = _parts(mails[0][1])
+    assert "示范大学计算机学院：本月发布 79 条，上月 81 条（−2）" in text and "&lt;script&gt;" in html
+    assert [a.get_filename() for a in atts] == ["campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
+    assert atts[0].get_content_type() == XLSX
+    wb = load_workbook(io.BytesIO(atts[0].get_content()))
+    assert wb.sheetnames == ["汇总", SITE_A, SITE_B] and wb["汇总"]["D2"].value == 79
+    assert run_cli("alerts", "--pending", "--config", cfg).stdout.strip() == "no alerts waiting"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import date
 
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--email", action="store_true",
                    help="mail the report (HTML body, XLSX attached) to [email] recipients and each site's "
-                        "recipients")
+                        "recipients; if SMTP fails it waits in the outbox (exit 1; campus-monitor alerts send)")
     p.set_defaults(func=run)
 
 
@@ -93,7 +94,6 @@ def render_bytes(report: dict, fmt: str) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     from monitor.cli import UsageError
-    from monitor.mailer import MailError
     from monitor.report_data import build_full_report
     from monitor.report_mail import send_period_report
 
@@ -121,12 +121,18 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
     if args.email:
-        try:
-            sent = send_period_report(config, store, period, args.site)
-        except MailError as exc:
-            print(f"campus-monitor: {exc}", file=sys.stderr)
+        # the outbox logs one warning per waiting mail; here the single line below says it for all of them
+        logging.getLogger("monitor.alerts").addHandler(logging.NullHandler())
+        mails = send_period_report(config, store, period, args.site)
+        for mail in mails:
+            if mail["sent"]:
+                print(f"report mailed to {', '.join(mail['recipients'])} ({', '.join(mail['sites'])})",
+                      file=sys.stderr)
+        waiting = [m for m in mails if not m["sent"]]
+        if waiting:  # kept in the outbox: nothing lost, but not delivered yet → exit 1
+            ids = ", ".join(f"#{m['outbox_id']}" for m in waiting)
+            why = (waiting[0]["error"] or "").removesuffix("; the mail was not sent")
+            print(f"campus-monitor: report mail not sent now ({why}); queued in the outbox as {ids}, "
+                  f"resend with: campus-monitor alerts send --config {config.path}", file=sys.stderr)
             return 1
-        for mail in sent:
-            print(f"report mailed to {', '.join(mail['recipients'])} ({', '.join(mail['sites'])})",
-                  file=sys.stderr)
     return 0
