@@ -1,6 +1,7 @@
 """Digest alerts end to end: real SQLite, real aiosmtpd server on 127.0.0.1, pinned clock."""
 from __future__ import annotations
 
+import json
 from email.message import EmailMessage
 
 import pytest
@@ -285,6 +286,22 @@ def test_alerts_test_reports_smtp_down_in_one_line(tmp_path):
     assert result.returncode == 1
     assert "test mail not sent: SMTP 127.0.0.1" in result.stderr and result.stdout == ""
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_alerts_test_json(tmp_path):
+    port = free_port()
+    cfg = write_config(tmp_path, port, SITES)
+    down = run_cli("alerts", "test", "--json", "--config", str(cfg))
+    assert down.returncode == 1
+    assert json.loads(down.stdout) == {"sent": False, "recipients": [], "error":
+                                       f"SMTP 127.0.0.1:{port}: [Errno 111] Connection refused; the mail was not sent"}
+    assert down.stderr.startswith("campus-monitor: test mail not sent: SMTP")  # the human line stays on stderr
+    with SmtpSink(port) as inbox:
+        up = run_cli("alerts", "test", "--json", "--config", str(cfg))
+        assert up.returncode == 0, up.stderr
+        assert json.loads(up.stdout) == {"sent": True, "recipients": ["it@school.edu.cn", "boss@jyj.example.gov.cn"],
+                                         "error": None}
+        assert only(inbox.to("boss@jyj.example.gov.cn"))["Subject"] == "[网站巡检] 测试邮件"
 
 
 def test_unreachable_site_mailed_after_two_real_crawls(tmp_path):

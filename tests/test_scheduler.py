@@ -300,3 +300,45 @@ def test_second_daemon_on_the_same_database_refuses(tmp_path):
     again, _ = _start_daemon(cfg)
     again.send_signal(signal.SIGTERM)
     assert again.wait(60) == 0
+
+
+def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, monkeypatch):
+    """The monthly report made while SMTP is down waits in the outbox; the daemon's retry job sends it whole."""
+    from helpers import free_port
+
+    monkeypatch.setenv(clock.ENV, "2022-07-01 08:00")
+    port = free_port()  # nothing listens yet
+    with SiteServer(build_portal(date(2022, 7, 1))) as site:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+        daemon = scheduler.Daemon(load_config(cfg))
+        try:
+            daemon.start()
+            daemon.run_now("report")
+            assert daemon.wait_finished(1, 60)
+            assert daemon.finished == [("report", 1)]  # not delivered yet: the job says so
+            with daemon._db_lock:
+                waiting = scheduler.alerts_store.pending(daemon.db)
+                events = scheduler.alerts_store.unreported_events(daemon.db)
+            assert len(waiting) == 1 and "信息发布统计 2022年6月" in waiting[0]["subject"]
+            # the next digest tells the operators the report is late, and that it waits in the outbox
+            assert [(e["job"], e["kind"]) for e in events] == [("report", "failed")]
+            assert "queued in the outbox as #1" in events[0]["detail"]
+            with SmtpSink(port) as inbox:
+                daemon.run_now("outbox")
+                mails = inbox.wait_for(1, 30)
+        finally:
+            daemon.stop()
+            daemon.shutdown()
+    (rcpts, msg), = mails
+    assert rcpts == ["it@school.edu.cn"] and "信息发布统计" in msg["Subject"]
+    assert [a.get_filename() for a in msg.iter_attachments()] == [
+        "campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
+    assert scheduler.alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
+    daemon.db.close()

@@ -19,7 +19,8 @@ def register(sub, common) -> None:
                                    "a test mail to every recipient.")
     p.add_argument("action", nargs="?", choices=["send", "test"], help="send | test")
     p.add_argument("--pending", action="store_true", help="list mails kept in the outbox, waiting for delivery")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--json", action="store_true",
+                   help="machine-readable output (the list, the send counts, or the test mail's outcome)")
     p.set_defaults(func=run)
 
 
@@ -29,7 +30,7 @@ PENDING_FIELDS = ("id", "created", "channel", "recipients", "subject", "attempts
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.action == "test":
-        return send_test(config)
+        return send_test(config, args.json)
     if args.action == "send" and config.email is None:
         raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send alerts")
     store = open_existing(config.database, config.path)
@@ -42,14 +43,22 @@ def run(args: argparse.Namespace) -> int:
         store.close()
 
 
-def send_test(config) -> int:
-    """``alerts test``: one mail to every recipient (and every webhook) now, not through the outbox."""
+def send_test(config, as_json: bool = False) -> int:
+    """``alerts test``: one mail to every recipient (and every webhook) now, not through the outbox.
+
+    With --json: ``{"sent": true, "recipients": [...]}`` or ``{"sent": false, "error": "..."}`` on stdout.
+    """
     try:
         reached = alerts.send_test(config)
     except MailError as exc:
+        if as_json:
+            print(json.dumps({"sent": False, "recipients": [], "error": str(exc)}, ensure_ascii=False))
         print(f"campus-monitor: test mail not sent: {exc}", file=sys.stderr)
         return 1
-    print(f"test mail sent to {', '.join(reached)}")
+    if as_json:
+        print(json.dumps({"sent": True, "recipients": reached, "error": None}, ensure_ascii=False))
+    else:
+        print(f"test mail sent to {', '.join(reached)}")
     return 0
 
 
