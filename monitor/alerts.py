@@ -21,14 +21,17 @@ import html
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import format_datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 from monitor import alerts_store, clock
 from monitor.config import Config
+from monitor.store import acquire_db_lock, release_db_lock
 from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
 
 log = logging.getLogger("monitor.alerts")
@@ -381,9 +384,32 @@ def send_webhook(entry: str, title: str, body: str) -> None:
         raise MailError(f"webhook {hook_label(entry)}: delivery failed (see the log for apprise's reason)")
 
 
+@contextmanager
+def outbox_lock(db) -> Iterator[None]:
+    """One outbox delivery at a time per database, across processes.
+
+    The scheduler's retry job, a crawl's digest and ``report --email`` may flush at the same moment; without
+    this OS lock (on ``<database>.outbox.lock``) both would read the same pending row and send it twice.
+    """
+    path = next((row[2] for row in db.execute("PRAGMA database_list").fetchall() if row[1] == "main"), "")
+    if not path:  # an in-memory database: no other process can see it
+        yield
+        return
+    fd = acquire_db_lock(Path(path), "outbox.lock")
+    try:
+        yield
+    finally:
+        release_db_lock(fd)
+
+
 def flush_outbox(config: Config, db) -> dict[str, int]:
     """Try every pending message once, oldest first; a failed mail stays for the next attempt."""
     alerts_store.ensure_schema(db)
+    with outbox_lock(db):
+        return _flush(config, db)
+
+
+def _flush(config: Config, db) -> dict[str, int]:
     sent = failed = 0
     smtp_down: str | None = None
     for row in alerts_store.pending(db):

@@ -44,12 +44,12 @@ class Finding:
         return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
 
 
-def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError]) -> int:
-    """Hold an exclusive OS lock (fcntl.flock) on ``<db_path>.<suffix>`` for as long as this process lives.
+def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
+    """Hold an exclusive OS lock (fcntl.flock) on ``<db_path>.<suffix>`` until released or this process ends.
 
     Why flock: the OS frees it when the holder dies, so a crash never leaves a stale lock behind. The file
-    holds the holder's pid; a second process gets ``refused(pid)`` raised. Returns the fd to release later
-    (it is not inherited by child processes).
+    holds the holder's pid; with ``refused`` a second process gets ``refused(pid)`` raised, without it the
+    call waits for the holder. Returns the fd to release later (it is not inherited by child processes).
     """
     lock_path = db_path.with_name(f"{db_path.name}.{suffix}")
     try:
@@ -59,8 +59,9 @@ def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreEr
         raise StoreError(f"{lock_path}: cannot create the lock file ({exc.strerror}); check that the "
                          "database folder is writable") from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | (fcntl.LOCK_NB if refused else 0))
     except BlockingIOError:
+        assert refused is not None
         holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
         os.close(fd)
         raise refused(holder) from None

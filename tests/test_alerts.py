@@ -345,3 +345,42 @@ def test_chat_webhook_gets_the_same_digest_and_retries(tmp_path, monkeypatch):
     assert post["title"] == "[网站巡检] 湘江学院：1个栏目未更新"
     assert "栏目「通知公告」" in post["message"]
     assert post["message"].strip() == parts(only(inbox.to("it@school.edu.cn")))[0].strip()  # same digest text
+
+
+def _waiting_on_flock(pid: int, timeout: float = 30) -> bool:
+    """True once the kernel lists ``pid`` as blocked on an flock (/proc/locks "->" lines)."""
+    import threading
+    import time
+
+    deadline = time.monotonic() + timeout
+    idle = threading.Event()
+    while time.monotonic() < deadline:
+        with open("/proc/locks", encoding="ascii") as fh:
+            if any("->" in line and " FLOCK " in line and f" {pid} " in line for line in fh):
+                return True
+        idle.wait(0.02)  # polling a kernel table: there is no event to wait on
+    return False
+
+
+def test_two_flushes_never_send_a_mail_twice(setup, monkeypatch):
+    """A crawl's digest, the scheduler's retry and report --email may flush together: one OS lock per outbox."""
+    from conftest import start_cli
+    from monitor.store import acquire_db_lock, release_db_lock
+
+    cfg, inbox, db_path = setup
+    at(monkeypatch, "2022-07-01 02:00")
+    config = load_config(cfg)
+    store = Store(db_path)
+    alerts.queue_mail(config, store.db, ["it@school.edu.cn"], "[网站巡检] 排队的邮件", "正文")
+    fd = acquire_db_lock(db_path, "outbox.lock")  # "another process" is flushing right now
+    try:
+        other = start_cli("alerts", "send", "--config", str(cfg))
+        assert _waiting_on_flock(other.pid), "alerts send did not wait for the outbox lock"
+        assert alerts._flush(config, store.db) == {"sent": 1, "failed": 0}  # the holder delivers the mail
+    finally:
+        release_db_lock(fd)
+    out, err = other.communicate(timeout=60)
+    assert other.returncode == 0, err
+    assert "queued 0, sent 0, still waiting 0" in out  # it saw the mail already sent
+    assert only(inbox.to("it@school.edu.cn"))["Subject"] == "[网站巡检] 排队的邮件"
+    store.close()
