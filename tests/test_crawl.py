@@ -180,3 +180,17 @@ def test_gbk_page_without_charset_header_is_not_mojibake(tmp_path):
     with sqlite3.connect(tmp_path / "m.db") as db:
         titles = {r[0] for r in db.execute("SELECT title FROM posts")}
     assert titles == {"关于开展实验室安全检查的通知", "图书馆暑期开放时间安排"}
+
+
+def test_first_crawl_reads_back_backfill_days_only(portal, tmp_path):
+    # 学校要闻: a post every 3 days from 06-30, 20 a page. With a 60-day window (from 05-02) page 1 ends
+    # on 05-04, so page 2 is read; page 2 ends on 03-05, before the window, so page 3 is not.
+    cfg = tmp_path / "sites.toml"
+    cfg.write_text(demo_config(portal.base, "m.db").replace("stale_after_days = 30",
+                                                             "stale_after_days = 30\nbackfill_days = 60"),
+                   encoding="utf-8")
+    summary = crawl_json(cfg)
+    news = section(summary, "湘江学院", "学校要闻")
+    assert (news["pages"], news["new_posts"]) == (2, 40)
+    # 通知公告 (a post every 5 days, 20 a page): page 1 already ends on 03-28, before the window
+    assert section(summary, "湘江学院", "通知公告")["pages"] == 1

@@ -38,6 +38,7 @@ class SectionState:
     list_ok: bool = False
     error: str = ""
     seen_pages: set[str] = field(default_factory=set)
+    first_crawl: bool = False  # nothing stored yet: read back backfill_days instead of "until nothing new"
 
 
 class PortalSpider(ListDatesMixin, scrapy.Spider):
@@ -54,8 +55,9 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         now = clock.iso(clock.now())
         for site in sites:
             for section in site.sections:
+                stored = set(known.get((site.name, section.name), set()))
                 self.states[(site.name, section.name)] = SectionState(
-                    site, section, set(known.get((site.name, section.name), set())), now)
+                    site, section, stored, now, first_crawl=not stored)
         self.sections_total = len(self.states)
         self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
         self.sections_done = 0
@@ -114,7 +116,6 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
 
     def emit_page(self, state: SectionState, page, dates: list, list_url: str) -> Iterator[Any]:
         """Store a list page's posts (``dates`` line up with ``page.items``) and follow the next page."""
-        first_crawl = not state.known
         brought_new = False
         for item, published in zip(page.items, dates):
             item.published = published
@@ -125,19 +126,21 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
                            list_url=list_url)
-        if self._should_follow(state, page, first_crawl, brought_new):
+        if self._should_follow(state, page, brought_new):
             for next_url in page.next_pages:
                 if next_url not in state.seen_pages:
                     yield self._list_request(state, next_url)
                     break
 
-    def _should_follow(self, state: SectionState, page, first_crawl: bool, brought_new: bool) -> bool:
+    def _should_follow(self, state: SectionState, page, brought_new: bool) -> bool:
         if not page.items or len(state.seen_pages) >= state.section.max_pages:
             return False
-        if first_crawl:
+        if state.first_crawl:
+            # Lists run newest first, with pinned (置顶) posts on top: the bottom row's date says
+            # whether older pages can still hold posts inside the backfill window.
             cutoff = self.today - timedelta(days=state.section.backfill_days)
             dated = [i.published for i in page.items if i.published]
-            return not dated or max(dated) >= cutoff
+            return not dated or dated[-1] >= cutoff
         return brought_new
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
