@@ -72,9 +72,3 @@ def deliver(cfg: EmailConfig, msg: EmailMessage) -> None:
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(f"{where}: {one_line(exc) or type(exc).__name__}; the mail was not sent") from exc
 
-
-def send_mail(cfg: EmailConfig, recipients: list[str], subject: str, text: str,
-              html: str | None = None, attachments: list[Attachment] = ()) -> EmailMessage:
-    msg = build_message(cfg, recipients, subject, text, html, attachments)
-    deliver(cfg, msg)
-    return msg
