@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 
 from monitor import alerts_store, clock
 from monitor.config import Config
-from monitor.store import acquire_db_lock, release_db_lock
 from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
+from monitor.store import acquire_db_lock, release_db_lock
 
 log = logging.getLogger("monitor.alerts")
 

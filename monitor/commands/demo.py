@@ -68,5 +68,6 @@ def _forget_previous_demo(folder: Path) -> None:
         return
     if not (folder / "demo-sites.toml").exists():
         raise UsageError(f"--dir {folder}: holds a demo.db the demo did not make; choose another folder")
-    for path in (db, *(folder / f"demo.db{suffix}" for suffix in ("-wal", "-shm", ".lock", ".outbox.lock", ".schedule.lock"))):
+    suffixes = ("-wal", "-shm", ".lock", ".outbox.lock", ".schedule.lock")
+    for path in (db, *(folder / f"demo.db{suffix}" for suffix in suffixes)):
         path.unlink(missing_ok=True)
