@@ -1,6 +1,8 @@
 """The report mail reaches a real SMTP server (aiosmtpd on 127.0.0.1) with the XLSX attached."""
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import json
 
@@ -98,6 +100,8 @@ def test_report_mail_waits_in_the_outbox_while_smtp_is_down(tmp_path, monkeypatc
     assert [(w["id"], w["recipients"], w["attempts"]) for w in waiting] == [
         (1, ["it@example.edu.cn"], 1), (2, ["head@school.example.cn"], 1)]
     assert all("信息发布统计 2022年6月" in w["subject"] for w in waiting)
+    stored = email.message_from_bytes(ds.store.db["alert_outbox"].get(1)["body"], policy=email.policy.default)
+    queued_xlsx = next(stored.iter_attachments()).get_content()
 
     with SmtpSink(port) as sink:
         sent = run_cli("alerts", "send", "--config", cfg)
@@ -108,7 +112,7 @@ def test_report_mail_waits_in_the_outbox_while_smtp_is_down(tmp_path, monkeypatc
     html, text, atts = _parts(mails[0][1])
     assert "示范大学计算机学院：本月发布 79 条，上月 81 条（−2）" in text and "&lt;script&gt;" in html
     assert [a.get_filename() for a in atts] == ["campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
-    assert atts[0].get_content_type() == XLSX
+    assert atts[0].get_content_type() == XLSX and atts[0].get_content() == queued_xlsx  # byte for byte
     wb = load_workbook(io.BytesIO(atts[0].get_content()))
     assert wb.sheetnames == ["汇总", SITE_A, SITE_B] and wb["汇总"]["D2"].value == 79
     assert run_cli("alerts", "--pending", "--config", cfg).stdout.strip() == "no alerts waiting"
