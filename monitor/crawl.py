@@ -66,7 +66,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     began = time.monotonic()
     try:
         run_id = store.start_run([s.name for s in sites])
-        known = {(s.name, sec.name): store.known_post_urls(s.name, sec.name)
+        known = {(s.name, sec.name): store.known_post_keys(s.name, sec.name)
                  for s in sites for sec in s.sections}
         log_file = None
         if not verbose:

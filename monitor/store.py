@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import sqlite_utils
 
+from crawler.extract.urls import normalise_url
 from monitor import clock
 
 SCHEMA_VERSION = 1
@@ -102,11 +103,13 @@ class Store:
                                "stale_after_days": int, "first_seen": str, "last_seen": str},
                               pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
         db["sections"].create_index(["site_id", "name"], unique=True, if_not_exists=True)
-        db["posts"].create({"id": int, "section_id": int, "url": str, "title": str, "published": str,
-                            "first_seen": str, "last_seen": str, "first_run_id": int, "last_run_id": int,
-                            "list_url": str},
+        # A post is identified per section by url_key (normalise_url: no scheme, no www.), so a site
+        # that moves to https is not counted twice; ``url`` keeps the latest address seen.
+        db["posts"].create({"id": int, "section_id": int, "url": str, "url_key": str, "title": str,
+                            "published": str, "first_seen": str, "last_seen": str, "first_run_id": int,
+                            "last_run_id": int, "list_url": str},
                            pk="id", foreign_keys=[("section_id", "sections", "id")], if_not_exists=True)
-        db["posts"].create_index(["section_id", "url"], unique=True, if_not_exists=True)
+        db["posts"].create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
         db["posts"].create_index(["published"], if_not_exists=True)
         db["runs"].create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
                            "sites": str, "pages": int, "new_posts": int, "errors": int},
@@ -212,9 +215,10 @@ class Store:
         self._section_ids[key] = section_id
         return section_id
 
-    def known_post_urls(self, site: str, section: str) -> set[str]:
+    def known_post_keys(self, site: str, section: str) -> set[str]:
+        """The ``normalise_url`` keys of the section's stored posts."""
         rows = self.db.execute(
-            "SELECT p.url FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
+            "SELECT p.url_key FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
             " WHERE t.name = ? AND s.name = ?", [site, section]).fetchall()
         return {r[0] for r in rows}
 
@@ -222,17 +226,18 @@ class Store:
                   run_id: int, list_url: str = "") -> bool:
         """Insert or refresh one post; returns True when the post was not seen before."""
         now = clock.iso(clock.now())
+        key = normalise_url(url)
         with self.db.conn:
             cur = self.db.execute(
-                "UPDATE posts SET title = ?, last_seen = ?, last_run_id = ?,"
-                " published = COALESCE(?, published) WHERE section_id = ? AND url = ?",
-                [title, now, run_id, published, section_id, url])
+                "UPDATE posts SET url = ?, title = ?, last_seen = ?, last_run_id = ?,"
+                " published = COALESCE(?, published) WHERE section_id = ? AND url_key = ?",
+                [url, title, now, run_id, published, section_id, key])
             if cur.rowcount:
                 return False
             self.db.execute(
-                "INSERT INTO posts (section_id, url, title, published, first_seen, last_seen,"
-                " first_run_id, last_run_id, list_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [section_id, url, title, published, now, now, run_id, run_id, list_url])
+                "INSERT INTO posts (section_id, url, url_key, title, published, first_seen, last_seen,"
+                " first_run_id, last_run_id, list_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [section_id, url, key, title, published, now, now, run_id, run_id, list_url])
         return True
 
     def section_stats(self, as_of: str = "9999-12-31") -> list[dict[str, Any]]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from lxml import etree
 
 from crawler.extract.links import Link, links_in, page_base, text_of
 from crawler.extract.listpage import parse_html
+from crawler.extract.urls import normalise_url  # noqa: F401  (re-exported for callers)
 
 _NAME = re.compile(r"(?:^|[\s_-])(foot\w*|\w*footer|bottom\w*|copyright\w*|copy|banquan|bq|ft|btm)(?:$|[\s_-])",
                    re.I)
@@ -27,18 +27,6 @@ class Footer:
     how: str = ""           # "footer element", "id/class 'foot'", "copyright text", ""
     text: str = ""
     links: list[Link] = field(default_factory=list)
-
-
-def normalise_url(url: str) -> str:
-    """Compare URLs the way people mean them: no scheme, no ``www.``, no trailing slash, no default port."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    port = parts.port if parts.port not in (None, 80, 443) else None
-    netloc = f"{host}:{port}" if port else host
-    path = parts.path.rstrip("/")
-    return netloc + path + (f"?{parts.query}" if parts.query else "")
 
 
 def _named_like_footer(el: etree._Element) -> str | None:

@@ -21,6 +21,7 @@ from crawler.extract.encoding import charset_from_content_type, decode_page
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage
 from crawler.extract.pagination import is_jcms_proxy, jcms_form
+from crawler.extract.urls import normalise_url
 
 
 def list_request(url: str, **kwargs: Any) -> scrapy.Request:
@@ -60,7 +61,7 @@ class ListDatesMixin:
         plan = plan_dates(page.items, anchors.get(key), state.section.date_source)
         job = PageJob(key, page, list_url)
         # a stored post keeps its stored date (the store never overwrites a date with None)
-        urls = [u for u in plan.article_urls if u not in state.known or u == plan.anchor_url]
+        urls = [u for u in plan.article_urls if normalise_url(u) not in state.known or u == plan.anchor_url]
         if not urls:
             yield from self._finish_job(job)
             return

@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
+from crawler.extract.urls import normalise_url
 from crawler.items import FetchItem, PostItem, SectionDoneItem
 from crawler.linkcheck import LinkCheck
 from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
@@ -28,7 +29,7 @@ from monitor.config import Config, SectionConfig, SiteConfig
 class SectionState:
     site: SiteConfig
     section: SectionConfig
-    known: set[str]
+    known: set[str]  # normalise_url keys of the posts stored so far
     started: str
     t0: float = field(default_factory=time.monotonic)
     pending: int = 0
@@ -120,9 +121,10 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         for item, published in zip(page.items, dates):
             item.published = published
             state.items += 1
-            if item.url not in state.known:
+            key = normalise_url(item.url)
+            if key not in state.known:
                 brought_new = True
-                state.known.add(item.url)
+                state.known.add(key)
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
                            list_url=list_url)
