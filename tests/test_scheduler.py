@@ -36,6 +36,17 @@ recipients = ["it@school.edu.cn"]
 """
 
 
+def write_demo_config(path: Path, base: str, smtp_port: int) -> None:
+    """The demo portal's config plus an [email] table pointing at the loopback SMTP sink."""
+    path.write_text(demo_config(base, "monitor.db") + f"""
+[email]
+host = "127.0.0.1"
+port = {smtp_port}
+sender = "monitor@school.edu.cn"
+recipients = ["it@school.edu.cn"]
+""", encoding="utf-8")
+
+
 def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
     path = tmp_path / "sites.toml"
     path.write_text(CFG.format(tz=tz), encoding="utf-8")
@@ -107,13 +118,7 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
     monkeypatch.setenv(clock.ENV, "2022-07-01 09:00")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
-[email]
-host = "127.0.0.1"
-port = {inbox.port}
-sender = "monitor@school.edu.cn"
-recipients = ["it@school.edu.cn"]
-""", encoding="utf-8")
+        write_demo_config(cfg, site.base, inbox.port)
         conf = load_config(cfg)
         db = scheduler.open_db(conf.database)
         # the daemon last ran the crawl on 2022-06-29 02:00: the machine was off for the next two nights
@@ -206,13 +211,7 @@ def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatc
     monkeypatch.setenv(clock.ENV, "2022-07-01 02:00")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
-[email]
-host = "127.0.0.1"
-port = {inbox.port}
-sender = "monitor@school.edu.cn"
-recipients = ["it@school.edu.cn"]
-""", encoding="utf-8")
+        write_demo_config(cfg, site.base, inbox.port)
         conf = load_config(cfg)
         manual = Store(conf.database)
         manual.acquire_crawl_lock()  # someone runs a crawl by hand at 02:00
@@ -240,13 +239,7 @@ def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
     monkeypatch.setenv(clock.ENV, "2022-07-01 08:00")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
-[email]
-host = "127.0.0.1"
-port = {inbox.port}
-sender = "monitor@school.edu.cn"
-recipients = ["it@school.edu.cn"]
-""", encoding="utf-8")
+        write_demo_config(cfg, site.base, inbox.port)
         daemon = scheduler.Daemon(load_config(cfg))
         assert daemon.command(daemon.specs["report"])[3:] == ["report", "--config", str(cfg), "--month", "2022-06",
                                                               "--email"]
@@ -310,13 +303,7 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
     port = free_port()  # nothing listens yet
     with SiteServer(build_portal(date(2022, 7, 1))) as site:
         cfg = tmp_path / "sites.toml"
-        cfg.write_text(demo_config(site.base, "monitor.db") + f"""
-[email]
-host = "127.0.0.1"
-port = {port}
-sender = "monitor@school.edu.cn"
-recipients = ["it@school.edu.cn"]
-""", encoding="utf-8")
+        write_demo_config(cfg, site.base, port)
         daemon = scheduler.Daemon(load_config(cfg))
         try:
             daemon.start()
