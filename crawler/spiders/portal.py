@@ -1,8 +1,11 @@
 """PortalSpider: every site's home page and every section's list pages, newest first.
 
-Pagination stops at the section's ``max_pages``, at a page already seen (no loops), and
-- on the first crawl of a section: when a page's posts are all older than ``backfill_days``;
-- on later crawls: when a page brings no post that was not stored before.
+A column's list pages are read in two modes (``crawler.spiders.backfill`` decides which, from the
+column's stored progress), and never past a page already seen (no loops):
+- ``walk`` (its history): down to ``backfill_days``, the last page or ``max_pages``; the frontier is
+  stored after every page, so an interrupted walk continues in the next crawl;
+- ``top`` (new posts): until a page brings no post that was not stored before, then the unfinished walk
+  (if any) continues from its frontier.
 """
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ from twisted.python.failure import Failure
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
 from crawler.extract.urls import normalise_url
-from crawler.items import FetchItem, PostItem, SectionDoneItem
+from crawler.items import FetchItem, PostItem, ProgressItem, SectionDoneItem
 from crawler.linkcheck import LinkCheck
+from crawler.spiders import backfill
 from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
 from monitor import clock
 from monitor.config import Config, SectionConfig, SiteConfig
@@ -39,14 +43,19 @@ class SectionState:
     list_ok: bool = False
     error: str = ""
     seen_pages: set[str] = field(default_factory=set)
-    first_crawl: bool = False  # nothing stored yet: read back backfill_days instead of "until nothing new"
+    plan: backfill.Plan = field(default_factory=lambda: backfill.Plan("walk"))
+    progress: dict = field(default_factory=dict)  # the stored section_progress row ({} when none)
+    stated: dict = field(default_factory=dict)  # stated_total / stated_pages / page_size from page 1
+    walk_from_top: bool = False  # this crawl's walk began at page 1 (its gap is the site's miscount)
+    top_deep: bool = False  # the read of new posts went past page 1 (top_pending is stored)
+    page_modes: dict = field(default_factory=dict)  # list URL → (mode, page number in the list)
 
 
 class PortalSpider(ListDatesMixin, scrapy.Spider):
     name = "portal"
 
     def __init__(self, config: Config, sites: list[SiteConfig], known: dict[tuple[str, str], set[str]],
-                 store: Any, run_id: int, **kwargs: Any):
+                 store: Any, run_id: int, progress: dict[tuple[str, str], dict] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.store, self.run_id = store, run_id
         self.config = config
@@ -57,8 +66,9 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         for site in sites:
             for section in site.sections:
                 stored = set(known.get((site.name, section.name), set()))
+                row = (progress or {}).get((site.name, section.name)) or {}
                 self.states[(site.name, section.name)] = SectionState(
-                    site, section, stored, now, first_crawl=not stored)
+                    site, section, stored, now, plan=backfill.plan_start(row, section.url), progress=row)
         self.sections_total = len(self.states)
         self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
         self.sections_done = 0
@@ -69,7 +79,8 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                                  dont_filter=True, priority=10, meta={"site": site.name})
             for section in site.sections:
                 state = self.states[(site.name, section.name)]
-                yield self._list_request(state, section.url)
+                state.walk_from_top = state.plan.first_mode == "walk"
+                yield self._list_request(state, section.url, state.plan.first_mode, 1)
         for request in self.links.start_requests():
             yield request
 
@@ -86,12 +97,12 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                         status=status, reason=reason, error=error)
 
     # --- list pages -------------------------------------------------------------------------
-    def _list_request(self, state: SectionState, url: str) -> scrapy.Request:
+    def _list_request(self, state: SectionState, url: str, mode: str, page_no: int) -> scrapy.Request:
         state.pending += 1
         state.seen_pages.add(url)
         return list_request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
                             meta={"site": state.site.name, "section": state.section.name,
-                                  "page_no": len(state.seen_pages)})
+                                  "page_no": page_no, "first": len(state.seen_pages) == 1, "mode": mode})
 
     def _overrides(self, section: SectionConfig) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
@@ -103,20 +114,24 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         state = self.states[(response.meta["site"], response.meta["section"])]
         state.pending -= 1
         state.pages += 1
-        first_page = response.meta["page_no"] == 1
-        if first_page:
+        if response.meta["first"]:
             state.list_ok = True
             yield FetchItem(site=state.site.name, section=state.section.name, kind="list",
                             url=response.request.url, status=response.status)
         text = decode_response(response)
         page = extract_list(text, response.url, self._overrides(state.section))
+        state.page_modes[response.url] = (response.meta["mode"], response.meta["page_no"])
+        if response.meta["first"]:
+            state.stated = {"stated_total": page.total, "stated_pages": page.page_count,
+                            "page_size": backfill.page_size_of(page)}
         yield from self.links.on_page(response, state.site.name, "list", [i.url for i in page.items], text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
         yield from self.date_page(state, page, response.url)
         yield from self._maybe_done(state)
 
     def emit_page(self, state: SectionState, page, dates: list, list_url: str) -> Iterator[Any]:
-        """Store a list page's posts (``dates`` line up with ``page.items``) and follow the next page."""
+        """Store a list page's posts (``dates`` line up with ``page.items``), then its progress, then
+        follow the next page."""
         brought_new = False
         for item, published in zip(page.items, dates):
             item.published = published
@@ -128,22 +143,59 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
                            list_url=list_url)
-        if self._should_follow(state, page, brought_new):
-            for next_url in page.next_pages:
-                if next_url not in state.seen_pages:
-                    yield self._list_request(state, next_url)
-                    break
+        mode, page_no = state.page_modes.pop(list_url, ("top", 1))
+        next_url = next((u for u in page.next_pages if u not in state.seen_pages), None)
+        if mode == "walk":
+            yield from self._walk_on(state, page, dates, page_no, next_url)
+        else:
+            yield from self._top_on(state, page, brought_new, page_no, next_url)
 
-    def _should_follow(self, state: SectionState, page, brought_new: bool) -> bool:
-        if not page.items or len(state.seen_pages) >= state.section.max_pages:
-            return False
-        if state.first_crawl:
-            # Lists run newest first, with pinned (置顶) posts on top: the bottom row's date says
-            # whether older pages can still hold posts inside the backfill window.
-            cutoff = self.today - timedelta(days=state.section.backfill_days)
-            dated = [i.published for i in page.items if i.published]
-            return not dated or dated[-1] >= cutoff
-        return brought_new
+    def _progress(self, state: SectionState, **values: Any) -> ProgressItem:
+        return ProgressItem(site=state.site.name, section=state.section.name,
+                            values={"section_url": state.section.url, **state.stated, **values})
+
+    def _walk_on(self, state: SectionState, page, dates: list, page_no: int, next_url: str | None) -> Iterator[Any]:
+        """History walk: store the frontier (the next older page), or the column's completion."""
+        cutoff = self.today - timedelta(days=state.section.backfill_days)
+        why = backfill.walk_stop(dates, bool(page.items), page_no, state.section.max_pages, cutoff)
+        if why is None and next_url is None:
+            why = backfill.WHY_LAST
+        if why:
+            done = backfill.completion(why, state.walk_from_top, state.stated, len(state.known))
+            state.progress.update(done)
+            yield self._progress(state, **done)
+            return
+        yield self._progress(state, complete=0, complete_why=None, frontier_url=next_url,
+                             frontier_page=page_no + 1, top_pending=0)
+        yield self._list_request(state, next_url, "walk", page_no + 1)
+
+    def _top_on(self, state: SectionState, page, brought_new: bool, page_no: int,
+                next_url: str | None) -> Iterator[Any]:
+        """New posts at the top: read on while pages bring new posts, then continue the history walk."""
+        plan = state.plan
+        if brought_new and page.items and next_url and len(state.seen_pages) < state.section.max_pages:
+            if next_url == plan.resume_url:  # the new posts reach the frontier: the walk takes over here
+                plan.resume_url = None
+                yield self._list_request(state, next_url, "walk", plan.resume_page)
+                return
+            if not state.top_deep:  # a kill now would hide the rest of the new posts: say so
+                state.top_deep = True
+                yield self._progress(state, top_pending=1)
+            yield self._list_request(state, next_url, "top", page_no + 1)
+            return
+        yield self._progress(state, top_pending=0)  # also refreshes the stated total
+        state.progress.update(state.stated)
+        if backfill.needs_rewalk(state.progress, len(state.known)) and next_url:
+            # fewer stored than the list states: read the rest of the column with the backfill rule
+            self.logger.warning("%s / %s: %d posts stored, the list states more; reading the column again",
+                                state.site.name, state.section.name, len(state.known))
+            state.walk_from_top, plan.resume_url = True, None
+            yield self._progress(state, complete=0, frontier_url=next_url, frontier_page=page_no + 1)
+            yield self._list_request(state, next_url, "walk", page_no + 1)
+        elif plan.resume_url and plan.resume_url not in state.seen_pages:
+            yield self._list_request(state, plan.resume_url, "walk", plan.resume_page)
+        elif plan.resume_url:  # the top read already passed the frontier: the walk goes on from here
+            yield from self._walk_on(state, page, [i.published for i in page.items], page_no, next_url)
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
@@ -151,7 +203,7 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         state.pending -= 1
         state.errors += 1
         status, reason, error = classify_failure(failure)
-        if request.meta["page_no"] == 1:
+        if request.meta["first"]:
             state.error = f"{reason}: {error}"
             yield FetchItem(site=state.site.name, section=state.section.name, kind="list", url=request.url,
                             status=status, reason=reason, error=error)
