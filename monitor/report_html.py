@@ -45,6 +45,7 @@ tr.total td { font-weight: 600; background: #f7f9fb; }
 .tag.stale { background: #fde2e1; color: #a61b1b; }
 .tag.empty { background: #fff1cc; color: #7a5600; }
 .tag.never { background: #e5e7eb; color: #374151; }
+.tag.partial { background: #e0ecff; color: #1e40af; }
 .ok { color: #888; }
 .paragraph { background: #f6f8fa; border: 1px solid #d8dee4; padding: 10px 12px; margin: 10px 0 0;
              text-indent: 2em; line-height: 1.8; }
@@ -102,6 +103,11 @@ def status_tags(sec: dict[str, Any]) -> list[tuple[str, str]]:
         tags.append(("stale", f"超过{sec['stale_after_days']}天未更新"))
     if sec["empty"]:
         tags.append(("empty", "本期无发布"))
+    if sec.get("history_complete") is False:  # an interrupted or unfinished walk: counts may be low
+        tags.append(("partial", "历史未读完"))
+    if sec.get("stated_gap"):  # the list states more posts than are stored after reading every page
+        stated = f"{sec['stated_total']}条" if sec.get("stated_total") is not None else f"{sec.get('stated_pages')}页"
+        tags.append(("partial", f"站点称{stated}，存{sec.get('stored_posts')}条"))
     return tags
 
 
