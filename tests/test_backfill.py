@@ -7,7 +7,9 @@ on the server (``Gate``) and signalling the child once every held request has ar
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import signal
 import sqlite3
 from datetime import date
@@ -17,7 +19,8 @@ import pytest
 
 from backfill_helpers import COLUMNS, Gate, build_site, config_text, page_path, posts_of
 from conftest import TODAY, run_cli, start_cli
-from monitor.siteserver import SiteServer
+from monitor.demo_portal import SECTIONS, build_portal, demo_config
+from monitor.siteserver import Page, SiteServer
 
 
 
@@ -211,3 +214,42 @@ def test_inspect_shows_what_the_pager_states(tmp_path):
     assert "pager says 190 in all, 11 pages, 18 a page" in out.stdout
     data = json.loads(trs.stdout)
     assert (data["total_claimed"], data["page_count"], data["page_size"]) == (None, 12, None)
+
+
+def without_totals(routes: dict) -> dict:
+    """The same site with its pagers' "共N条" removed (only the renumbering check can notice a skip)."""
+    return {path: dataclasses.replace(page, body=re.sub("共\\d+条".encode(), b"", page.body))
+            if isinstance(page, Page) else page for path, page in routes.items()}
+
+
+def test_a_vsb_list_renumbered_between_crawls_is_read_again_from_the_top(tmp_path):
+    # 博达 VSB numbers pages from the oldest (xxyw.htm, xxyw/3.htm, xxyw/2.htm, xxyw/1.htm): when new
+    # posts add a page, every stored URL points one page further down, and resuming there would skip
+    # the posts in between. The pagers state no total here, so the stated-total check cannot help.
+    specs = [dataclasses.replace(s, posts=75) if s.name == "学校要闻" else s for s in SECTIONS]
+    routes = without_totals(build_portal(TODAY, specs))
+    gate = Gate(routes, ["/xjxy/xwzx/xxyw/2.htm"])  # page 3 of 4
+    with SiteServer(routes) as server:
+        cfg = tmp_path / "sites.toml"
+        # no link checks: they would fetch the held pager page too
+        cfg.write_text(demo_config(server.base, "m.db").replace("timeout_seconds = 10", "timeout_seconds = 60")
+                       .replace("check_external = false", "check_links = false"), encoding="utf-8")
+        proc = start_cli("crawl", "--config", str(cfg), "--quiet")
+        try:
+            assert gate.reached.wait(90), "the crawl never reached page 3 of 学校要闻"
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(60)
+        finally:
+            gate.release.set()
+        assert progress(tmp_path / "m.db")["学校要闻"]["frontier_url"].endswith("/xxyw/2.htm")
+        # 6 new posts: 81 posts make 5 pages, so /xxyw/2.htm is now the fourth page
+        grown = [dataclasses.replace(s, posts=81) if s.name == "学校要闻" else s for s in SECTIONS]
+        server.routes = without_totals(build_portal(TODAY, grown))
+        summary = crawl(cfg)
+        ref_cfg = tmp_path / "ref.toml"
+        ref_cfg.write_text(demo_config(server.base, "ref.db"), encoding="utf-8")
+        crawl(ref_cfg)
+    got = {p[:2] for p in stored_posts(tmp_path / "m.db")}
+    assert got == {p[:2] for p in stored_posts(tmp_path / "ref.db")}  # 0 lost
+    assert sum(1 for p in got if p[0] == "学校要闻") == 81
+    assert sections(summary)["学校要闻"]["history_complete"] is True

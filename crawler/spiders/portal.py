@@ -49,6 +49,8 @@ class SectionState:
     walk_from_top: bool = False  # this crawl's walk began at page 1 (its gap is the site's miscount)
     top_deep: bool = False  # the read of new posts went past page 1 (top_pending is stored)
     page_modes: dict = field(default_factory=dict)  # list URL → (mode, page number in the list)
+    new_at_top: int = 0  # posts the read of new posts found this crawl (0: nothing moved down)
+    restarted: bool = False  # the walk began again from page 1 in this crawl
 
 
 class PortalSpider(ListDatesMixin, scrapy.Spider):
@@ -102,7 +104,8 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         state.seen_pages.add(url)
         return list_request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
                             meta={"site": state.site.name, "section": state.section.name,
-                                  "page_no": page_no, "first": len(state.seen_pages) == 1, "mode": mode})
+                                  "page_no": page_no, "first": len(state.seen_pages) == 1 and not state.restarted,
+                                  "mode": mode})
 
     def _overrides(self, section: SectionConfig) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
@@ -132,20 +135,27 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
     def emit_page(self, state: SectionState, page, dates: list, list_url: str) -> Iterator[Any]:
         """Store a list page's posts (``dates`` line up with ``page.items``), then its progress, then
         follow the next page."""
-        brought_new = False
+        brought_new, fresh = False, 0
         for item, published in zip(page.items, dates):
             item.published = published
             state.items += 1
             key = normalise_url(item.url)
             if key not in state.known:
-                brought_new = True
+                brought_new, fresh = True, fresh + 1
                 state.known.add(key)
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
                            list_url=list_url)
         mode, page_no = state.page_modes.pop(list_url, ("top", 1))
         next_url = next((u for u in page.next_pages if u not in state.seen_pages), None)
-        if mode == "walk":
+        if mode == "top":
+            state.new_at_top += fresh
+        if mode == "resume" and state.new_at_top and page.items and fresh == len(page.items):
+            # New posts came in since the frontier was stored, yet the frontier page holds none of the
+            # posts stored before it: the site renumbered its pages (VSB counts pages from the oldest,
+            # so a new page moves every URL), and posts between may be skipped. Read from the top.
+            yield from self._restart_walk(state, "the list was renumbered since the last crawl")
+        elif mode in ("walk", "resume"):
             yield from self._walk_on(state, page, dates, page_no, next_url)
         else:
             yield from self._top_on(state, page, brought_new, page_no, next_url)
@@ -162,6 +172,10 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
             why = backfill.WHY_LAST
         if why:
             done = backfill.completion(why, state.walk_from_top, state.stated, len(state.known))
+            if not state.walk_from_top and backfill.needs_rewalk({**state.progress, **done}, len(state.known)):
+                # a walk resumed across crawls read every page and is still short: read it all once more
+                yield from self._restart_walk(state, "fewer posts stored than the list states")
+                return
             state.progress.update(done)
             yield self._progress(state, **done)
             return
@@ -193,9 +207,18 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
             yield self._progress(state, complete=0, frontier_url=next_url, frontier_page=page_no + 1)
             yield self._list_request(state, next_url, "walk", page_no + 1)
         elif plan.resume_url and plan.resume_url not in state.seen_pages:
-            yield self._list_request(state, plan.resume_url, "walk", plan.resume_page)
+            yield self._list_request(state, plan.resume_url, "resume", plan.resume_page)
         elif plan.resume_url:  # the top read already passed the frontier: the walk goes on from here
             yield from self._walk_on(state, page, [i.published for i in page.items], page_no, next_url)
+
+    def _restart_walk(self, state: SectionState, why: str) -> Iterator[Any]:
+        """Walk the column again from page 1 in this crawl (at most once: the walk is then from the top)."""
+        self.logger.warning("%s / %s: %s; reading the column again from the top", state.site.name,
+                            state.section.name, why)
+        state.walk_from_top, state.plan.resume_url, state.restarted = True, None, True
+        state.seen_pages = set()
+        yield self._progress(state, complete=0, frontier_url=None, frontier_page=None)
+        yield self._list_request(state, state.section.url, "walk", 1)
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
