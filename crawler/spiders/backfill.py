@@ -103,8 +103,9 @@ def completion(why: str, from_top: bool, stated: dict[str, Any], stored: int) ->
     gap = stated_gap({**stated, "walked_to_end": values["walked_to_end"]}, stored)
     if why == WHY_LAST and from_top:
         values["accepted_gap"] = gap
-        values["discrepancy"] = (f"list states {stated_minimum(stated.get('stated_total'), stated.get('stated_pages'), stated.get('page_size'))}"
-                                 f" posts, {stored} found after reading every page") if gap else None
+        said = (f"{stated['stated_total']} posts" if stated.get("stated_total") is not None
+                else f"{stated.get('stated_pages')} pages (at least {stored + gap} posts)")
+        values["discrepancy"] = f"list states {said}, {stored} found on its pages" if gap else None
     return values
 
 
