@@ -14,7 +14,7 @@ TABLE = "section_progress"
 COLUMNS = {"site": str, "section": str, "section_url": str, "frontier_url": str, "frontier_page": int,
            "complete": int, "complete_why": str, "top_pending": int, "walked_to_end": int,
            "stated_total": int, "stated_pages": int, "page_size": int, "stored_at_completion": int,
-           "accepted_gap": int, "discrepancy": str, "updated": str}
+           "accepted_gap": int, "discrepancy": str, "backfill_days": int, "max_pages": int, "updated": str}
 
 
 def ensure_table(db: Any) -> None:
@@ -26,7 +26,7 @@ def save_progress(db: Any, site: str, section: str, values: dict[str, Any]) -> N
     ensure_table(db)
     row = {"site": site, "section": section, **values, "updated": clock.iso(clock.now())}
     with db.conn:
-        db[TABLE].upsert(row, pk=("site", "section"))
+        db[TABLE].upsert(row, pk=("site", "section"), alter=True)
 
 
 def load_progress(db: Any) -> dict[tuple[str, str], dict[str, Any]]:
@@ -54,7 +54,7 @@ def completeness(progress: dict[str, Any] | None, stored: int) -> dict[str, Any]
     complete = None if not progress else bool(p.get("complete"))
     if complete:
         history = f"complete ({p.get('complete_why')})"
-    elif progress and p.get("frontier_url"):
+    elif progress and p.get("frontier_url") and not complete:
         history = f"incomplete: next older page {p.get('frontier_page')} still to read ({p['frontier_url']})"
     elif progress:
         history = "incomplete: to be read from the top"

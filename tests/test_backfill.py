@@ -253,3 +253,21 @@ def test_a_vsb_list_renumbered_between_crawls_is_read_again_from_the_top(tmp_pat
     assert got == {p[:2] for p in stored_posts(tmp_path / "ref.db")}  # 0 lost
     assert sum(1 for p in got if p[0] == "学校要闻") == 81
     assert sections(summary)["学校要闻"]["history_complete"] is True
+
+
+def test_raising_backfill_days_continues_the_walk_where_it_stopped(tmp_path):
+    with SiteServer(build_site(TODAY)) as server:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(config_text(server.base).replace("backfill_days = 3650", "backfill_days = 60"),
+                       encoding="utf-8")
+        first = crawl(cfg)
+        union = sections(first)["工会活动"]  # a post a day, 18 a page: page 4 ends before 05-02
+        assert (union["pages"], union["history_complete"], union["history_why"]) == (4, True, "backfill_days")
+        assert union["stated_gap"] == 0  # part of the column was read: no claim against its total
+        cfg.write_text(config_text(server.base), encoding="utf-8")  # back to 3650 days
+        server.hits.clear()
+        second = crawl(cfg, now="2022-07-02")
+        hits = [n for n in range(1, 12) if server.hits.get(page_path(COLUMNS[0], n))]
+    assert hits == [1, 5, 6, 7, 8, 9, 10, 11]  # new posts at the top, then on from page 5
+    assert sections(second)["工会活动"]["history_why"] == "last_page"
+    assert stored_posts(tmp_path / "m.db") == site_posts(TODAY)

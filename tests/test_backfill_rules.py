@@ -21,6 +21,11 @@ def test_plan_walks_from_the_top_until_the_history_is_known():
     assert (plan.first_mode, plan.resume_url) == ("top", None)
     resume = plan_start({**DONE, "complete": 0, "frontier_url": "http://h/24792/list5.htm", "frontier_page": 5}, URL)
     assert (resume.first_mode, resume.resume_url, resume.resume_page) == ("top", "http://h/24792/list5.htm", 5)
+    # a walk stopped by backfill_days goes on from its next page once the window is widened
+    cut = {**DONE, "complete_why": "backfill_days", "backfill_days": 60, "frontier_url": "http://h/24792/list5.htm",
+           "frontier_page": 5}
+    assert plan_start(cut, URL, 60, 200).resume_url is None
+    assert plan_start(cut, URL, 400, 200).resume_url == "http://h/24792/list5.htm"
 
 
 def test_walk_stops_at_the_cutoff_the_last_page_or_max_pages():

@@ -29,16 +29,23 @@ class Plan:
     resume_page: int = 0
 
 
-def plan_start(progress: dict[str, Any] | None, section_url: str) -> Plan:
+def plan_start(progress: dict[str, Any] | None, section_url: str, backfill_days: int = 0,
+               max_pages: int = 0) -> Plan:
     """The stored progress → this crawl's plan.
 
     No progress (a first crawl, or a database from before progress was kept), a column whose URL changed
     in the config, an interrupted read of new posts (``top_pending``) or a re-walk asked for by a short
-    count (no frontier): walk from the top. An unfinished walk: new posts first, then the frontier.
+    count (no frontier): walk from the top. An unfinished walk: new posts first, then the frontier. A walk
+    that ended at ``backfill_days`` or ``max_pages`` goes on from where it stopped once the limit is raised.
     """
     if not progress or progress.get("section_url") != section_url or progress.get("top_pending"):
         return Plan("walk")
     if progress.get("complete"):
+        why = progress.get("complete_why")
+        raised = ((why == WHY_CUTOFF and backfill_days > int(progress.get("backfill_days") or 0))
+                  or (why == WHY_MAX and max_pages > int(progress.get("max_pages") or 0)))
+        if raised and progress.get("frontier_url"):
+            return Plan("top", progress["frontier_url"], int(progress.get("frontier_page") or 2))
         return Plan("top")
     if not progress.get("frontier_url"):
         return Plan("walk")
@@ -91,13 +98,18 @@ def needs_rewalk(progress: dict[str, Any] | None, stored: int) -> bool:
     return gap > 0 and gap > int((progress or {}).get("accepted_gap") or 0)
 
 
-def completion(why: str, from_top: bool, stated: dict[str, Any], stored: int) -> dict[str, Any]:
+def completion(why: str, from_top: bool, stated: dict[str, Any], stored: int,
+               next_url: str | None = None, next_page: int | None = None) -> dict[str, Any]:
     """The progress values stored when a walk ends: complete, why, and the stated-total comparison.
+
+    A walk stopped by a limit keeps the next page as its frontier, for when the limit is raised.
 
     ``from_top``: this walk began at page 1 in this crawl, so a gap it leaves is the site's miscount
     (accepted and recorded); a walk resumed across crawls leaves the gap open for a walk from the top.
     """
-    values: dict[str, Any] = {"complete": 1, "complete_why": why, "frontier_url": None, "frontier_page": None,
+    keep = why in (WHY_CUTOFF, WHY_MAX) and next_url
+    values: dict[str, Any] = {"complete": 1, "complete_why": why, "frontier_url": next_url if keep else None,
+                              "frontier_page": next_page if keep else None,
                               "top_pending": 0, "walked_to_end": int(why == WHY_LAST),
                               "stored_at_completion": stored}
     gap = stated_gap({**stated, "walked_to_end": values["walked_to_end"]}, stored)

@@ -70,7 +70,8 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                 stored = set(known.get((site.name, section.name), set()))
                 row = (progress or {}).get((site.name, section.name)) or {}
                 self.states[(site.name, section.name)] = SectionState(
-                    site, section, stored, now, plan=backfill.plan_start(row, section.url), progress=row)
+                    site, section, stored, now, progress=row,
+                    plan=backfill.plan_start(row, section.url, section.backfill_days, section.max_pages))
         self.sections_total = len(self.states)
         self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
         self.sections_done = 0
@@ -171,7 +172,9 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         if why is None and next_url is None:
             why = backfill.WHY_LAST
         if why:
-            done = backfill.completion(why, state.walk_from_top, state.stated, len(state.known))
+            done = backfill.completion(why, state.walk_from_top, state.stated, len(state.known), next_url,
+                                       page_no + 1)
+            done.update(backfill_days=state.section.backfill_days, max_pages=state.section.max_pages)
             if not state.walk_from_top and backfill.needs_rewalk({**state.progress, **done}, len(state.known)):
                 # a walk resumed across crawls read every page and is still short: read it all once more
                 yield from self._restart_walk(state, "fewer posts stored than the list states")
