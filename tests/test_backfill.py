@@ -271,3 +271,28 @@ def test_raising_backfill_days_continues_the_walk_where_it_stopped(tmp_path):
     assert hits == [1, 5, 6, 7, 8, 9, 10, 11]  # new posts at the top, then on from page 5
     assert sections(second)["工会活动"]["history_why"] == "last_page"
     assert stored_posts(tmp_path / "m.db") == site_posts(TODAY)
+
+
+def test_a_read_of_new_posts_cut_short_after_page_one_is_finished_next_time(tmp_path):
+    with SiteServer(build_site(TODAY)) as server:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(config_text(server.base), encoding="utf-8")
+        crawl(cfg)
+        # 25 new 通知公告 fill page 1 and 5 rows of page 2; the crawl dies while page 2 is fetched. (TRS
+        # states only its pages, 13 × 20: the 250 stored are within it, so only top_pending can tell.)
+        extra = {"通知公告": 25}
+        routes = build_site(TODAY, extra)
+        gate = Gate(routes, ["/tzgg/index_1.html"])
+        server.routes = routes
+        proc = start_cli("crawl", "--config", str(cfg), "--quiet", now="2022-07-02")
+        try:
+            assert gate.reached.wait(90), "the crawl never asked for page 2"
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(60)
+        finally:
+            gate.release.set()
+        assert progress(tmp_path / "m.db")["通知公告"]["top_pending"] == 1
+        server.routes = build_site(TODAY, extra)
+        summary = crawl(cfg, now="2022-07-03")
+    assert stored_posts(tmp_path / "m.db") == site_posts(TODAY, extra)  # page 2's 5 new posts too
+    assert sections(summary)["通知公告"]["history_complete"] is True
