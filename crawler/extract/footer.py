@@ -85,21 +85,16 @@ def _precedes(a: etree._Element, b: etree._Element) -> bool:
 
 
 def _with_footer_siblings(el: etree._Element, named: set) -> list[etree._Element]:
-    """A footer split into adjacent blocks (links bar + copyright bar) is one footer."""
-    before, after = [], []
-    for sib in el.itersiblings(preceding=True):
-        if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
-            continue
-        if sib not in named:
-            break
-        before.insert(0, sib)
+    """A footer split into adjacent blocks (copyright bar + 备案 bar) is one footer; the blocks above it
+    are taken by ``bars_above``."""
+    after = []
     for sib in el.itersiblings():
         if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
             continue
         if sib not in named or not COPYRIGHT.search(text_of(sib)):  # not a modal's "alert-footer"
             break
         after.append(sib)
-    return before + [el] + after
+    return [el] + after
 
 
 def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:

@@ -97,23 +97,24 @@ def bar_label(el: etree._Element, footer_named: Named, depth: int = 0, headed_by
     """How ``el`` reads as a link bar ("id/class 'yqlj'", "heading '友情链接'"), or None.
 
     ``footer_named(el)`` is the foot/footer/copyright token of its id/class, if any: the author called it
-    a footer, so it needs no link density; everything else must be mostly links and carry no dated rows.
+    a footer, so it is taken as it is; everything else (``bottom`` too: templates use it for the lower half
+    of the main content) must be short, mostly links and carry no dated rows.
     ``headed_by`` is the heading of a separate title element just above ``el``.
     """
     if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS | _STOP_TAGS:
         return None
+    footer_name = footer_named(el)
+    if footer_name and not footer_name.lower().startswith("bottom"):
+        return f"id/class {footer_name!r}"
     view = visible(el)
     text = text_of(view)
     if len(text) > MAX_BAR_CHARS or len(_DATE.findall(text)) >= 2:
         return None
-    footer_name = footer_named(el)
-    if footer_name and not footer_name.lower().startswith("bottom"):
-        return f"id/class {footer_name!r}"
     heading = _HEADING.match(text)
     title = heading.group(1) if heading else headed_by
     name = _bar_name(el) or footer_name
     if (title or name) and _link_dense(view, text, heading.group(0) if heading else ""):
-        return f"heading {title!r}" if title else f"id/class {name!r}"
+        return f"id/class {name!r}" if name else f"heading {title!r}"
     # a bar inside wrapper divs (``<div class="container"><div class="yqlj">``)
     children = [c for c in el if not _is_empty(c)]
     if depth < _WRAP_DEPTH and len(children) == 1 and not _has_words(el.text) \
