@@ -38,7 +38,7 @@ def _squashed_len(text: str) -> int:
 
 def is_hidden(el: etree._Element) -> bool:
     """Hidden by its own markup (``display:none``, ``visibility:hidden``, ``hidden``): not part of the
-    bottom a reader sees (an injected spam block inside a link bar, a commented-out style of template)."""
+    bottom a reader sees (e.g. a spam block injected into a link bar, as on the lgedu.net copy)."""
     if el.get("hidden") is not None:
         return True
     decls = parse_declarations(el.get("style") or "")
@@ -153,8 +153,9 @@ def bars_above(first: etree._Element, footer_named: Named) -> tuple[list[etree._
             if _is_empty(sib):
                 continue
             label = bar_label(sib, footer_named)
-            if label is None and _heading_before(sib):
-                label = bar_label(sib, footer_named, headed_by=_heading_before(sib))
+            title = _heading_before(sib) if label is None else ""
+            if title:
+                label = bar_label(sib, footer_named, headed_by=title)
             if label is None:
                 return bars, labels
             bars.insert(0, sib)
