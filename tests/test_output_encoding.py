@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -166,3 +167,70 @@ def _assert_clean_headers(msg) -> None:
         for name, value in part.items():
             assert "Hacked" not in str(value) and "X-Injected" not in str(value), (name, value)
             assert "标题" not in str(value), (name, value)
+
+
+EVIL_SITE = "=cmd|' /C calc'!A0"
+EVIL_SECTIONS = ["+1", "@SUM(A1)", "-2+3", "=1+1"]  # the config strips a leading tab, see below
+
+
+@pytest.fixture
+def evil_report(tmp_path, monkeypatch):
+    """A config whose site and section names are formulas, with posts so the change column goes negative."""
+    monkeypatch.setenv("CAMPUS_MONITOR_NOW", "2022-07-01T09:00:00")
+    db = tmp_path / "monitor.db"
+    sections = "".join(f'[[sites.sections]]\nname = {json.dumps(name)}\nurl = "http://127.0.0.1:9/s{i}/"\n'
+                       for i, name in enumerate(EVIL_SECTIONS))  # JSON string syntax is valid TOML here
+    cfg = tmp_path / "sites.toml"
+    cfg.write_text(f'[monitor]\ndatabase = "{db}"\n\n[[sites]]\nname = "{EVIL_SITE}"\nurl = "http://127.0.0.1:9/"\n'
+                   + sections, encoding="utf-8")
+    store = Store(db)
+    run_id = store.start_run([EVIL_SITE])
+    for i, name in enumerate(EVIL_SECTIONS):
+        sid = store.ensure_section(EVIL_SITE, "http://127.0.0.1:9/", name, f"http://127.0.0.1:9/s{i}/", 30)
+        # one post in June, three in May: June's change is -2, a number that must stay a number
+        for n, day in enumerate(["2022-06-10", "2022-05-03", "2022-05-10", "2022-05-20"]):
+            store.save_post(sid, f"http://127.0.0.1:9/s{i}/{n}.htm", "=HYPERLINK(\"http://evil/\")", day, run_id)
+    store.finish_run(run_id, "ok", 0, 0, 0)
+    store.close()
+    return cfg
+
+
+def test_csv_formula_names_are_text(evil_report):
+    out = run_cli("report", "--config", str(evil_report), "--month", "2022-06", "--format", "csv")
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout.lstrip("\ufeff"))))
+    assert [r["section"] for r in rows] == ["'" + name for name in EVIL_SECTIONS]
+    assert {r["site"] for r in rows} == {"'" + EVIL_SITE}
+    assert {r["change"] for r in rows} == {"-2"}  # a number: written as is
+    assert {r["posts"] for r in rows} == {"1"}
+    # no cell of the file starts like a formula, except the numbers
+    cells = [v for r in rows for k, v in r.items() if k != "change"]
+    assert not [v for v in cells if v[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+
+
+def test_xlsx_formula_names_are_text_cells(evil_report, tmp_path):
+    path = tmp_path / "r.xlsx"
+    out = run_cli("report", "--config", str(evil_report), "--month", "2022-06", "--format", "xlsx",
+                  "--output", str(path))
+    assert out.returncode == 0, out.stderr
+    wb = load_workbook(path)
+    summary, [sheet] = wb["汇总"], wb.worksheets[1:]
+    site = summary["A2"]
+    assert (site.value, site.data_type, site.quotePrefix) == (EVIL_SITE, "s", True)
+    names = [sheet.cell(row=r, column=1) for r in range(2, 2 + len(EVIL_SECTIONS))]
+    assert [(c.value, c.data_type) for c in names] == [(n, "s") for n in EVIL_SECTIONS]
+    assert all(c.quotePrefix for c in names)
+    change = sheet.cell(row=2, column=4)
+    assert (change.value, change.data_type) == (-2, "n")  # numbers stay numbers
+    formulas = [c.coordinate for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_one_rule_for_every_writer():
+    """Tab and CR cannot come from a config name (it is stripped) but can from page text: same rule."""
+    from monitor.cells import csv_cell, formula_like
+
+    for value in ("=1", "+1", "-1", "@A1", "\t=1", "\r=1"):
+        assert formula_like(value) and csv_cell(value) == "'" + value
+    for value in (-2, 3.5, None, "", "湘江学院", "2022-06-30", "1+1", " =1", "'=1"):
+        assert not formula_like(value) and csv_cell(value) == value
