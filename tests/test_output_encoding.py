@@ -234,3 +234,25 @@ def test_one_rule_for_every_writer():
         assert formula_like(value) and csv_cell(value) == "'" + value
     for value in (-2, 3.5, None, "", "湘江学院", "2022-06-30", "1+1", " =1", "'=1"):
         assert not formula_like(value) and csv_cell(value) == value
+
+
+def test_report_html_titles_and_urls_stay_text(evil_report, tmp_path):
+    """The newest post's title and URL come from the page: shown as text, linked only when http(s)."""
+    config = load_config(evil_report)
+    store = Store(config.database)
+    sid = store.ensure_section(EVIL_SITE, "http://127.0.0.1:9/", "+1", "http://127.0.0.1:9/s0/", 30)
+    title = "\"' onmouseover=alert(1) x=\"<script>alert(1)</script>"
+    store.save_post(sid, "javascript:alert(1)", title, "2022-06-20", 1)
+    sid = store.ensure_section(EVIL_SITE, "http://127.0.0.1:9/", "-2+3", "http://127.0.0.1:9/s2/", 30)
+    store.save_post(sid, 'http://e.x/a"onclick="alert(1)', "ok", "2022-06-21", 1)
+    store.close()
+    page_file = tmp_path / "r.html"
+    out = run_cli("report", "--config", str(evil_report), "--month", "2022-06", "--format", "html",
+                  "--output", str(page_file))
+    assert out.returncode == 0, out.stderr
+    audit = Audit(page_file.read_text(encoding="utf-8"))
+    audit.assert_inert()
+    assert 'http://e.x/a"onclick="alert(1)' in audit.hrefs  # one whole href, quotes and all
+    assert not [h for h in audit.hrefs if "alert" in h and not h.startswith("http://e.x/")]  # javascript: never
+    assert title in [a.get("title") for t, a in audit.tags if t == "span"]  # the attribute holds the title
+    assert EVIL_SITE in "".join(audit.text)
