@@ -219,7 +219,7 @@ def print_table(r: dict[str, Any]) -> None:
               + (f" (e.g. {', '.join(c['stale_sample'])})" if c["stale"] else ""))
     else:
         print(f"re-verification within recheck_days = {c['recheck_days']}: not measured "
-              f"(needs more than {c['recheck_days']} nights: add --nights {c['recheck_days'] - 1})")
+              f"(needs more than {c['recheck_days']} nights: add --nights {max(0, c['recheck_days'] - 2)})")
     for n in r["nights"]:
         t = n["truth"]
         for col, (got, want) in t["columns_wrong"].items():

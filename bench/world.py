@@ -198,9 +198,10 @@ class World:
             everything = [(c, p) for c in site.columns for p in c.posts]
             site.hot = rng.sample(everything, min(8, len(everything)))
         for site in self.sites:
+            pool = [(c, p) for c in site.columns for p in c.posts]
             for col in site.columns:
                 for post in col.posts:
-                    self._fill_links(site, col, post, rng)
+                    self._fill_links(site, col, post, rng, pool)
         self._plant(rng)
 
     def _new_post(self, site: Site, day: date, rng: random.Random) -> Post:
@@ -208,7 +209,8 @@ class World:
         title = TITLES[rng.randrange(len(TITLES))].format(n=day.year)
         return Post(self._next_pid[site.idx], f"{title}（{self._next_pid[site.idx]}）", day)
 
-    def _fill_links(self, site: Site, col: Column, post: Post, rng: random.Random) -> None:
+    def _fill_links(self, site: Site, col: Column, post: Post, rng: random.Random,
+                    pool: list[tuple[Column, Post]]) -> None:
         """Links of the article body; the page frame (nav, footer, assets, 热点, 上一篇/下一篇) adds the rest."""
         frame = 1 + len(NAV) + len(site.columns) + 4 + len(FOOTER_EXT) + len(site.hot) + 2
         want = max(0, rng.randint(*self.spec.links) - frame)
@@ -220,8 +222,8 @@ class World:
             links.append(("img", file_path(site, col, post, k + 1, ".jpg"), f"图{k + 1}"))
         for path in rng.sample(EXT_PAGES, rng.choice((0, 0, 1, 2, 3))):
             links.append(("ext", path, "相关链接"))
-        others = [(c, p) for c in site.columns for p in c.posts if p is not post]
-        for c, p in rng.sample(others, max(0, min(len(others), want - len(links)))):
+        picks = rng.sample(pool, max(0, min(len(pool), want - len(links) + 1)))
+        for c, p in [cp for cp in picks if cp[1] is not post][:max(0, want - len(links))]:
             links.append(("int", article_path(site, c, p), p.title))
         post.links = links
 
@@ -260,8 +262,9 @@ class World:
             fresh = [self._new_post(site, self.today, rng) for _ in range(rng.randint(1, 3))]
             col.posts[:0] = fresh[::-1]
             new += [(site, col, p) for p in fresh]
+        pools = {s.idx: [(c, p) for c in s.columns for p in c.posts] for s in self.sites}
         for site, col, post in new:
-            self._fill_links(site, col, post, rng)
+            self._fill_links(site, col, post, rng, pools[site.idx])
         fixed = next(p for p, (_, kind) in self.planted.items() if kind == "attachment")
         self.uploaded[fixed] = self.today
         del self.planted[fixed]

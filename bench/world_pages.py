@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import format_datetime
 
-from bench.world import (DAY_ONE, EXT_PAGES, FOOTER_EXT, NAV, PER_PAGE, Column, Post, Site, World,
-                         article_path, asset_paths, list_path, nav_path)
+from bench.world import (DAY_ONE, FOOTER_EXT, NAV, PER_PAGE, Column, Post, Site, World, article_path,
+                         asset_paths, list_path, nav_path)
 
 OLD_DAY = DAY_ONE - timedelta(days=500)  # assets, navigation and external pages never change
 CTYPES = {".pdf": "application/pdf", ".doc": "application/msword", ".xls": "application/vnd.ms-excel",
@@ -77,7 +77,8 @@ def render(world: World, path: str, ext_origin: str) -> Reply:
         text, day = _article(site, col, i, ext_origin), col.posts[max(0, i - 1)].day
     else:
         title = dict(NAV)[entry[2]]
-        text, day = _shell(site, title, f'<div class="main"><h2>{title}</h2><p>{FILLER}</p></div>', ext_origin), OLD_DAY
+        text = _shell(site, title, f'<div class="main"><h2>{title}</h2><p>{FILLER}</p></div>', ext_origin)
+        day = OLD_DAY
     if site.charset == "gbk":  # old ASP: GBK bytes, the header names no charset
         return Reply(200, "text/html", text.encode("gbk"), day, kind)
     return Reply(200, "text/html; charset=utf-8", text.encode("utf-8"), day, kind)
@@ -128,8 +129,8 @@ def _row_href(site: Site, col: Column, post: Post, k: int) -> str:
 def _home(site: Site, ext: str) -> str:
     blocks, tabs = [], []
     for j, col in enumerate(site.columns):
-        rows = "".join(f'<li><a href="{article_path(site, col, p)}" title="{h.escape(p.title)}">{h.escape(p.title)}</a><span>{p.day:%m-%d}</span></li>'
-                       for p in col.posts[:6])
+        rows = "".join(f'<li><a href="{article_path(site, col, p)}" title="{h.escape(p.title)}">'
+                       f'{h.escape(p.title)}</a><span>{p.day:%m-%d}</span></li>' for p in col.posts[:6])
         block = (f'<div class="news-block"><div class="tit"><h3>{col.name}</h3><a class="more" href="'
                  f'{list_path(site, col, 1)}">更多&gt;&gt;</a></div><ul class="news">{rows}</ul></div>')
         (blocks if j < 2 else tabs).append(block)
@@ -200,8 +201,8 @@ def _article(site: Site, col: Column, i: int, ext: str) -> str:
     rel = "".join(f'<li><a href="{u}" title="{t}">{t}</a></li>' for u, t in parts["int"])
     older = col.posts[i + 1] if i + 1 < len(col.posts) else None
     newer = col.posts[i - 1] if i > 0 else None
-    prev_next = (f'<p>上一篇：<a href="{article_path(site, col, older)}">{h.escape(older.title)}</a></p>' if older else "<p>上一篇：没有了</p>")
-    prev_next += (f'<p>下一篇：<a href="{article_path(site, col, newer)}">{h.escape(newer.title)}</a></p>' if newer else "<p>下一篇：没有了</p>")
+    prev_next = "".join(f'<p>{label}：<a href="{article_path(site, col, p)}">{h.escape(p.title)}</a></p>' if p
+                        else f"<p>{label}：没有了</p>" for label, p in (("上一篇", older), ("下一篇", newer)))
     body = (f'<div class="main"><div class="position">当前位置：<a href="{site.prefix}">首页</a> &gt; '
             f'<a href="{list_path(site, col, 1)}">{col.name}</a></div><div class="article"><h1>{h.escape(post.title)}</h1>'
             f'<div class="info">发布时间：{post.day} 来源：党委宣传部 浏览次数：{post.pid % 997}</div>'
@@ -212,5 +213,3 @@ def _article(site: Site, col: Column, i: int, ext: str) -> str:
             + f'</div>{_hot(site)}</div>')
     return _shell(site, post.title, body, ext)
 
-
-__all__ = ["Reply", "render", "http_date", "etag", "EXT_PAGES"]
