@@ -41,6 +41,7 @@ from bench.world_server import NightStats, WorldServer  # noqa: E402
 from monitor.config import MONITOR_KEYS  # noqa: E402
 
 REQUESTS_TARGET, BYTES_TARGET = 0.25, 0.10
+SHOW = 8  # truth mismatches printed per night
 
 
 def write_config(world: World, server: WorldServer, workdir: Path, args: argparse.Namespace) -> Path:
@@ -222,12 +223,13 @@ def print_table(r: dict[str, Any]) -> None:
               f"(needs more than {c['recheck_days']} nights: add --nights {max(0, c['recheck_days'] - 2)})")
     for n in r["nights"]:
         t = n["truth"]
-        for col, (got, want) in t["columns_wrong"].items():
-            print(f"night {n['night']}: {col}: {got} posts stored, {want} generated")
-        for site, url in t["broken_missed"]:
-            print(f"night {n['night']}: {site}: planted broken link not reported: {url}")
-        for site, url in t["broken_extra"]:
-            print(f"night {n['night']}: {site}: reported broken but not planted (or fixed): {url}")
+        lines = [f"{col}: {got} posts stored, {want} generated" for col, (got, want) in t["columns_wrong"].items()]
+        lines += [f"{site}: planted broken link not reported: {url}" for site, url in t["broken_missed"]]
+        lines += [f"{site}: reported broken but not planted (or fixed): {url}" for site, url in t["broken_extra"]]
+        for line in lines[:SHOW]:
+            print(f"night {n['night']}: {line}")
+        if len(lines) > SHOW:
+            print(f"night {n['night']}: … and {len(lines) - SHOW} more (--json lists them all)")
     print("checks: " + ", ".join(f"{k} {'PASS' if v else 'FAIL'}" for k, v in r["checks"].items()))
 
 
