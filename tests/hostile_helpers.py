@@ -104,7 +104,7 @@ def build_site(server: SiteServer, canary: Canary, files: dict[str, Path]) -> di
 <a href="ftp://127.0.0.1:{port}/pub/readme.txt">FTP下载</a> <img src="data:image/gif;base64,R0lGOD" alt="x">
 <a href="http://localhost:{port}/">本机服务</a> <a href="http://127.0.0.2:{port}/admin">回环地址</a>
 <a href="{METADATA}">元数据</a> <a href="/go/metadata">跳转元数据</a> <a href="/go/localhost">跳转本机</a>
-<a href="/go/file">跳转文件</a> <a href="mailto:office@czzx.edu.cn">邮箱</a></div>
+<a href="/go/file">跳转文件</a> <a href="/go/refresh">自动跳转</a> <a href="mailto:office@czzx.edu.cn">邮箱</a></div>
 <div class="footer">版权所有 {SITE} 湘ICP备00000000号</div></body></html>"""
     xxyw = dede_list("学校要闻", [("/a/xxyw/2.html", "开学典礼", "2022-06-30"),
                                   (files["post"].as_uri(), "期末考试安排", "2022-06-29")],
@@ -117,6 +117,8 @@ def build_site(server: SiteServer, canary: Canary, files: dict[str, Path]) -> di
         "/go/metadata": redirect(METADATA, 302),
         "/go/localhost": redirect(f"http://localhost:{port}/r", 302),
         "/go/file": redirect(files["page"].as_uri(), 302),
+        "/go/refresh": html(f'<html><head><meta http-equiv="refresh" content="0;url=http://localhost:{port}/m">'
+                            f'<title>跳转中</title></head><body>正在跳转</body></html>'),
     }
 
 

@@ -56,6 +56,7 @@ def test_three_nights_nothing_local_or_internal_is_fetched_until_the_operator_al
         localhost: "private_address",                   # a name resolving to 127.0.0.1, not the site's host
         f"http://127.0.0.2:{canary.port}/admin": "private_address",
         METADATA: "private_address", f"{b}/go/metadata": "private_address", f"{b}/go/localhost": "private_address",
+        f"{b}/go/refresh": "private_address",           # a <meta http-equiv="refresh"> hop to localhost
     }
 
     for night in ("2022-07-01", "2022-07-02"):  # first night, then an unchanged night
@@ -79,13 +80,26 @@ def test_three_nights_nothing_local_or_internal_is_fetched_until_the_operator_al
     cfg.write_text(config_text(b, "m.db", extra='allow_networks = ["127.0.0.0/8"]'), encoding="utf-8")
     crawl(cfg, "2022-07-03")
     found = open_findings(cfg)
-    assert localhost not in found and f"{b}/go/localhost" not in found  # resolved: answered 200
+    assert not {localhost, f"{b}/go/localhost", f"{b}/go/refresh"} & set(found)  # resolved: answered 200
     assert any(c.startswith((b"HEAD / ", b"GET / ")) for c in canary.connections)
     assert found[f"http://127.0.0.2:{canary.port}/admin"]["reason"] == "refused"  # tried: nothing listens there
     assert found[METADATA]["reason"] == found[f"{b}/go/metadata"]["reason"] == "private_address"
     assert found["file:///etc/passwd"]["reason"] == "scheme_not_checked"
     assert not any(c.startswith(b"USER") for c in canary.connections)
     assert not any(was_read(f) for f in files.values())
+
+
+def test_a_home_page_redirecting_to_the_metadata_address_is_unreachable_not_fetched(tmp_path):
+    with SiteServer({"/": Page(b"", 302, {"Location": METADATA}),
+                     "/tzgg.htm": html("<ul><li><a href='/1.htm'>通知</a> 2022-06-30</li></ul>")}) as site:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(f'[monitor]\ndatabase = "m.db"\n[[sites]]\nname = "甲"\nurl = "{site.base}/"\n'
+                       f'[[sites.sections]]\nname = "通知"\nurl = "{site.base}/tzgg.htm"\n', encoding="utf-8")
+        summary = crawl(cfg, "2022-07-01")
+        assert summary["sites"][0]["reachable"] is False and "169.254.169.254" in summary["sites"][0]["error"]
+        result = run_cli("findings", "--config", str(cfg), "--format", "json")
+        [unreachable] = [f for f in json.loads(result.stdout) if f["kind"] == "site_unreachable"]
+        assert unreachable["reason"] == "private_address"
 
 
 def test_external_links_on_other_loopback_ports_still_work_by_host_name(tmp_path):
