@@ -96,7 +96,8 @@ def local_list(tmp: Path) -> Path:
 def build_site(server: SiteServer, canary: Canary, files: dict[str, Path]) -> dict:
     """Routes of the hacked site; ``files``: canary paths by role (list, post, page)."""
     port = canary.port
-    data_list = "data:text/html;charset=utf-8," + quote(dede_list("数据", [("/d/1.html", "数据链接帖子", "2022-06-29")], None))
+    data_rows = [("/d/1.html", "数据链接帖子", "2022-06-29")]
+    data_list = "data:text/html;charset=utf-8," + quote(dede_list("数据", data_rows, None))
     home = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{SITE}</title></head><body>
 <div class="nav"><a href="/">首页</a><a href="/a/xxyw/">学校要闻</a><a href="/a/tzgg/">通知公告</a></div>
 <div class="main"><a href="/ok.html">正常页面</a>
@@ -104,7 +105,8 @@ def build_site(server: SiteServer, canary: Canary, files: dict[str, Path]) -> di
 <a href="ftp://127.0.0.1:{port}/pub/readme.txt">FTP下载</a> <img src="data:image/gif;base64,R0lGOD" alt="x">
 <a href="http://localhost:{port}/">本机服务</a> <a href="http://127.0.0.2:{port}/admin">回环地址</a>
 <a href="{METADATA}">元数据</a> <a href="/go/metadata">跳转元数据</a> <a href="/go/localhost">跳转本机</a>
-<a href="/go/file">跳转文件</a> <a href="/go/refresh">自动跳转</a> <a href="mailto:office@czzx.edu.cn">邮箱</a></div>
+<a href="/go/file">跳转文件</a> <a href="/go/refresh">自动跳转</a>
+<a href="mailto:office@czzx.edu.cn">邮箱</a></div>
 <div class="footer">版权所有 {SITE} 湘ICP备00000000号</div></body></html>"""
     xxyw = dede_list("学校要闻", [("/a/xxyw/2.html", "开学典礼", "2022-06-30"),
                                   (files["post"].as_uri(), "期末考试安排", "2022-06-29")],
