@@ -5,6 +5,7 @@ a wrong config fails with one line naming the file, the key path and the fix, ne
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -56,6 +57,15 @@ def _list_of(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
                 return f"item {i}: {problem}"
         return None
     return check_list
+
+
+def _network(value: Any) -> str | None:
+    """One IP network in CIDR form (``allow_networks``); a bare address means just that address."""
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except (AttributeError, ValueError):
+        return f"{value!r} is not an IP network; write CIDR such as \"10.0.0.0/8\" or \"fd00::/8\""
+    return None
 
 
 def _one_of(*choices: str) -> Callable[[Any], str | None]:
@@ -131,6 +141,8 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "check_external": (_bool, True),
     "link_check_skip": (_list_of(_str), []),
     "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
+    # fetch policy (issue 10): private/loopback networks a crawl may connect to besides the sites' own hosts
+    "allow_networks": (_list_of(_network), []),
     # schedule and alerts (issue 5)
     "schedule": (_cron, "0 2 * * *"),
     "report_schedule": (_cron, "0 8 1 * *"),
@@ -244,6 +256,7 @@ class Config:
     confirm_after: int
     sites: list[SiteConfig]
     email: EmailConfig | None = None
+    allow_networks: list[str] = field(default_factory=list)
 
     @property
     def tz(self) -> ZoneInfo:

@@ -35,6 +35,7 @@ def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
 def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> dict[str, Any]:
     from scrapy.utils.project import get_project_settings  # noqa: F401  (keeps scrapy.cfg useful)
     import crawler.settings as base
+    from crawler.fetchpolicy import policy_settings
 
     settings = {k: getattr(base, k) for k in dir(base) if k.isupper()}
     settings.update({
@@ -44,6 +45,7 @@ def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> di
         "USER_AGENT": config.user_agent,
         "DOWNLOAD_MAXSIZE": config.max_page_bytes,
         "CAMPUS_MONITOR_PROGRESS": progress,
+        **policy_settings(config),  # the sites' hosts and allow_networks, for the address policy
     })
     if log_file is not None:
         settings["LOG_FILE"] = str(log_file)
