@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.private import private_dir
 from monitor.valuecheck import IntRange, any_scheme_problem, line_problem, url_problem
 
 
@@ -362,7 +363,7 @@ def ensure_log_dir(config: Config) -> Path:
     """Create ``[monitor] log_dir`` before anything is started, so a bad folder is one clear line."""
     path = config.log_dir
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)  # folders it creates are 0700: logs name every URL and error
     except OSError as exc:
         raise _fail(config.path, "monitor.log_dir",
                     f"cannot create the folder {path} ({exc.strerror}); choose a writable folder")
