@@ -62,7 +62,7 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
 
     problem = url_problem(url)
     if problem:
-        raise UsageError(f"URL {problem}")
+        raise UsageError(problem)  # names the URL and what is wrong with it
     try:
         resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
     except requests.Timeout:
