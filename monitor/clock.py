@@ -31,7 +31,7 @@ def check_pinned(text: str) -> None:
 def parse_now(text: str, tz: str = DEFAULT_TZ) -> datetime:
     """Parse an ISO date or datetime; a naive value is read in the configured zone."""
     value = datetime.fromisoformat(text.strip())
-    if not YEARS[0] - 1 <= value.year <= YEARS[1] + 1:  # a day's slack: settle_zone stores the UTC form
+    if not YEARS[0] - 1 <= value.year <= YEARS[1] + 1:  # a day's slack for an offset; keeps every sum in range
         raise ClockRangeError(f"year {value.year} is outside {YEARS[0]}-{YEARS[1]}")
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
@@ -47,9 +47,11 @@ def settle_zone(tz: str) -> None:
     pinned = os.environ.get(ENV)
     if pinned:
         try:
-            os.environ[ENV] = parse_now(pinned, tz).isoformat()
+            value = datetime.fromisoformat(pinned.strip())
         except ValueError:
-            pass  # cli reports a bad value in one line
+            return  # cli reports a bad value in one line
+        if value.tzinfo is None:  # with its offset, in the zone: a child's year check sees what was written
+            os.environ[ENV] = value.replace(tzinfo=ZoneInfo(tz)).isoformat()
 
 
 def now(tz: str = DEFAULT_TZ) -> datetime:

@@ -185,3 +185,16 @@ def test_every_numeric_key_has_a_range_documented_in_the_readme():
             assert doc_default == want, (name, doc_default, want)
             checked += 1
     assert checked >= 15
+
+
+def test_a_settled_boundary_clock_passes_to_child_processes(monkeypatch):
+    """``schedule --now 1990-01-01`` hands its clock to each crawl child, which checks it again."""
+    import os
+    from datetime import datetime, timezone
+
+    from monitor import clock
+
+    monkeypatch.setenv(clock.ENV, "1990-01-01")
+    clock.settle_zone("Asia/Shanghai")
+    clock.check_pinned(os.environ[clock.ENV])  # what the child's cli does: no error
+    assert clock.now() == datetime(1989, 12, 31, 16, 0, tzinfo=timezone.utc)
