@@ -112,7 +112,8 @@ def _env_name(value: Any) -> str | None:
 
 
 # --- schema: key -> (checker, default) ------------------------------------------------------
-# A default of ... means required. Keep README's "Configuration" section in step with these tables.
+# A default of ... means required. Keep README's "Configuration" section in step with these tables, and its
+# "Configuration ranges" table with every _int's bounds (tests/test_config_limits.py checks it).
 
 MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "database": (_line, "data/monitor.db"),
