@@ -13,6 +13,7 @@ from typing import Any, Callable
 from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
+from monitor.private import private_file
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -63,8 +64,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     sites = select_sites(config, site_names)
     if not verbose:
         ensure_log_dir(config)
-    store = Store(config.database)
-    store.acquire_crawl_lock()
+    store = Store(config.database, crawl_lock=True)  # the lock before the schema: a racing crawl is told so
     began = time.monotonic()
     try:
         run_id = store.start_run([s.name for s in sites])
@@ -72,7 +72,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                  for s in sites for sec in s.sections}
         log_file = None
         if not verbose:
-            log_file = config.log_dir / f"crawl-{run_id}.log"
+            log_file = private_file(config.log_dir / f"crawl-{run_id}.log")  # 0600 before Scrapy opens it
         process = CrawlerProcess(scrapy_settings(config, log_file, progress))
         if not verbose:
             logging.getLogger().handlers = [h for h in logging.getLogger().handlers

@@ -204,13 +204,13 @@ def open_db(path: Path) -> sqlite_utils.Database:
 
 def setup_logging(log_dir: Path) -> Path:
     """Log to stdout (journald) and to a rotating file, so months of nights stay readable and bounded."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "schedule.log"
+    from monitor.private import PrivateRotatingFileHandler, private_dir
+
+    path = private_dir(log_dir) / "schedule.log"
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
-    for handler in (logging.StreamHandler(sys.stdout),
-                    logging.handlers.RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5,
-                                                         encoding="utf-8")):
+    for handler in (logging.StreamHandler(sys.stdout),  # each log file is 0600, rotated ones too
+                    PrivateRotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")):
         handler.setFormatter(fmt)
         root.addHandler(handler)
     root.setLevel(logging.INFO)

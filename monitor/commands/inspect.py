@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from datetime import date
-from urllib.parse import urlsplit
 
 from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
+from monitor.valuecheck import url_problem
 
 USER_AGENT = "campus-monitor/0.1 (+site inspection)"
 
@@ -59,9 +60,9 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
 
     from monitor.cli import UsageError
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url!r} is not an http(s) URL; give the full address of a list page")
+    problem = url_problem(url)
+    if problem:
+        raise UsageError(problem)  # names the URL and what is wrong with it
     try:
         resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
     except requests.Timeout:
@@ -92,8 +93,9 @@ def article_dates(page: ListPage, date_source: str, timeout: float) -> list[date
 def run(args: argparse.Namespace) -> int:
     from monitor.cli import UsageError
 
-    if not args.timeout > 0:
-        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0, e.g. --timeout 15")
+    if not (args.timeout > 0 and math.isfinite(args.timeout) and args.timeout <= 3600):
+        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, "
+                         "e.g. --timeout 15")
     base_overrides, date_source = _section_overrides(args)
     overrides = Overrides(item=args.item or base_overrides.item, title=args.title or base_overrides.title,
                           date=args.date or base_overrides.date,
