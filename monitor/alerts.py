@@ -256,7 +256,7 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
 def describe_event(e: dict[str, Any], tz: str) -> str:
     when = clock.local(e.get("scheduled_for"), tz) or clock.local(e["at"], tz)
     job = "巡检" if e["job"].startswith("crawl") else ("月报" if e["job"] == "report" else e["job"])
-    if e["kind"] == "missed":
+    if e["kind"] in ("missed", "skipped"):  # skipped: the previous run was still going
         return f"计划于 {when} 的{job}没有运行：{one_line(e['detail'])}"
     return f"计划于 {when} 的{job}没有正常完成：{one_line(e['detail'])}"
 
