@@ -103,6 +103,17 @@ def run_job(job, jobstore_alias: str, run_times: list[datetime], logger_name: st
     return events
 
 
+def skip_reason(event, grace_seconds: int) -> tuple[datetime, str, str]:
+    """A run APScheduler did not make → (when it was due, kind for ``schedule_events``, the digest's words)."""
+    if event.code == EVENT_JOB_MAX_INSTANCES:
+        return event.scheduled_run_times[-1], "skipped", "到时前一次运行仍未结束，本次已跳过"
+    if event.code == EVENT_JOB_ERROR:
+        return (event.scheduled_run_time, "failed",
+                f"调度程序出错：{type(event.exception).__name__}: {event.exception}")
+    return (event.scheduled_run_time, "missed",
+            f"到时未能开始（机器休眠或前一任务过长），超过 {grace_seconds // 3600} 小时未能开始，已跳过")
+
+
 class ClockedExecutor(ThreadPoolExecutor):
     """A thread pool whose jobs judge lateness by the scheduler's injected clock."""
 

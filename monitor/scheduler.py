@@ -30,7 +30,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED,
-                                JobEvent)
+                                EVENT_JOB_SUBMITTED, JobEvent)
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -39,7 +39,7 @@ import sqlite_utils
 from monitor import alerts_store, clock
 from monitor.config import Config
 from monitor.jobclock import (ClockedExecutor, ClockedScheduler, Now,  # noqa: F401 (cron_*: re-exported)
-                              cron_days, cron_trigger)
+                              cron_days, cron_trigger, skip_reason)
 from monitor.report_stats import previous_month
 from monitor.store import StoreError, acquire_db_lock
 
@@ -195,6 +195,7 @@ class Daemon:
         self.stopping = threading.Event()
         self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
         self.skipped: list[tuple[str, str]] = []  # (job id, missed | skipped | failed): runs that did not start
+        self._asked: set[str] = set()  # run_now() calls APScheduler has not acted on yet
         self._cond = threading.Condition()
         self._child: subprocess.Popen | None = None
         self._child_lock = threading.Lock()
@@ -205,6 +206,7 @@ class Daemon:
             timezone=ZoneInfo(config.timezone))
         self.scheduler.add_listener(self._on_skipped, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR)
         self.scheduler.add_listener(self._on_executed, EVENT_JOB_EXECUTED)
+        self.scheduler.add_listener(lambda e: self._asked.discard(e.job_id), EVENT_JOB_SUBMITTED)
 
     # state helpers (the scheduler's threads share one SQLite connection: serialise)
     def _save(self, job: str, **values) -> None:
@@ -254,6 +256,7 @@ class Daemon:
 
     def run_now(self, job_id: str) -> None:
         """Fire a job at once (SIGUSR1 for the crawl; tests use it instead of waiting for the cron time)."""
+        self._asked.add(job_id)
         self.scheduler.run_now(job_id)
 
     def wait_finished(self, count: int, timeout: float) -> bool:
@@ -348,15 +351,11 @@ class Daemon:
         if spec is None:  # the outbox retry: the next one comes in 15 minutes
             log.warning("%s: run skipped (%s)", event.job_id, getattr(event, "exception", None) or event.code)
             return
-        if event.code == EVENT_JOB_MAX_INSTANCES:
-            when, kind = event.scheduled_run_times[-1], "skipped"
-            detail = "到时前一次运行仍未结束，本次已跳过"
-        elif event.code == EVENT_JOB_ERROR:
-            when, kind = event.scheduled_run_time, "failed"
-            detail = f"调度程序出错：{type(event.exception).__name__}: {event.exception}"
-        else:
-            when, kind = event.scheduled_run_time, "missed"
-            detail = f"到时未能开始（机器休眠或前一任务过长），超过 {MISFIRE_GRACE // 3600} 小时未能开始，已跳过"
+        if event.code == EVENT_JOB_MAX_INSTANCES and spec.id in self._asked:
+            self._asked.discard(spec.id)  # SIGUSR1 while it runs: nothing scheduled was lost
+            log.info("%s: already running; not started again", spec.id)
+            return
+        when, kind, detail = skip_reason(event, MISFIRE_GRACE)
         self._save(spec.id, cron=spec.cron, last_due=clock.iso(when))
         self._event(spec.id, kind, detail, scheduled_for=clock.iso(when))
         log.warning("%s: run due %s not made: %s", spec.id, clock.local(clock.iso(when), self.config.timezone),

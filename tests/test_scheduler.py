@@ -387,3 +387,22 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
         "campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
     assert scheduler.alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
     daemon.db.close()
+
+
+def test_a_job_that_raises_is_reported_like_a_missed_run(tmp_path, monkeypatch):
+    """EVENT_JOB_ERROR (the job itself raised, e.g. the database was locked) is recorded for the digest too."""
+    import sqlite3
+
+    from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+
+    monkeypatch.setenv(clock.ENV, "2022-07-01 14:30")
+    conf = config(tmp_path)
+    daemon = scheduler.Daemon(conf)
+    due = datetime.fromisoformat("2022-07-01T02:00:00+08:00")
+    daemon._on_skipped(JobExecutionEvent(EVENT_JOB_ERROR, "crawl", "default", due,
+                                         exception=sqlite3.OperationalError("database is locked")))
+    assert daemon.skipped == [("crawl", "failed")]
+    (event,) = scheduler.alerts_store.unreported_events(daemon.db)
+    assert (event["job"], event["kind"], event["scheduled_for"]) == ("crawl", "failed", "2022-06-30T18:00:00+00:00")
+    assert event["detail"] == "调度程序出错：OperationalError: database is locked"
+    daemon.db.close()
