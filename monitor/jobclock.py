@@ -171,6 +171,8 @@ class ClockedScheduler(BackgroundScheduler):
                         self._logger.warning('Execution of job "%s" skipped: maximum number of running '
                                              "instances reached (%d)", job, job.max_instances)
                         events.append(JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, job.id, alias, run_times))
+                    except Exception:  # noqa: BLE001 - as upstream: log it, keep the scheduler thread alive
+                        self._logger.exception('Error submitting job "%s" to executor "%s"', job, job.executor)
                     else:
                         events.append(JobSubmissionEvent(EVENT_JOB_SUBMITTED, job.id, alias, run_times))
                     following = job.trigger.get_next_fire_time(run_times[-1], now)

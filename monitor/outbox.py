@@ -113,7 +113,10 @@ def _flush(config: Config, db) -> dict[str, int]:
             outcome = _send_mail(config, db, row, smtp_down)
             if outcome.startswith("down:"):
                 smtp_down = outcome[5:]
-            counts["sent" if outcome == "sent" else "failed"] += outcome != "refused"
+            if outcome == "sent":
+                counts["sent"] += 1
+            elif outcome != "refused":  # refused for good: not waiting any more, listed by alerts --pending
+                counts["failed"] += 1
             continue
         try:
             send_webhook(row["recipients"][0], row["subject"], row["body"].decode("utf-8"))
