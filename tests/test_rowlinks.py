@@ -147,3 +147,27 @@ def test_post_key_forms():
     assert post_key("", "  观测站 工作简报 ", date(2022, 5, 6)) == "title:观测站 工作简报|2022-05-06"
     assert post_key("", "T", None, (6, 20)) == "title:T|06-20"
     assert post_key("", "T") == "title:T|"
+
+
+def test_a_share_button_never_outbids_the_title_link():
+    rows = "".join(f'<li><a href="info/1023/{i}.htm">第{i}次会议纪要</a><a href="javascript:void(0)" '
+                   f'onclick="share({i})">分享到微信朋友圈和QQ空间</a><span>2022-06-0{i}</span></li>'
+                   for i in range(1, 5))
+    page = extract_list(HEAD.format(title="纪要") + f'<ul class="list">{rows}</ul>' + FOOT, BASE + "/hyjy.htm")
+    assert [(i.title, i.link) for i in page.items] == [(f"第{i}次会议纪要", True) for i in range(1, 5)]
+
+
+def test_a_category_link_does_not_hide_the_dead_title_link():
+    rows = "".join(f'<li><a href="tzgg.htm">[通知]</a><a href="javascript:;">关于做好第{i}批材料报送工作的通知</a>'
+                   f'<span>2022-06-0{i}</span></li>' for i in range(1, 5))
+    page = extract_list(HEAD.format(title="通知") + f'<ul class="list">{rows}</ul>' + FOOT, BASE + "/tz.htm")
+    assert [(i.title, i.link) for i in page.items] == [(f"关于做好第{i}批材料报送工作的通知", False) for i in range(1, 5)]
+
+
+def test_word_bookmarks_and_article_bodies_are_no_rows():
+    """A Word bookmark (<a name="OLE_LINK1">) is not a link; a long article body with a date is no row."""
+    body = "经复试小组复试，并经院研究生招生领导小组审核，拟录取结果如下。" * 30
+    html = (HEAD.format(title="复试结果") + '<div class="main"><div class="info_nr"><table><tr><td>序号</td>'
+            '<td><a name="OLE_LINK1"><span>考生编号</span></a></td></tr></table>'
+            f'<p>{body}</p><p>人文学院</p><p>2022.4.13</p></div><div class="side"><p>相关链接</p></div></div>' + FOOT)
+    assert extract_list(html, BASE + "/2022/0413/c1a1/page.htm").items == []

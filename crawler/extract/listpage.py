@@ -151,6 +151,8 @@ def _main_link(row: etree._Element) -> tuple[etree._Element | None, str]:
         state = rl.anchor_state(a)
         title = _link_title(a) if state != "skip" else ""
         good = state == "good"
+        if not good and not rl.plausible_title(title):
+            continue  # a "分享" or "打印" script button never outbids the title link
         if len(title) > len(best_title) or (title and len(title) == len(best_title) and good > best_good):
             best, best_title, best_good = a, title, good
     return best, best_title
@@ -271,7 +273,8 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
         published, month_day, raw = _row_date(outside, inside)
     title = _CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
     followable = link is not None and pg.good_href(link.get("href"))
-    if not followable and not ((published or month_day) and rl.plausible_title(title)):
+    if not followable and not ((published or month_day)
+                               and rl.plausible_title(title, sum(map(len, outside + inside)))):
         return None  # an undated title with nothing to follow: a heading or menu entry as likely as a post
     url = pg.absolute(base, link.get("href")) if followable else rl.row_target(row, link, base)
     return ListItem(title=title, url=url, published=published, raw_date=raw, month_day=month_day,

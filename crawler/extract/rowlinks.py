@@ -37,6 +37,8 @@ def anchor_state(a: etree._Element) -> str:
     href = a.get("href")
     if good_href(href):
         return "good"
+    if href is None and a.get("name") and not a.get("onclick"):
+        return "skip"  # a named anchor (<a name="OLE_LINK1">, Word's bookmarks), not a link
     return "skip" if href and href.strip().lower().startswith(_NEVER) else "dead"
 
 
@@ -110,12 +112,13 @@ def bare_title(outside: list[str], raw_date: str) -> str:
     return best
 
 
-def plausible_title(title: str) -> bool:
-    """Whether a link-less row's text reads like a post title rather than a control or a field line."""
+def plausible_title(title: str, row_text: int = 0) -> bool:
+    """Whether a link-less row's text reads like a post title rather than a control or a field line
+    (``row_text``: the row's text length; an article body or a whole page section is no row)."""
     core = title.strip(" []【】()（）")
-    if len(core) < 4 or _FIELD.match(core):
+    if len(core) < 4 or _FIELD.match(core) or row_text > 600:
         return False
-    return not (len(core) <= 10 and _CONTROL_WORDS.search(core))
+    return not ((len(core) <= 10 and _CONTROL_WORDS.search(core)) or _CONTROL_WORDS.match(core))
 
 
 def post_key(url: str, title: str, published: object = None, month_day: tuple[int, int] | None = None) -> str:
