@@ -146,16 +146,10 @@ def _main_link(row: etree._Element) -> tuple[etree._Element | None, str]:
     link wins a tie, and ``javascript:;`` / ``#`` / href-less links are taken when nothing better is there."""
     if row.tag == "a" and rl.anchor_state(row) != "skip":
         return row, _link_title(row)
-    best, best_title, best_good = None, "", False
-    for a in row.iter("a"):
-        state = rl.anchor_state(a)
-        title = _link_title(a) if state != "skip" else ""
-        good = state == "good"
-        if not good and not rl.plausible_title(title):
-            continue  # a "分享" or "打印" script button never outbids the title link
-        if len(title) > len(best_title) or (title and len(title) == len(best_title) and good > best_good):
-            best, best_title, best_good = a, title, good
-    return best, best_title
+    found = [(len(t), s == "good", a, t) for a in row.iter("a") for s in [rl.anchor_state(a)] if s != "skip"
+             for t in [_link_title(a)] if s == "good" or rl.plausible_title(t)]  # no "分享"/"打印" buttons
+    best = max(found, key=lambda f: f[:2], default=None)  # the first of the longest
+    return (best[2], best[3]) if best else (None, "")
 
 
 def _chunks(row: etree._Element, link: etree._Element | None) -> tuple[list[str], list[str]]:
