@@ -110,7 +110,8 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                             url=response.request.url, status=response.status)
         text = decode_response(response)
         page = extract_list(text, response.url, self._overrides(state.section))
-        yield from self.links.on_page(response, state.site.name, "list", [i.url for i in page.items if i.link], text=text)
+        followable = [i.url for i in page.items if i.link]  # link-less rows are never fetched or checked
+        yield from self.links.on_page(response, state.site.name, "list", followable, text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
         yield from self.date_page(state, page, response.url)
         yield from self._maybe_done(state)
