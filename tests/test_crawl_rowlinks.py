@@ -1,17 +1,19 @@
 """Crawl level: columns whose rows cannot be followed are counted exactly, night after night (issue 9.4).
 
 A real loopback site: a 党务公开 column of 24 ``javascript:;`` rows, and a 通知公告 column whose page 2 has
-script links, ``#``, href-less and link-less rows. Two crawls (the first night, an unchanged night),
-link checking on. The request log of the server shows the crawler never asked for a link-less post.
+script links, ``#``, href-less and link-less rows. Three crawls (the first night, an unchanged night, a
+night with one new row), link checking on. The request log of the server shows the crawler never asked for a link-less post.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 
 from conftest import run_cli
 from monitor.siteserver import SiteServer, html
-from rowlinks_pages import HEAD, FOOT, SCRIPT_TARGETS, party_column, trs_articles, trs_page_one, trs_page_two
+from rowlinks_pages import (FOOT, HEAD, SCRIPT_TARGETS, party_column, party_dates, party_titles, trs_articles,
+                            trs_page_one, trs_page_two)
 
 PARTY, NOTICES = "党务公开", "通知公告"
 
@@ -63,6 +65,12 @@ def test_link_less_rows_are_counted_once_and_never_fetched(tmp_path):
         findings_two = open_kinds(cfg, "2022-07-02")
         report = run_cli("report", "--config", str(cfg), "--from", "2022-04-01", "--to", "2022-06-30",
                          "--format", "json", now="2022-07-02")
+        # night 3: a new row on top, titled like an older one but dated today: one new post
+        titles, dates = party_titles(24), party_dates(24)
+        server.routes["/channels/18119.html"] = html(party_column(
+            25, titles=[titles[5]] + titles, dates=[date(2022, 7, 3)] + dates))
+        third = crawl(cfg, "2022-07-03")
+        night_three = stored(tmp_path / "rows.db")
         hits = dict(server.hits)
 
     # night 1: every row a reader sees, once
@@ -91,6 +99,8 @@ def test_link_less_rows_are_counted_once_and_never_fetched(tmp_path):
     assert report.returncode == 0, report.stderr
     sections = {s["name"]: s["posts"] for s in json.loads(report.stdout)["sites"][0]["sections"]}
     assert sections == {PARTY: 24, NOTICES: 15}
+    assert third["new_posts"] == 1 and len(night_three) == 40
+    assert night_three[-1][2] == f"title:{titles[5]}|2022-07-03" and night_three[:39] == night_one
 
 
 def test_inspect_marks_rows_without_a_link():
