@@ -239,17 +239,20 @@ class Store:
         return section_id
 
     def known_post_keys(self, site: str, section: str) -> set[str]:
-        """The ``normalise_url`` keys of the section's stored posts."""
+        """The keys (``url_key``: normalised URL, or ``title:…`` for link-less rows) of the section's posts."""
         rows = self.db.execute(
             "SELECT p.url_key FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
             " WHERE t.name = ? AND s.name = ?", [site, section]).fetchall()
         return {r[0] for r in rows}
 
     def save_post(self, section_id: int, url: str, title: str, published: str | None,
-                  run_id: int, list_url: str = "") -> bool:
-        """Insert or refresh one post; returns True when the post was not seen before."""
+                  run_id: int, list_url: str = "", key: str = "") -> bool:
+        """Insert or refresh one post; returns True when the post was not seen before.
+
+        ``key`` is the post's identity (``crawler.extract.rowlinks.post_key``: the normalised URL, or
+        ``title:<title>|<date>`` for a row without a link, stored with ``url`` ""); default from ``url``."""
         now = clock.iso(clock.now())
-        key = normalise_url(url)
+        key = key or normalise_url(url)
         with self.db.conn:
             cur = self.db.execute(
                 "UPDATE posts SET url = ?, title = ?, last_seen = ?, last_run_id = ?,"
@@ -280,7 +283,7 @@ class Store:
         """Per section: distinct posts published in [start, end] (inclusive dates), newest date, undated."""
         rows = list(self.db.query(
             "SELECT t.name AS site, s.name AS section, s.id AS section_id,"
-            " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url END) AS posts,"
+            " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url_key END) AS posts,"
             " MAX(p.published) AS latest,"
             " SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated"
             " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
