@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
-from crawler.extract.urls import normalise_url
+from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, PostItem, SectionDoneItem
 from crawler.linkcheck import LinkCheck
 from crawler.spiders import backfill
@@ -34,7 +34,7 @@ from monitor.config import Config, SectionConfig, SiteConfig
 class SectionState:
     site: SiteConfig
     section: SectionConfig
-    known: set[str]  # normalise_url keys of the posts stored so far
+    known: set[str]  # post keys (crawler.extract.rowlinks.post_key) of the posts stored so far
     started: str
     t0: float = field(default_factory=time.monotonic)
     pending: int = 0
@@ -129,7 +129,8 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         if response.meta["first"]:
             state.stated = {"stated_total": page.total, "stated_pages": page.page_count,
                             "page_size": backfill.page_size_of(page)}
-        yield from self.links.on_page(response, state.site.name, "list", [i.url for i in page.items], text=text)
+        followable = [i.url for i in page.items if i.link]  # link-less rows are never fetched or checked
+        yield from self.links.on_page(response, state.site.name, "list", followable, text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
         yield from self.date_page(state, page, response.url)
         yield from self._maybe_done(state)
@@ -141,13 +142,13 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         for item, published in zip(page.items, dates):
             item.published = published
             state.items += 1
-            key = normalise_url(item.url)
+            key = post_key(item.url, item.title, published, item.month_day)
             if key not in state.known:
                 brought_new, fresh = True, fresh + 1
                 state.known.add(key)
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
-                           list_url=list_url)
+                           list_url=list_url, key=key, link=item.link)
         yield from self.follow_page(state, page, dates, list_url, fresh, brought_new)
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
