@@ -39,3 +39,12 @@ class SectionDoneItem:
     error: str
     started: str
     duration: float  # seconds from crawl start until the section finished
+
+
+@dataclass
+class ProgressItem:
+    """A column's history-walk progress (``monitor.progress_store`` columns to update). Yielded after
+    the posts of the page it follows, so the store never holds a frontier beyond what it stored."""
+    site: str
+    section: str
+    values: dict

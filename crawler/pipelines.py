@@ -4,8 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from crawler.items import FetchItem, PostItem, SectionDoneItem
+from crawler.items import FetchItem, PostItem, ProgressItem, SectionDoneItem
 from monitor import clock
+from monitor.progress_store import save_progress
 from monitor.store import Store
 
 
@@ -45,6 +46,8 @@ class StorePipeline:
         elif isinstance(item, FetchItem):
             self.store.record_fetch(self.run_id, item.site, item.section, item.kind, item.url, item.status,
                                     item.reason, item.error)
+        elif isinstance(item, ProgressItem):
+            save_progress(self.store.db, item.site, item.section, item.values)
         elif isinstance(item, SectionDoneItem):
             self._section_id(spider, item.site, item.section)
             self.store.save_run_section({

@@ -14,6 +14,7 @@ from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
 from monitor.private import private_file
+from monitor.progress_store import completeness, load_progress, stored_counts
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -70,6 +71,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         run_id = store.start_run([s.name for s in sites])
         known = {(s.name, sec.name): store.known_post_keys(s.name, sec.name)
                  for s in sites for sec in s.sections}
+        walks = load_progress(store.db)
         log_file = None
         if not verbose:
             log_file = private_file(config.log_dir / f"crawl-{run_id}.log")  # 0600 before Scrapy opens it
@@ -79,7 +81,8 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                                             if not isinstance(h, logging.StreamHandler)
                                             or isinstance(h, logging.FileHandler)]
         crawler = process.create_crawler(PortalSpider)
-        process.crawl(crawler, config=config, sites=sites, known=known, store=store, run_id=run_id)
+        process.crawl(crawler, config=config, sites=sites, known=known, store=store, run_id=run_id,
+                      progress=walks)
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         status = "finished" if reason == "finished" else "interrupted"
@@ -104,6 +107,7 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
     run = store.run(run_id)
     by_key = {(r["site"], r["section"]): r for r in store.run_sections(run_id)}
     homes = {f["site"]: f for f in store.fetches(run_id, "home")}
+    progress, stored = load_progress(store.db), stored_counts(store.db)
     out_sites = []
     for site in sites:
         home = homes.get(site.name)
@@ -118,6 +122,7 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
                 "errors": r["errors"] if r else 0,
                 "error": (r["error"] or None) if r else "not crawled (run interrupted)",
                 "duration_seconds": r["duration"] if r else None,
+                **completeness(progress.get((site.name, sec.name)), stored.get((site.name, sec.name), 0)),
             })
         out_sites.append({
             "name": site.name, "url": site.url,

@@ -15,6 +15,7 @@ from monitor.config import Config
 from monitor.report import build_report
 from monitor.report_stats import (Period, chart_months, disclosure_paragraph, extremes, previous_period,
                                   shares_tenths)
+from monitor.progress_store import completeness, load_progress
 from monitor.store import Store
 
 ANNUAL_KINDS = ("year", "academic_year")
@@ -95,6 +96,7 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
               for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)}
     newest = _newest_until(store, period.end.isoformat())
     stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
+    walks = load_progress(store.db)
     stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}
     months = chart_months(period)
     monthly = _monthly(store, months)
@@ -119,6 +121,8 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
                 "stale": age is None or age > stale_after, "empty": posts == 0,
                 "crawled": (site, name) in stored, "stored_posts": stored.get((site, name), 0),
             })
+            # history complete or not, and the list's stated total beside the stored count
+            sec.update(completeness(walks.get((site, name)), sec["stored_posts"]))
         for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections])):
             sec["share"] = tenths / 10
         entry.update(_site_summary(site, sections, months, monthly, period))

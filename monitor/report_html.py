@@ -43,6 +43,11 @@ def status_tags(sec: dict[str, Any]) -> list[tuple[str, str]]:
         tags.append(("stale", f"超过{sec['stale_after_days']}天未更新"))
     if sec["empty"]:
         tags.append(("empty", "本期无发布"))
+    if sec.get("history_complete") is False:  # an interrupted or unfinished walk: counts may be low
+        tags.append(("partial", "历史未读完"))
+    if sec.get("stated_gap"):  # the list states more posts than are stored after reading every page
+        stated = f"{sec['stated_total']}条" if sec.get("stated_total") is not None else f"{sec.get('stated_pages')}页"
+        tags.append(("partial", f"站点称{stated}，存{sec.get('stored_posts')}条"))
     return tags
 
 

@@ -71,6 +71,7 @@ class ListPage:
     total: int | None = None  # what the pager claims ("共123条"), when it says
     script_pages: list[str] = field(default_factory=list)  # every page a script pager names
     page_count: int | None = None  # pages the pager claims, when it says
+    page_size: int | None = None  # posts per page the pager claims ("每页 18 记录"), when it says
 
     @property
     def newest(self) -> date | None:
@@ -523,9 +524,8 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
     page.items = rl.distinct_rows(page.items)
     text = " ".join(root.xpath("string(//body)").split())  # whole-page text, built in C
     page.total = pg.pager_total(text)
-    of = pg.page_of(text)
-    if of:
-        page.page_count = of[1]
+    page.page_count = pg.stated_pages(text)
+    page.page_size = pg.stated_page_size(text)
     if overrides and overrides.next_page:
         page.next_pages = [pg.absolute(base, a.get("href")) for a in select(root, overrides.next_page)
                            if pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) != url]
@@ -564,6 +564,8 @@ def _extract_jcms(html: str, records: list[str], base: str, overrides: Overrides
             page.items.append(item)
     page.items = rl.distinct_rows(page.items)
     page.total = pg.jcms_total(html)
+    per = pg._JCMS_PERPAGE.search(html)
+    page.page_size = int(per.group(1)) if per else None
     nxt = pg.jcms_next(html, base, len(records))
     if nxt and nxt.next:
         page.next_pages = [nxt.next]

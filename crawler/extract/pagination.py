@@ -17,7 +17,9 @@ ARROWS = {">", "›", "→"}  # a lone arrow is "next" only when no link says so
 _STRIP = re.compile(r"[\s<>«»‹›\[\]()（）【】.·…|→\-]+")
 _SKIP_HREF = ("javascript:", "mailto:", "tel:", "#", "about:")
 _TOTAL = re.compile(r"(?:共|总共|总计|合计)\s*[:：]?\s*(?:\d+\s*页\s*)?(\d+)\s*(?:条|篇|个记录|记录)")
-_PAGE_OF = re.compile(r"(?:页次|当前第|第)\s*[:：]?\s*(\d+)\s*/\s*(\d+)")
+_PAGE_OF = re.compile(r"(?:页次|页码|当前第|第)\s*[:：]?\s*(\d+)\s*/\s*(\d+)")
+_PAGES = re.compile(r"(?:共|总共)\s*[:：]?\s*(\d+)\s*页")
+_PER_PAGE = re.compile(r"每页\s*(?:显示)?\s*[:：]?\s*(\d+)\s*(?:条|篇|个|记录|项)")
 _TRS_CALL = re.compile(r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([^\"']+)[\"']\s*,"
                        r"\s*[\"']([^\"']+)[\"']")
 _JS_VAR = r"\b{name}\s*=\s*(\d+)"
@@ -122,6 +124,21 @@ def page_of(text: str) -> tuple[int, int] | None:
     """"页次：1/7", "当前第 1 / 48 页" → (current, count)."""
     match = _PAGE_OF.search(text)
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def stated_pages(text: str) -> int | None:
+    """"共 48 页", "共2页" (TRS), "页码 1/3" (WebPlus), "当前第 1 / 48 页" → the page count the pager states."""
+    of = page_of(text)
+    if of:
+        return of[1]
+    match = _PAGES.search(text)
+    return int(match.group(1)) if match else None
+
+
+def stated_page_size(text: str) -> int | None:
+    """"每页 18 记录" (WebPlus ``per_count``), "每页显示20条" → posts per list page, when the pager says."""
+    match = _PER_PAGE.search(text)
+    return int(match.group(1)) if match else None
 
 
 @dataclass

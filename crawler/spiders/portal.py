@@ -1,14 +1,17 @@
 """PortalSpider: every site's home page and every section's list pages, newest first.
 
-Pagination stops at the section's ``max_pages``, at a page already seen (no loops), and
-- on the first crawl of a section: when a page's posts are all older than ``backfill_days``;
-- on later crawls: when a page brings no post that was not stored before.
+A column's list pages are read in two modes (``crawler.spiders.backfill`` decides which, from the
+column's stored progress), and never past a page already seen (no loops):
+- ``walk`` (its history): down to ``backfill_days``, the last page or ``max_pages``; the frontier is
+  stored after every page, so an interrupted walk continues in the next crawl;
+- ``top`` (new posts): until a page brings no post that was not stored before, then the unfinished walk
+  (if any) continues from its frontier.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, AsyncIterator, Iterator
 
 import scrapy
@@ -20,7 +23,9 @@ from crawler.extract import Overrides, extract_list
 from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, PostItem, SectionDoneItem
 from crawler.linkcheck import LinkCheck
+from crawler.spiders import backfill
 from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
+from crawler.spiders.walk import ColumnWalkMixin
 from monitor import clock
 from monitor.config import Config, SectionConfig, SiteConfig
 
@@ -39,14 +44,21 @@ class SectionState:
     list_ok: bool = False
     error: str = ""
     seen_pages: set[str] = field(default_factory=set)
-    first_crawl: bool = False  # nothing stored yet: read back backfill_days instead of "until nothing new"
+    plan: backfill.Plan = field(default_factory=lambda: backfill.Plan("walk"))
+    progress: dict = field(default_factory=dict)  # the stored section_progress row ({} when none)
+    stated: dict = field(default_factory=dict)  # stated_total / stated_pages / page_size from page 1
+    walk_from_top: bool = False  # this crawl's walk began at page 1 (its gap is the site's miscount)
+    top_deep: bool = False  # the read of new posts went past page 1 (top_pending is stored)
+    page_modes: dict = field(default_factory=dict)  # list URL → (mode, page number in the list)
+    new_at_top: int = 0  # posts the read of new posts found this crawl (0: nothing moved down)
+    restarted: bool = False  # the walk began again from page 1 in this crawl
 
 
-class PortalSpider(ListDatesMixin, scrapy.Spider):
+class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
     name = "portal"
 
     def __init__(self, config: Config, sites: list[SiteConfig], known: dict[tuple[str, str], set[str]],
-                 store: Any, run_id: int, **kwargs: Any):
+                 store: Any, run_id: int, progress: dict[tuple[str, str], dict] | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.store, self.run_id = store, run_id
         self.config = config
@@ -57,8 +69,10 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         for site in sites:
             for section in site.sections:
                 stored = set(known.get((site.name, section.name), set()))
+                row = (progress or {}).get((site.name, section.name)) or {}
                 self.states[(site.name, section.name)] = SectionState(
-                    site, section, stored, now, first_crawl=not stored)
+                    site, section, stored, now, progress=row,
+                    plan=backfill.plan_start(row, section.url, section.backfill_days, section.max_pages))
         self.sections_total = len(self.states)
         self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
         self.sections_done = 0
@@ -69,7 +83,8 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                                  dont_filter=True, priority=10, meta={"site": site.name})
             for section in site.sections:
                 state = self.states[(site.name, section.name)]
-                yield self._list_request(state, section.url)
+                state.walk_from_top = state.plan.first_mode == "walk"
+                yield self._list_request(state, section.url, state.plan.first_mode, 1)
         for request in self.links.start_requests():
             yield request
 
@@ -86,12 +101,13 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                         status=status, reason=reason, error=error)
 
     # --- list pages -------------------------------------------------------------------------
-    def _list_request(self, state: SectionState, url: str) -> scrapy.Request:
+    def _list_request(self, state: SectionState, url: str, mode: str, page_no: int) -> scrapy.Request:
         state.pending += 1
         state.seen_pages.add(url)
         return list_request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
                             meta={"site": state.site.name, "section": state.section.name,
-                                  "page_no": len(state.seen_pages)})
+                                  "page_no": page_no, "first": len(state.seen_pages) == 1 and not state.restarted,
+                                  "mode": mode})
 
     def _overrides(self, section: SectionConfig) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
@@ -103,13 +119,16 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         state = self.states[(response.meta["site"], response.meta["section"])]
         state.pending -= 1
         state.pages += 1
-        first_page = response.meta["page_no"] == 1
-        if first_page:
+        if response.meta["first"]:
             state.list_ok = True
             yield FetchItem(site=state.site.name, section=state.section.name, kind="list",
                             url=response.request.url, status=response.status)
         text = decode_response(response)
         page = extract_list(text, response.url, self._overrides(state.section))
+        state.page_modes[response.url] = (response.meta["mode"], response.meta["page_no"])
+        if response.meta["first"]:
+            state.stated = {"stated_total": page.total, "stated_pages": page.page_count,
+                            "page_size": backfill.page_size_of(page)}
         followable = [i.url for i in page.items if i.link]  # link-less rows are never fetched or checked
         yield from self.links.on_page(response, state.site.name, "list", followable, text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
@@ -117,34 +136,20 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         yield from self._maybe_done(state)
 
     def emit_page(self, state: SectionState, page, dates: list, list_url: str) -> Iterator[Any]:
-        """Store a list page's posts (``dates`` line up with ``page.items``) and follow the next page."""
-        brought_new = False
+        """Store a list page's posts (``dates`` line up with ``page.items``), then its progress, then
+        follow the next page."""
+        brought_new, fresh = False, 0
         for item, published in zip(page.items, dates):
             item.published = published
             state.items += 1
             key = post_key(item.url, item.title, published, item.month_day)
             if key not in state.known:
-                brought_new = True
+                brought_new, fresh = True, fresh + 1
                 state.known.add(key)
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
                            list_url=list_url, key=key, link=item.link)
-        if self._should_follow(state, page, brought_new):
-            for next_url in page.next_pages:
-                if next_url not in state.seen_pages:
-                    yield self._list_request(state, next_url)
-                    break
-
-    def _should_follow(self, state: SectionState, page, brought_new: bool) -> bool:
-        if not page.items or len(state.seen_pages) >= state.section.max_pages:
-            return False
-        if state.first_crawl:
-            # Lists run newest first, with pinned (置顶) posts on top: the bottom row's date says
-            # whether older pages can still hold posts inside the backfill window.
-            cutoff = self.today - timedelta(days=state.section.backfill_days)
-            dated = [i.published for i in page.items if i.published]
-            return not dated or dated[-1] >= cutoff
-        return brought_new
+        yield from self.follow_page(state, page, dates, list_url, fresh, brought_new)
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
@@ -152,12 +157,16 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         state.pending -= 1
         state.errors += 1
         status, reason, error = classify_failure(failure)
-        if request.meta["page_no"] == 1:
+        if request.meta["first"]:
             state.error = f"{reason}: {error}"
             yield FetchItem(site=state.site.name, section=state.section.name, kind="list", url=request.url,
                             status=status, reason=reason, error=error)
         else:
             self.logger.warning("list page failed: %s (%s)", request.url, error)
+            resume = state.plan.resume_url
+            if request.meta["mode"] == "top" and resume and resume not in state.seen_pages:
+                # the rest of the new posts waits for the next crawl (top_pending); the history need not
+                yield self._list_request(state, resume, "resume", state.plan.resume_page)
         yield from self._maybe_done(state)
 
     def _maybe_done(self, state: SectionState) -> Iterator[Any]:

@@ -40,6 +40,9 @@ def print_summary(summary: dict, tz: str) -> None:
         print(f"  {site['name']}: {state}, {site['new_posts']} new posts", file=out)
         for sec in site["sections"]:
             extra = f", error: {sec['error']}" if sec["error"] else ""
+            extra += "" if sec.get("history_complete") is not False else ", history incomplete (continues next crawl)"
+            if sec.get("stated_gap"):
+                extra += f", list states more than the {sec['stored_posts']} stored"
             print(f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages"
                   f"{extra}", file=out)
     links = summary["links"]

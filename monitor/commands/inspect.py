@@ -90,6 +90,15 @@ def article_dates(page: ListPage, date_source: str, timeout: float) -> list[date
     return resolve_dates(page.items, found, None, date_source)[0]
 
 
+def pager_claims(page: ListPage) -> str:
+    """", pager says 190 in all, 11 pages, 18 a page": what a crawl compares the stored count with."""
+    said = [f"{page.total} in all" if page.total is not None else "",
+            f"{page.page_count} pages" if page.page_count else "",
+            f"{page.page_size} a page" if page.page_size else ""]
+    said = [s for s in said if s]
+    return ", pager says " + ", ".join(said) if said else ""
+
+
 def no_link_note(url: str) -> str:
     """The marker of a row whose link cannot be followed: counted as a post, never fetched."""
     return f"[no link] {url} (its script's target; not fetched)" if url else "[no link] (counted by title and date)"
@@ -118,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
         "rule": page.rule,
         "total_claimed": page.total,
         "page_count": page.page_count,
+        "page_size": page.page_size,
         "items": [{"title": i.title, "url": i.url, "date": d.isoformat() if d else None,
                    "raw_date": i.raw_date, "year_less": f"{i.month_day[0]:02d}-{i.month_day[1]:02d}"
                    if i.month_day else None, "pinned": i.pinned, "link": i.link}
@@ -135,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     enc = report["encoding"]
     print(f"encoding: {enc['used']} (header: {enc['header'] or '-'}, meta: {enc['meta'] or '-'})")
     print(f"rule:     {page.rule}")
-    claimed = f", pager says {page.total} in all" if page.total is not None else ""
+    claimed = pager_claims(page)
     no_link = sum(1 for i in page.items if not i.link)
     print(f"items:    {len(page.items)} ({report['undated']} undated" + (f", {no_link} no link" if no_link else "")
           + f"){claimed}; newest {report['newest'] or '-'}")
