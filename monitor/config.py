@@ -34,10 +34,12 @@ def _str(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
 
 
-def _int(minimum: int = 0) -> Callable[[Any], str | None]:
+def _int(minimum: int = 0, maximum: int | None = None) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int):
             return "must be a whole number"
+        if maximum is not None and value > maximum:
+            return f"must be at most {maximum}"
         return None if value >= minimum else f"must be at least {minimum}"
     return check
 
@@ -131,6 +133,7 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "check_external": (_bool, True),
     "link_check_skip": (_list_of(_str), []),
     "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
+    "recheck_days": (_int(1, 365), 7),  # link inventory (issue 9): every page/target re-verified this often
     # schedule and alerts (issue 5)
     "schedule": (_cron, "0 2 * * *"),
     "report_schedule": (_cron, "0 8 1 * *"),
@@ -238,6 +241,7 @@ class Config:
     check_external: bool
     link_check_skip: list[str]
     hidden_link_keywords: list[str] | None
+    recheck_days: int
     schedule: str
     report_schedule: str
     remind_days: int

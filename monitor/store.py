@@ -45,6 +45,19 @@ class Finding:
         return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
 
 
+@dataclass
+class Checked:
+    """A check's findings, and per finding key the run whose evidence it rests on (issue 9): a finding
+    opens, refreshes or resolves only on evidence newer than its last confirmation."""
+    findings: list[Finding] = field(default_factory=list)
+    evidence: dict[str, int] = field(default_factory=dict)  # finding key -> run id of its evidence
+
+    def add(self, finding: Finding, run_id: int | None) -> None:
+        self.findings.append(finding)
+        if run_id is not None:
+            self.evidence[finding.key] = max(run_id, self.evidence.get(finding.key, run_id))
+
+
 def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
     """Hold an exclusive OS lock (fcntl.flock) on ``<db_path>.<suffix>`` until released or this process ends.
 
@@ -275,11 +288,13 @@ class Store:
 
     # --- findings ---------------------------------------------------------------------------
     def sync_findings(self, kinds: Iterable[str], sites: Iterable[str], current: Iterable[Finding],
-                      run_id: int | None) -> dict[str, list[dict[str, Any]]]:
+                      run_id: int | None, evidence: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
         """Make the open findings of ``kinds`` on ``sites`` equal ``current``.
 
-        New ones open (first_seen = now), still-present ones get last_seen = now, open ones no longer
-        present resolve (resolved_at = now). Returns {"opened": [...], "resolved": [...]}.
+        New ones open (first_seen = now), still-present ones get last_seen = now and times_seen + 1, open
+        ones no longer present resolve (resolved_at = now). With ``evidence`` (finding key -> run id of
+        the facts it rests on, see ``Checked``) only a key whose evidence is newer than the finding's
+        ``last_run_id`` is touched: the rest stay exactly as they are. Returns {"opened", "resolved"}.
         """
         now = clock.iso(clock.now())
         kinds, sites = list(kinds), list(sites)
@@ -292,6 +307,8 @@ class Store:
                     continue
                 seen_keys.add(f.key)
                 row = next(table.rows_where("key = ?", [f.key]), None)
+                if not _examined(f.key, row, evidence):
+                    continue
                 values = {"reason": f.reason, "detail": f.detail, "severity": f.severity,
                           "found_on": json.dumps(f.found_on, ensure_ascii=False), "last_seen": now,
                           "last_run_id": run_id}
@@ -312,8 +329,8 @@ class Store:
                 qs = ",".join("?" * len(sites))
                 for row in list(table.rows_where(
                         f"resolved_at IS NULL AND kind IN ({qk}) AND site IN ({qs})", kinds + sites)):
-                    if row["key"] not in seen_keys:
-                        table.update(row["id"], {"resolved_at": now})
+                    if row["key"] not in seen_keys and _examined(row["key"], row, evidence):
+                        table.update(row["id"], {"resolved_at": now, "last_run_id": run_id})
                         row["resolved_at"] = now
                         resolved.append(row)
         return {"opened": opened, "resolved": resolved}
@@ -328,6 +345,15 @@ class Store:
     def close(self) -> None:
         self.release_crawl_lock()
         self.db.close()
+
+
+def _examined(key: str, row: dict[str, Any] | None, evidence: dict[str, int] | None) -> bool:
+    """Was the finding's evidence re-examined since the finding was last confirmed (or resolved)?"""
+    if evidence is None:
+        return True
+    run = evidence.get(key)
+    last = row["last_run_id"] if row else None
+    return run is not None and (last is None or run > last)
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

@@ -60,7 +60,7 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                 self.states[(site.name, section.name)] = SectionState(
                     site, section, stored, now, first_crawl=not stored)
         self.sections_total = len(self.states)
-        self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
+        self.links = LinkCheck(config, sites, store)  # links, footers, hidden links (issues 4, 9)
         self.sections_done = 0
 
     async def start(self) -> AsyncIterator[Any]:

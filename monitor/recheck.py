@@ -1,0 +1,93 @@
+"""What a night re-verifies besides what the spider reads anyway: the rolling share (issue 9).
+
+Why: re-reading every known page every night costs a full crawl; re-reading only what changed leaves
+old findings unverified for ever. So every known page is re-read (conditional GET) and every known
+link target re-checked at least every ``recheck_days``, failing targets every night: each night takes
+the oldest ~1/recheck_days of pages and of targets, plus every one that would pass the limit before the
+next nightly crawl (last verified more than ``recheck_days`` - 1.5 days ago).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable
+
+from monitor import clock
+from monitor.inventory import LINK_KINDS, Inventory
+
+ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are read every night anyway
+
+
+@dataclass
+class Plan:
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> site, kind, etag, last_modified
+    targets: list[str] = field(default_factory=list)  # failing first, then the rolling share
+    live_pages: set[str] = field(default_factory=set)  # known pages: read within recheck_days unless due
+    verified: set[str] = field(default_factory=set)  # targets with a verdict: re-checked only when due
+
+
+def roots(sites: Iterable[Any]) -> set[str]:
+    """Pages the spider reads every night: home pages, column URLs, ``linked_from`` pages."""
+    out: set[str] = set()
+    for site in sites:
+        out |= {site.url, *(sec.url for sec in site.sections), *site.linked_from}
+    return out
+
+
+def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck_days: int) -> list[dict[str, Any]]:
+    """The oldest ceil(n / recheck_days) rows by ``stamp`` plus every row due before the next night."""
+    if not rows:
+        return []
+    rows = sorted(rows, key=lambda r: (r[stamp] or "", r["id"]))
+    share = math.ceil(len(rows) / recheck_days)
+    limit = clock.iso(now - timedelta(days=recheck_days) + timedelta(hours=36))
+    return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] <= limit]
+
+
+def candidates(inv: Inventory, sites: list[Any], checkable: Callable[[str], bool]) -> tuple[list, list, list]:
+    """(live rolling pages, gone pages still linked, checkable targets that are not live pages)."""
+    names = [s.name for s in sites]
+    rooted = roots(sites)
+    pages = inv.pages(names)
+    live = [p for p in pages if p["gone_at"] is None]
+    live_urls = {p["url"] for p in live}
+    targets = inv.targets()
+    linked: set[int] = set()
+    for page in live:
+        if page["kind"] in LINK_KINDS:
+            linked.update(tid for tid, _ in inv.page_links(page, targets))
+    linked_urls = {targets[tid]["url"] for tid in linked}
+    rolling = [p for p in live if p["kind"] in ROLLING_KINDS and p["url"] not in rooted]
+    gone = [p for p in pages if p["gone_at"] is not None and p["kind"] in ROLLING_KINDS and p["url"] in linked_urls
+            and p["url"] not in live_urls]
+    checks = [targets[tid] for tid in sorted(linked)
+              if targets[tid]["url"] not in live_urls and checkable(targets[tid]["url"])]
+    return rolling, gone, checks
+
+
+def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
+              checkable: Callable[[str], bool], check_targets: bool = True) -> Plan:
+    rolling, gone, checks = candidates(inv, sites, checkable)
+    plan = Plan(live_pages={p["url"] for p in inv.pages([s.name for s in sites], live=True)},
+                verified={t["url"] for t in checks if t["ok"] is not None})
+    for page in rolling_share(rolling, "read_at", now, recheck_days) + gone:  # a gone page: a failing target
+        if checkable(page["url"]) or page["kind"] == "list":
+            plan.pages.setdefault(page["url"], {"site": page["site"], "kind": page["kind"],
+                                                "etag": page["etag"] if page["gone_at"] is None else None,
+                                                "last_modified": page["last_modified"]
+                                                if page["gone_at"] is None else None})
+    if check_targets:
+        failing = [t for t in checks if t["ok"] != 1]  # failing, or never checked (checking was off)
+        plan.targets = [t["url"] for t in failing] + [
+            t["url"] for t in rolling_share([t for t in checks if t["ok"] == 1], "checked_at", now, recheck_days)]
+    return plan
+
+
+def overdue(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
+            checkable: Callable[[str], bool]) -> dict[str, int]:
+    """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
+    rolling, _, checks = candidates(inv, sites, checkable)
+    limit = clock.iso(now - timedelta(days=recheck_days))
+    return {"pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
+            "targets_overdue": sum(1 for t in checks if (t["checked_at"] or "") < limit)}
