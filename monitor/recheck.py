@@ -3,8 +3,9 @@
 Why: re-reading every known page every night costs a full crawl; re-reading only what changed leaves
 old findings unverified for ever. So every known page is re-read (conditional GET) and every known
 link target re-checked at least every ``recheck_days``, failing targets every night: each night takes
-the oldest ~1/recheck_days of pages and of targets, plus every one that would pass the limit before the
-next nightly crawl (last verified more than ``recheck_days`` - 1.5 days ago).
+the oldest ~1/recheck_days of pages and of targets (ties by URL, so a night's choice is reproducible),
+plus every one that would pass the limit before the next nightly crawl (last verified more than
+``recheck_days`` - 1 days ago, with 6 hours' slack for crawls that start or run late).
 """
 from __future__ import annotations
 
@@ -39,10 +40,10 @@ def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck
     """The oldest ceil(n / recheck_days) rows by ``stamp`` plus every row due before the next night."""
     if not rows:
         return []
-    rows = sorted(rows, key=lambda r: (r[stamp] or "", r["id"]))
+    rows = sorted(rows, key=lambda r: (r[stamp] or "", r["url"]))
     share = math.ceil(len(rows) / recheck_days)
-    limit = clock.iso(now - timedelta(days=recheck_days) + timedelta(hours=36))
-    return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] <= limit]
+    limit = clock.iso(now - timedelta(days=recheck_days - 1, hours=6))
+    return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
 
 
 def candidates(inv: Inventory, sites: list[Any], checkable: Callable[[str], bool]) -> tuple[list, list, list]:
