@@ -173,7 +173,8 @@ class LinkCheck:
         url = response.url
         self.parsed.update((page_url, response.request.url))
         self.scheduled.update((page_url, response.request.url))
-        posts = [resolve(url, p) or p for p in posts]  # spelled like link targets
+        # spelled like link targets; link-less rows (empty or javascript: URLs) are never checked
+        posts = [resolve(url, p) or p for p in posts if p and not p.strip().lower().startswith("javascript:")]
         for post in posts:
             self.posts.setdefault(post, site)
         if root is None:
@@ -208,7 +209,7 @@ class LinkCheck:
     def check_request(self, url: str) -> scrapy.Request | None:
         """The first request for a target, or None when it was scheduled before, is not checked, or was
         verified within ``recheck_days`` (the inventory's due ones are requested from the start)."""
-        if url in self.scheduled:
+        if not url or url in self.scheduled:
             return None
         self.scheduled.add(url)
         if not self.checkable(url):

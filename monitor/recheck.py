@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
+from crawler.extract.pagination import is_jcms_proxy
 from monitor import clock
 from monitor.inventory import LINK_KINDS, Inventory
 
@@ -73,7 +74,7 @@ def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int
     plan = Plan(live_pages={p["url"] for p in inv.pages([s.name for s in sites], live=True)},
                 verified={t["url"] for t in checks if t["ok"] is not None})
     for page in rolling_share(rolling, "read_at", now, recheck_days) + gone:  # a gone page: a failing target
-        if checkable(page["url"]) or page["kind"] == "list":
+        if checkable(page["url"]) and not is_jcms_proxy(page["url"]):  # JCMS list pages answer only a POST
             plan.pages.setdefault(page["url"], {"site": page["site"], "kind": page["kind"],
                                                 "etag": page["etag"] if page["gone_at"] is None else None,
                                                 "last_modified": page["last_modified"]
