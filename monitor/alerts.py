@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 from monitor import alerts_store, clock
 from monitor.config import Config
+from monitor.digest_render import Block, DigestView, Item, digest_html, digest_text
 from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
 from monitor.store import acquire_db_lock, release_db_lock
 
@@ -266,75 +267,23 @@ def describe_run(r: dict[str, Any], tz: str) -> str:
             f"状态：{one_line(r.get('status') or '未知')}")
 
 
-def _section(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, today) -> tuple[list[str], list[str]]:
-    text = [title, "=" * 20]
-    out = [f"<h2>{html.escape(title)}</h2>"]
-    for site, items in groups:
-        text.append(f"\n■ {one_line(site)}")
-        out.append(f"<h3>{html.escape(site)}</h3><ul>")
-        for f in items:
-            head, lines = describe(f, latest, today)
-            text.append(f"  - {head}")
-            text.extend(f"      {line}" for line in lines)
-            style = ' style="color:#b00020;font-weight:bold"' if f.get("severity") == "urgent" else ""
-            out.append(f"<li{style}>{_linkify(head, f.get('url'))}")
-            if lines:
-                out.append("<ul>" + "".join(f"<li>{_linkify(line, None)}</li>" for line in lines) + "</ul>")
-            out.append("</li>")
-        out.append("</ul>")
-    return text, out
-
-
-def _linkify(text: str, url: str | None) -> str:
-    """Escape ``text``; make http(s) URLs inside it clickable (never javascript: or data:)."""
-    escaped = html.escape(text)
-    for word in set(text.replace("（", " ").replace("）", " ").replace("：", " ").split()):
-        if word.startswith(("http://", "https://")):
-            esc = html.escape(word)
-            escaped = escaped.replace(esc, f'<a href="{esc}">{esc}</a>')
-    return escaped
+def _block(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, today) -> Block:
+    return Block(title, [(site, [Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent")
+                                 for f in items]) for site, items in groups])
 
 
 def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | None]) -> tuple[str, str, str]:
-    """(subject, plain text, HTML) for one digest."""
+    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.digest_render``'s."""
     tz = config.timezone
     today = clock.today(tz)
-    subject = subject_for(digest)
-    stamp = clock.local(clock.iso(clock.now()), tz)
-    text: list[str] = [f"网站巡检结果（{stamp}，{tz}）", ""]
-    body: list[str] = [f"<p>网站巡检结果（{html.escape(stamp)}，{html.escape(tz)}）</p>"]
-    if digest.events or digest.runs:
-        text += ["巡检运行问题", "=" * 20]
-        body.append("<h2>巡检运行问题</h2><ul>")
-        for line in [describe_event(e, tz) for e in digest.events] + [describe_run(r, tz) for r in digest.runs]:
-            text.append(f"  - {line}")
-            body.append(f"<li>{html.escape(line)}</li>")
-        body.append("</ul>")
-        text.append("")
+    view = DigestView(subject_for(digest), clock.local(clock.iso(clock.now()), tz), tz, config.remind_days)
+    view.problems = [describe_event(e, tz) for e in digest.events] + [describe_run(r, tz) for r in digest.runs]
     for title, items in (("新发现的问题", digest.new), ("仍未解决（提醒）", digest.reminders)):
         if items:
-            t, h = _section(title, group_by_site(items, digest.sites), latest, today)
-            text += t + [""]
-            body += h
-    if digest.resolved:
-        text += ["已解决", "=" * 20]
-        body.append("<h2>已解决</h2>")
-        for site, items in group_by_site(digest.resolved, digest.sites):
-            text.append(f"\n■ {one_line(site)}")
-            body.append(f"<h3>{html.escape(site)}</h3><ul>")
-            for f in items:
-                head, _ = describe(f, latest, today)
-                line = f"{head}（已于 {clock.local(f['resolved_at'], tz)} 解决）"
-                text.append(f"  - {line}")
-                body.append(f"<li>{html.escape(line)}</li>")
-            body.append("</ul>")
-        text.append("")
-    text.append(f"提醒：未解决的问题每 {config.remind_days} 天提醒一次。本邮件由 campus-monitor 自动发送。")
-    body.append(f"<p style=\"color:#666\">提醒：未解决的问题每 {config.remind_days} 天提醒一次。"
-                "本邮件由 campus-monitor 自动发送。</p>")
-    page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + html.escape(subject)
-            + "</title></head><body style=\"font-family:sans-serif\">" + "\n".join(body) + "</body></html>")
-    return subject, "\n".join(text) + "\n", page
+            view.blocks.append(_block(title, group_by_site(items, digest.sites), latest, today))
+    view.resolved = [(site, [f"{describe(f, latest, today)[0]}（已于 {clock.local(f['resolved_at'], tz)} 解决）"
+                             for f in items]) for site, items in group_by_site(digest.resolved, digest.sites)]
+    return view.subject, digest_text(view), digest_html(view)
 
 
 def _latest_posts(db) -> dict[tuple[str, str], str | None]:

@@ -6,6 +6,7 @@ import io
 import json
 from typing import Any
 
+from monitor.cells import csv_cell
 from monitor.report_html import change_text, status_tags
 
 # The backbone's columns first (site, section, posts, latest, undated), then what this report adds.
@@ -23,16 +24,20 @@ def pad(text: str, width: int) -> str:
 
 
 def render_csv(report: dict[str, Any]) -> bytes:
-    """One row per section; ``share`` is a percentage with one decimal. Bytes start with a UTF-8 BOM."""
+    """One row per section; ``share`` is a percentage with one decimal. Bytes start with a UTF-8 BOM.
+
+    Names that start like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) get a leading ``'`` (monitor.cells).
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
     for site in report["sites"]:
         for sec in site["sections"]:
-            writer.writerow([site["name"], sec["name"], sec["posts"], sec["latest"] or "", sec["undated"],
-                             report["from"], report["to"], sec["previous"], sec["change"], f"{sec['share']:.1f}",
-                             sec["newest"] or "", int(sec["stale"]), int(sec["empty"]),
-                             "；".join(t for _, t in status_tags(sec)) or "正常"])
+            row = [site["name"], sec["name"], sec["posts"], sec["latest"] or "", sec["undated"],
+                   report["from"], report["to"], sec["previous"], sec["change"], f"{sec['share']:.1f}",
+                   sec["newest"] or "", int(sec["stale"]), int(sec["empty"]),
+                   "；".join(t for _, t in status_tags(sec)) or "正常"]
+            writer.writerow([csv_cell(value) for value in row])  # "=cmd|…" from a config stays text
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from monitor.cells import append_text_safe
 from monitor.report_html import status_tags
 from monitor.report_text import display_width
 
@@ -52,18 +53,16 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 def _write_table(ws, header: list[str], rows: list[list[Any]], formats: dict[int, str],
                  total_rows: set[int] = frozenset()) -> None:
-    ws.append(header)
+    append_text_safe(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
     for i, row in enumerate(rows):
-        ws.append(row)
+        append_text_safe(ws, row)  # a name like "=HYPERLINK(…)" stays text, never a formula
         for col, cell in enumerate(ws[ws.max_row], start=1):
             cell.border = BORDER
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # a name like "=HYPERLINK(…)" stays text, never a formula
             if col in formats:
                 cell.number_format = formats[col]
             if i in total_rows:
@@ -79,7 +78,7 @@ def _write_table(ws, header: list[str], rows: list[list[Any]], formats: dict[int
 def _append_paragraph(ws, text: str, columns: int) -> None:
     """A blank row, then ``text`` wrapped in a cell merged across ``columns`` columns."""
     ws.append([])
-    ws.append([text])
+    append_text_safe(ws, [text])
     row = ws.max_row
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     ws.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
@@ -120,12 +119,12 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
                      {4: CHANGE_FMT, 5: SHARE_FMT, 6: DATE_FMT}, total_rows={len(rows) - 1})
         # Twelve months of counts below the table, then the disclosure paragraph when there is one.
         ws.append([])
-        ws.append(["月份", "发布数"])
+        append_text_safe(ws, ["月份", "发布数"])
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
         for m in site["months"]:
-            ws.append([m["month"], m["posts"]])
+            append_text_safe(ws, [m["month"], m["posts"]])
         if site.get("paragraph"):
             _append_paragraph(ws, site["paragraph"], 7)
     buf = io.BytesIO()

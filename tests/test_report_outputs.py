@@ -114,7 +114,8 @@ def test_html_is_self_contained_and_escapes_crawled_titles(ds):
     parser.feed(page)
     tags = [t for t, _ in parser.tags]
     assert "script" not in tags and "<script>alert" not in page
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    # escaped (Jinja2 writes ' as &#39;, html.escape wrote &#x27;: either is the same character to a parser)
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page.replace("&#x27;", "&#39;")
     # The title is shown (shortened) as text, so a reader sees it rather than the browser running it.
     assert any(SCRIPT_TITLE[:21] in t for t in parser.text)
     assert not [a for t, a in parser.tags if t in ("link", "img", "iframe") or "src" in a]

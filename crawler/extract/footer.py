@@ -1,7 +1,9 @@
 """Find a home page's footer: the block inspectors read for 版权所有, ICP numbers and required links.
 
-The footer is the last ``<footer>`` or foot/footer/bottom/copyright-named block of the page; when the
-page has none (old table layouts), it is the block around the last 版权所有/Copyright/ICP text.
+The copyright block is the last ``<footer>`` or foot/footer/bottom/copyright-named block of the page; when
+the page has none (old table layouts), it is the block around the last 版权所有/Copyright/ICP text. The
+footer is that block plus the link bars just above it (``crawler.extract.linkbars``): what a reader sees
+as the bottom of the page, where schools put their 友情链接 and jump menus.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from crawler.extract.linkbars import bars_above, option_links, visible
 from crawler.extract.links import Link, links_in, page_base, text_of
 from crawler.extract.listpage import parse_html
 from crawler.extract.urls import normalise_url  # noqa: F401  (re-exported for callers)
@@ -24,7 +27,7 @@ _MAX_FOOTER_CHARS = 1200
 @dataclass
 class Footer:
     found: bool
-    how: str = ""           # "footer element", "id/class 'foot'", "copyright text", ""
+    how: str = ""           # "footer element", "id/class 'foot'", "copyright text", "" (+ " + link bars: …")
     text: str = ""
     links: list[Link] = field(default_factory=list)
 
@@ -55,6 +58,9 @@ def _copyright_block(root: etree._Element) -> etree._Element | None:
             continue
         if (el.text and COPYRIGHT.search(el.text)) or (el.tail and COPYRIGHT.search(el.tail)):
             hit = el if (el.text and COPYRIGHT.search(el.text)) else el.getparent()
+    for comment in root.iter(etree.Comment):  # text after a template's <!-- 版权 --> note is the comment's tail
+        if comment.tail and COPYRIGHT.search(comment.tail) and (hit is None or _precedes(hit, comment)):
+            hit = comment.getparent()
     if hit is None:
         return None
     block = hit
@@ -79,21 +85,16 @@ def _precedes(a: etree._Element, b: etree._Element) -> bool:
 
 
 def _with_footer_siblings(el: etree._Element, named: set) -> list[etree._Element]:
-    """A footer split into adjacent blocks (links bar + copyright bar) is one footer."""
-    before, after = [], []
-    for sib in el.itersiblings(preceding=True):
-        if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
-            continue
-        if sib not in named:
-            break
-        before.insert(0, sib)
+    """A footer split into adjacent blocks (copyright bar + 备案 bar) is one footer; the blocks above it
+    are taken by ``bars_above``."""
+    after = []
     for sib in el.itersiblings():
         if sib.tag in ("script", "style") or not isinstance(sib.tag, str):
             continue
         if sib not in named or not COPYRIGHT.search(text_of(sib)):  # not a modal's "alert-footer"
             break
         after.append(sib)
-    return before + [el] + after
+    return [el] + after
 
 
 def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:
@@ -128,13 +129,18 @@ def extract_footer(html: str, url: str) -> Footer:
 
 
 def footer_in(root: etree._Element, url: str) -> Footer:
-    """``extract_footer`` on an already parsed page."""
+    """``extract_footer`` on an already parsed page: the copyright block and the link bars above it,
+    with the options of their ``<select>`` jump menus as links."""
     els, how = find_footer(root)
     if not els:
         return Footer(found=False)
+    bars, labels = bars_above(els[0], _named_like_footer)
+    if bars:
+        how += " + link bars: " + ", ".join(labels)
+    els = [visible(el) for el in bars + els]
     base = page_base(root, url)
     return Footer(found=True, how=how, text=" ".join(text_of(el) for el in els),
-                  links=[link for el in els for link in links_in(el, base)])
+                  links=[link for el in els for link in links_in(el, base) + option_links(el, base)])
 
 
 def has_link(footer_links: list[str], wanted: str) -> bool:
