@@ -16,7 +16,8 @@ from typing import Any, Iterable, Iterator
 from monitor import clock
 from monitor.store import Store
 
-LINK_KINDS = ("home", "list", "article")  # pages whose links are checked ("linked_from" pages are not)
+LINK_KINDS = ("home", "list", "article")
+OLD_TABLES = ("link_pages", "link_refs", "link_results", "footers", "hidden_links")  # pages whose links are checked ("linked_from" pages are not)
 
 
 class Inventory:
@@ -39,6 +40,9 @@ class Inventory:
             "last_modified": str, "links": str, "hidden": str, "footer": str, "gone_at": str},
             pk="id", if_not_exists=True)
         db["inv_pages"].create_index(["site", "url"], unique=True, if_not_exists=True)
+        for table in OLD_TABLES:  # the per-run link facts before the inventory: superseded, never read
+            if table in db.table_names():
+                db[table].drop()
 
     # --- targets -----------------------------------------------------------------------------
     def _target_map(self) -> dict[str, tuple[int, str]]:

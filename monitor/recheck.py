@@ -19,6 +19,7 @@ from monitor import clock
 from monitor.inventory import LINK_KINDS, Inventory
 
 ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are read every night anyway
+EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")
 
 
 @dataclass
@@ -79,6 +80,16 @@ def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int
                                                 "etag": page["etag"] if page["gone_at"] is None else None,
                                                 "last_modified": page["last_modified"]
                                                 if page["gone_at"] is None else None})
+    # pages an open finding names but the inventory never read (a database from before the inventory):
+    # read them once, or such findings could never be re-examined
+    known = {p["url"] for p in inv.pages([s.name for s in sites])}
+    names = {s.name for s in sites}
+    for row in inv.store.findings(open_only=True):
+        if row["kind"] in EVIDENCE_ON_PAGES and row["site"] in names:
+            for where in row["found_on"]:
+                if where["url"] not in known and checkable(where["url"]):
+                    plan.pages.setdefault(where["url"], {"site": row["site"], "kind": "article", "etag": None,
+                                                         "last_modified": None})
     if check_targets:
         failing = [t for t in checks if t["ok"] != 1]  # failing, or never checked (checking was off)
         plan.targets = [t["url"] for t in failing] + [

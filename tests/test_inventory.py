@@ -162,3 +162,21 @@ def test_a_304_counts_as_reread_and_keeps_the_stored_links(site, tmp_path):
     assert db.execute("SELECT (SELECT COUNT(*) FROM inv_pages), (SELECT COUNT(*) FROM inv_targets)").fetchone() == \
         (pages, targets)  # an unchanged night adds no rows
     assert (tmp_path / "m.db").stat().st_size <= size + 8192
+
+
+def test_findings_from_before_the_inventory_are_reexamined_not_resolved(site, tmp_path):
+    """A database whose open findings name pages the inventory never read (an upgrade): those pages are
+    read on the next night, so the findings are confirmed or resolved on evidence, never dropped."""
+    world, base = site
+    cfg = tmp_path / "sites.toml"
+    cfg.write_text(config_text(base, None, recheck_days=7), encoding="utf-8")
+    crawl(cfg, world, 1)
+    db = sqlite3.connect(tmp_path / "m.db")
+    with db:
+        db.execute("DELETE FROM inv_pages")
+        db.execute("DELETE FROM inv_targets")
+    summary = crawl(cfg, world, 2)
+    assert summary["findings_resolved"] == 0
+    assert [(m, s) for m, s, _ in world.requests(2, ART9)] == [("GET", 200)]  # on a list page not re-read
+    assert times(tmp_path / "m.db", "broken_link", "missing.pdf")[1:] == (2, None)
+    assert times(tmp_path / "m.db", "hidden_link", "spam.example.com/")[1:] == (2, None)
