@@ -48,11 +48,12 @@ def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck
     return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
 
 
-def candidates(inv: Inventory, sites: list[Any], checkable: Callable[[str], bool]) -> tuple[list, list, list]:
-    """(live rolling pages, gone pages still linked, checkable targets that are not live pages)."""
-    names = [s.name for s in sites]
-    rooted = roots(sites)
-    pages = inv.pages(names)
+def candidates(inv: Inventory, pages: list[dict[str, Any]], sites: list[Any],
+               checkable: Callable[[str], bool]) -> tuple[list, list, list]:
+    """(live pages to re-read in turn, gone pages still linked, checkable targets that are not live pages).
+
+    Pages the spider reads every night, pages excluded from checking and JCMS list pages (they answer
+    only the pager's POST) are not re-read in turn."""
     live = [p for p in pages if p["gone_at"] is None]
     live_urls = {p["url"] for p in live}
     targets = inv.targets()
@@ -61,29 +62,29 @@ def candidates(inv: Inventory, sites: list[Any], checkable: Callable[[str], bool
         if page["kind"] in LINK_KINDS:
             linked.update(tid for tid, _ in inv.page_links(page, targets))
     linked_urls = {targets[tid]["url"] for tid in linked}
-    rolling = [p for p in live if p["kind"] in ROLLING_KINDS and p["url"] not in rooted]
-    gone = [p for p in pages if p["gone_at"] is not None and p["kind"] in ROLLING_KINDS and p["url"] in linked_urls
-            and p["url"] not in live_urls]
+    rooted = roots(sites)
+    rolling = [p for p in pages if p["kind"] in ROLLING_KINDS and p["url"] not in rooted
+               and checkable(p["url"]) and not is_jcms_proxy(p["url"])]
+    gone = [p for p in rolling if p["gone_at"] is not None and p["url"] in linked_urls and p["url"] not in live_urls]
     checks = [targets[tid] for tid in sorted(linked)
               if targets[tid]["url"] not in live_urls and checkable(targets[tid]["url"])]
-    return rolling, gone, checks
+    return [p for p in rolling if p["gone_at"] is None], gone, checks
 
 
 def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
               checkable: Callable[[str], bool], check_targets: bool = True) -> Plan:
-    rolling, gone, checks = candidates(inv, sites, checkable)
-    plan = Plan(live_pages={p["url"] for p in inv.pages([s.name for s in sites], live=True)},
+    pages = inv.pages([s.name for s in sites])
+    rolling, gone, checks = candidates(inv, pages, sites, checkable)
+    plan = Plan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
                 verified={t["url"] for t in checks if t["ok"] is not None})
-    for page in rolling_share(rolling, "read_at", now, recheck_days) + gone:  # a gone page: a failing target
-        if checkable(page["url"]) and not is_jcms_proxy(page["url"]):  # JCMS list pages answer only a POST
-            plan.pages.setdefault(page["url"], {"site": page["site"], "kind": page["kind"],
-                                                "etag": page["etag"] if page["gone_at"] is None else None,
-                                                "last_modified": page["last_modified"]
-                                                if page["gone_at"] is None else None})
+    for page in rolling_share(rolling, "read_at", now, recheck_days):
+        plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": page["etag"],
+                                   "last_modified": page["last_modified"]}
+    for page in gone:  # a failing target: asked again every night, unconditionally
+        plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": None, "last_modified": None}
     # pages an open finding names but the inventory never read (a database from before the inventory):
     # read them once, or such findings could never be re-examined
-    known = {p["url"] for p in inv.pages([s.name for s in sites])}
-    names = {s.name for s in sites}
+    known, names = {p["url"] for p in pages}, {s.name for s in sites}
     for row in inv.store.findings(open_only=True):
         if row["kind"] in EVIDENCE_ON_PAGES and row["site"] in names:
             for where in row["found_on"]:
@@ -100,7 +101,7 @@ def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int
 def overdue(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
             checkable: Callable[[str], bool]) -> dict[str, int]:
     """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
-    rolling, _, checks = candidates(inv, sites, checkable)
+    rolling, _, checks = candidates(inv, inv.pages([s.name for s in sites]), sites, checkable)
     limit = clock.iso(now - timedelta(days=recheck_days))
     return {"pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
             "targets_overdue": sum(1 for t in checks if (t["checked_at"] or "") < limit)}

@@ -51,9 +51,13 @@ def test_links_are_stored_once_per_page_as_target_ids(tmp_path):
     """An unchanged night rewrites rows in place: no row per link per page per night."""
     _, store, inv = setup(tmp_path, True, "版权所有", [])
     nav = [(f"{HOME}col{i}.htm", f"栏目{i}", "a") for i in range(30)]
+    sizes = []
     for run in (1, 2, 3):
         inv.save_pages(run, [PageLinksItem("甲校", f"{HOME}info/{n}.htm", "article", 200,
                                            links=nav + [(f"{HOME}files/{n}.pdf", "附件", "a")]) for n in range(50)])
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        sizes.append((tmp_path / "m.db").stat().st_size)
+    assert sizes[2] == sizes[0]  # rewritten in place
     assert store.db["inv_pages"].count == 51 and store.db["inv_targets"].count == 80
     page = next(store.db["inv_pages"].rows_where("url = ?", [f"{HOME}info/7.htm"]))
     assert page["read_run"] == 3 and page["first_run"] == 1
