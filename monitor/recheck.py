@@ -3,7 +3,8 @@
 Why: re-reading every known page every night costs a full crawl; re-reading only what changed leaves
 old findings unverified for ever. So every known page is re-read (conditional GET) and every known
 link target re-checked at least every ``recheck_days``, failing targets every night: each night takes
-the oldest ~1/recheck_days of pages and of targets (ties by URL, so a night's choice is reproducible),
+the oldest ~1/recheck_days of pages and of targets (per day since the last crawl; ties by URL, so a
+night's choice is reproducible),
 plus every one that would pass the limit before the next nightly crawl (last verified more than
 ``recheck_days`` - 1 days ago, with 6 hours' slack for crawls that start or run late).
 """
@@ -39,11 +40,15 @@ def roots(sites: Iterable[Any]) -> set[str]:
 
 
 def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck_days: int) -> list[dict[str, Any]]:
-    """The oldest ceil(n / recheck_days) rows by ``stamp`` plus every row due before the next night."""
+    """The oldest rows by ``stamp``, 1/recheck_days of them per day since the newest ``stamp`` (the last
+    crawl: a nightly crawl takes ~1/recheck_days, a second crawl the same hour none), plus every row
+    due before the next night."""
     if not rows:
         return []
     rows = sorted(rows, key=lambda r: (r[stamp] or "", r["url"]))
-    share = math.ceil(len(rows) / recheck_days)
+    latest = max((r[stamp] for r in rows if r[stamp]), default=None)
+    days = (now - datetime.fromisoformat(latest)).total_seconds() / 86400 if latest else recheck_days
+    share = math.ceil(len(rows) * min(1.0, max(0.0, days) / recheck_days) - 1e-9)
     limit = clock.iso(now - timedelta(days=recheck_days - 1, hours=6))
     return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
 
