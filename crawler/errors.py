@@ -8,6 +8,8 @@ from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.fetchpolicy import AddressRefused, SchemeNotFetched
+
 
 def _scrapy(name: str) -> tuple[type, ...]:
     found = getattr(sx, name, None)
@@ -21,6 +23,10 @@ def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
     if failure.check(HttpError):
         status = exc.response.status
         return status, f"http_{status}", f"HTTP {status}"
+    if failure.check(SchemeNotFetched):  # file:, ftp:, … never fetched (crawler.fetchpolicy)
+        return None, "scheme_not_checked", message
+    if failure.check(AddressRefused):  # loopback, link-local, private address refused
+        return None, "private_address", message
     # Scrapy >= 2.14 wraps Twisted's errors in its own download exceptions; accept both.
     if failure.check(tx.DNSLookupError, *_scrapy("CannotResolveHostError")):
         return None, "dns", "host name not found (DNS)"

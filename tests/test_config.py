@@ -50,8 +50,8 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
     (GOOD.replace('name = "学校要闻"\n', ''), "sites[0].sections[0].name", "is required"),
     (GOOD + '\n[emial]\nhost = "x"\n', "emial", "unknown table"),
     (GOOD.replace('[monitor]', '[monitor]\nschedule = "every night"'), "monitor.schedule", "cron"),
-    (GOOD.replace('[monitor]', '[monitor]\nrecheck_days = 0'), "monitor.recheck_days", "at least 1"),
-    (GOOD.replace('[monitor]', '[monitor]\nrecheck_days = 400'), "monitor.recheck_days", "at most 365"),
+    (GOOD.replace('[monitor]', '[monitor]\nrecheck_days = 0'), "monitor.recheck_days", "from 1 to 365"),
+    (GOOD.replace('[monitor]', '[monitor]\nrecheck_days = 400'), "monitor.recheck_days", "from 1 to 365"),
     # addresses end up in mail headers: one address each, never a line break (was a ValueError traceback)
     (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn\\nBcc: x@y.cn"\n', "email.sender", "not one mail address"),
     (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nrecipients = ["it at school"]\n', "email.recipients",

@@ -2,7 +2,9 @@
 
 Computed from the link inventory (every page read so far, not only tonight's). A target that answered
 429 until the end, or that needs a login (a redirect to a CAS/统一身份认证 page, or 401), is
-``unverified_link`` (reason rate_limited / login_required), never broken.
+``unverified_link`` (reason rate_limited / login_required), never broken; so is a target the monitor
+refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-local or private address
+(private_address, see crawler/fetchpolicy.py).
 
 Evidence (issue 9): a finding rests on its target's last check, so it is confirmed or resolved only by
 a re-check; it also resolves when every page it sat on was re-read (or is gone) without it.
@@ -16,7 +18,7 @@ from monitor.inventory import LINK_KINDS, Inventory
 from monitor.store import Checked, Finding, Store
 
 KINDS = ["broken_link", "unverified_link"]
-UNVERIFIED = {"rate_limited", "login_required"}
+UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}
 
 
 def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
