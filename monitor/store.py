@@ -16,6 +16,7 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
+from monitor.evidence import examined
 from monitor.private import FILE_MODE, private_dir
 
 SCHEMA_VERSION = 1
@@ -44,19 +45,6 @@ class Finding:
     @property
     def key(self) -> str:
         return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
-
-
-@dataclass
-class Checked:
-    """A check's findings, and per finding key the run whose evidence it rests on (issue 9): a finding
-    opens, refreshes or resolves only on evidence newer than its last confirmation."""
-    findings: list[Finding] = field(default_factory=list)
-    evidence: dict[str, int] = field(default_factory=dict)  # finding key -> run id of its evidence
-
-    def add(self, finding: Finding, run_id: int | None) -> None:
-        self.findings.append(finding)
-        if run_id is not None:
-            self.evidence[finding.key] = max(run_id, self.evidence.get(finding.key, run_id))
 
 
 def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
@@ -319,7 +307,7 @@ class Store:
 
         New ones open (first_seen = now), still-present ones get last_seen = now and times_seen + 1, open
         ones no longer present resolve (resolved_at = now). With ``evidence`` (finding key -> run id of
-        the facts it rests on, see ``Checked``) only a key whose evidence is newer than the finding's
+        the facts it rests on, see ``monitor.evidence``) only a key whose evidence is newer than the finding's
         ``last_run_id`` is touched: the rest stay exactly as they are. Returns {"opened", "resolved"}.
         """
         now = clock.iso(clock.now())
@@ -333,7 +321,7 @@ class Store:
                     continue
                 seen_keys.add(f.key)
                 row = next(table.rows_where("key = ?", [f.key]), None)
-                if not _examined(f.key, row, evidence):
+                if not examined(f.key, row, evidence):
                     continue
                 values = {"reason": f.reason, "detail": f.detail, "severity": f.severity,
                           "found_on": json.dumps(f.found_on, ensure_ascii=False), "last_seen": now,
@@ -355,7 +343,7 @@ class Store:
                 qs = ",".join("?" * len(sites))
                 for row in list(table.rows_where(
                         f"resolved_at IS NULL AND kind IN ({qk}) AND site IN ({qs})", kinds + sites)):
-                    if row["key"] not in seen_keys and _examined(row["key"], row, evidence):
+                    if row["key"] not in seen_keys and examined(row["key"], row, evidence):
                         table.update(row["id"], {"resolved_at": now, "last_run_id": run_id})
                         row["resolved_at"] = now
                         resolved.append(row)
@@ -371,15 +359,6 @@ class Store:
     def close(self) -> None:
         self.release_crawl_lock()
         self.db.close()
-
-
-def _examined(key: str, row: dict[str, Any] | None, evidence: dict[str, int] | None) -> bool:
-    """Was the finding's evidence re-examined since the finding was last confirmed (or resolved)?"""
-    if evidence is None:
-        return True
-    run = evidence.get(key)
-    last = row["last_run_id"] if row else None
-    return run is not None and (last is None or run > last)
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

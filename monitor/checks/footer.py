@@ -9,8 +9,9 @@ from urllib.parse import urlsplit
 
 from crawler.extract.footer import has_link, has_text
 from monitor.config import Config, SiteConfig
+from monitor.evidence import Checked
 from monitor.inventory import Inventory
-from monitor.store import Checked, Finding, Store
+from monitor.store import Finding, Store
 
 KINDS = ["missing_footer_link", "missing_footer_text", "not_linked_from"]
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.config import Config, SiteConfig
+from monitor.evidence import Checked
 from monitor.inventory import LINK_KINDS, Inventory
-from monitor.store import Checked, Finding, Store
+from monitor.store import Finding, Store
 
 KINDS = ["broken_link", "unverified_link"]
 UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}
@@ -25,19 +26,21 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     inv = Inventory(store)
     targets = inv.targets()
     by_url = {t["url"]: t for t in targets.values()}
+    failing = {tid for tid, t in targets.items() if t["ok"] == 0}
     open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
     out = Checked()
     for site in sites:
         pages = inv.pages([site.name])
-        carried: dict[int, list[dict[str, str]]] = {}  # target id -> pages (with link text) it sits on
+        carried: set[int] = set()  # every target a live page of the site links to
+        where: dict[int, list[dict[str, str]]] = {}  # failing target id -> pages (with link text) it sits on
         for page in pages:
             if page["gone_at"] is None and page["kind"] in LINK_KINDS:
                 for tid, text in inv.page_links(page, targets):
-                    carried.setdefault(tid, []).append({"url": page["url"], "text": text})
-        for tid, where in carried.items():
-            target = targets[tid]
-            if target["ok"] == 0:
-                out.add(_finding(site.name, target, where), target["checked_run"])
+                    carried.add(tid)
+                    if tid in failing:
+                        where.setdefault(tid, []).append({"url": page["url"], "text": text})
+        for tid, found_on in where.items():
+            out.add(_finding(site.name, targets[tid], found_on), targets[tid]["checked_run"])
         current = {f.key for f in out.findings}
         for row in open_rows:
             if row["site"] == site.name and row["key"] not in current:
@@ -55,7 +58,7 @@ def _finding(site: str, target: dict[str, Any], where: list[dict[str, str]]) -> 
     return Finding(kind, site, None, target["url"], reason=target["reason"], detail=detail, found_on=where)
 
 
-def absence_evidence(row: dict[str, Any], pages: list[dict[str, Any]], carried: dict[int, Any],
+def absence_evidence(row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int],
                      target: dict[str, Any] | None, run_id: int) -> int | None:
     """The run whose facts say an open link finding no longer holds, or None (nothing re-examined).
 

@@ -11,7 +11,8 @@ from datetime import date
 
 from monitor import clock
 from monitor.config import Config, SiteConfig
-from monitor.store import Checked, Finding, Store
+from monitor.evidence import Checked
+from monitor.store import Finding, Store
 
 KINDS = ["site_unreachable", "section_unreachable", "empty_section", "stale_section"]
 
