@@ -7,7 +7,7 @@ articles; every article links to its own attachment plus shared navigation, imag
 stylesheet), serves it on 127.0.0.1, then in the same run
 
 1. crawls it with ``python -m monitor crawl`` (link checking on, external checking off) and counts
-   the distinct URLs it verified (link_results + pages the spider fetched);
+   the distinct URLs it verified (inv_targets checked + inv_pages read);
 2. checks it with LinkChecker (installed on first use with pip into bench/out/lc-venv; external
    checking off, which is its default) and reads the URL count from its summary line.
 
@@ -79,9 +79,9 @@ def run_ours(base: str, sections: int, workdir: Path, concurrency: int, per_host
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     elapsed = time.monotonic() - t0
     con = sqlite3.connect(db)
-    urls = {r[0] for r in con.execute("SELECT url FROM link_results")}
-    urls |= {r[0] for r in con.execute("SELECT page_url FROM link_pages")}
-    bad = con.execute("SELECT COUNT(*) FROM link_results WHERE ok = 0").fetchone()[0]
+    urls = {r[0] for r in con.execute("SELECT url FROM inv_targets WHERE checked_run IS NOT NULL")}
+    urls |= {r[0] for r in con.execute("SELECT url FROM inv_pages")}
+    bad = con.execute("SELECT COUNT(*) FROM inv_targets WHERE ok = 0").fetchone()[0]
     if bad:
         print(f"warning: {bad} links reported broken on the generated site", file=sys.stderr)
     return len(urls), elapsed

@@ -6,6 +6,10 @@ when HEAD is refused or answers 405/501 (and to confirm any other HEAD error, an
 page's body for soft 404s); a transient failure (timeout, reset, 502/503/504) is retried once; 429 waits for
 Retry-After. Post pages (the articles a list page lists) are fetched with GET once and their own
 links are checked too. Concurrency per host and the timeout are Scrapy's settings.
+
+With the link inventory (issue 9, ``monitor.inventory``) a target or page verified within
+``recheck_days`` is not fetched again: ``monitor.recheck`` plans the rolling re-reads (conditional GET;
+a 304 keeps the stored links) and re-checks, requested from ``start_requests``.
 """
 from __future__ import annotations
 
@@ -25,12 +29,16 @@ from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
 from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
 from crawler.extract.listpage import parse_html
-from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
+from crawler.linkitems import LinkResultItem, PageLinksItem
 from crawler.spiders.pagination import decode_response
 from monitor import clock
+from monitor.inventory import Inventory
+from monitor.recheck import Plan, make_plan
 
-# statuses the check callback sees itself (3xx are followed by the redirect middleware)
-HANDLED_STATUSES = list(range(400, 600))
+# statuses the check callback sees itself (3xx are followed by the redirect middleware; 304 answers
+# a conditional re-read)
+HANDLED_STATUSES = [304, *range(400, 600)]
+GONE_STATUSES = {404, 410}
 TRANSIENT_STATUSES = {408, 502, 503, 504}
 MAX_RATE_WAITS = 2         # 429 answers honoured before the URL is reported as unverified
 MAX_RETRY_AFTER = 60       # seconds; a longer Retry-After is not waited for within a crawl
@@ -96,7 +104,7 @@ def skip_matches(url: str, patterns: Iterable[str]) -> bool:
 class LinkCheck:
     """Per-crawl link-check state for one spider: which targets were scheduled, which are posts."""
 
-    def __init__(self, config: Any, sites: list[Any]):
+    def __init__(self, config: Any, sites: list[Any], store: Any = None):
         self.config = config
         self.sites = sites
         self.enabled = bool(config.check_links)
@@ -110,10 +118,23 @@ class LinkCheck:
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
         self.done_pages: set[str] = set()  # pages whose facts were emitted
         self.inflight: set[str] = set()  # targets whose check has not ended yet
+        # what the inventory already knows and what is due tonight (without a store: check everything)
+        self.plan = Plan()
+        if store is not None:
+            self.plan = make_plan(Inventory(store), sites, clock.now(), config.recheck_days, self.checkable,
+                                  check_targets=self.enabled)
+        self.due_targets = set(self.plan.targets)
+
+    def checkable(self, url: str) -> bool:
+        """Not excluded by ``link_check_skip`` or ``check_external = false``."""
+        if skip_matches(url, self.config.link_check_skip):
+            return False
+        return self.config.check_external or not is_off_site(url, self.site_urls)
 
     # --- pages ----------------------------------------------------------------------------------
     def start_requests(self) -> Iterator[scrapy.Request]:
-        """The ``linked_from`` pages (e.g. the provincial portal), each fetched once."""
+        """The ``linked_from`` pages (e.g. the provincial portal), each fetched once; then tonight's
+        rolling re-reads and re-checks (``monitor.recheck``)."""
         wanted: dict[str, list[str]] = {}
         for site in self.sites:
             for url in site.linked_from:
@@ -121,6 +142,10 @@ class LinkCheck:
         for url, names in wanted.items():
             yield scrapy.Request(url, callback=self.parse_linked_from, errback=self.linked_from_failed,
                                  dont_filter=True, priority=5, meta={"linked_from_sites": names})
+        for url in [*self.plan.pages, *self.plan.targets]:
+            request = self.check_request(url)
+            if request is not None:
+                yield request
 
     def parse_linked_from(self, response: Response) -> Iterator[Any]:
         for name in response.meta["linked_from_sites"]:
@@ -136,33 +161,37 @@ class LinkCheck:
                                 reason=reason)
 
     def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = (),
-                root: Any = None, text: str | None = None) -> Iterator[Any]:
+                root: Any = None, text: str | None = None, page_url: str | None = None) -> Iterator[Any]:
         """Facts of one crawled page (home | list | article) and check requests for its new targets.
-        ``text`` is the page decoded by the caller (else decoded here); ``root`` its parse, if any."""
-        if not isinstance(response, TextResponse) or response.request.url in self.done_pages:
+        ``text`` is the page decoded by the caller (else decoded here); ``root`` its parse, if any;
+        ``page_url`` the URL the inventory knows it by (default: the URL asked for, before redirects)."""
+        page_url = page_url or (response.meta.get("redirect_urls") or [response.request.url])[0]
+        if not isinstance(response, TextResponse) or page_url in self.done_pages:
             return
-        self.done_pages.add(response.request.url)
+        self.done_pages.add(page_url)
         html = text if text is not None else decode_response(response)
         url = response.url
-        self.parsed.add(response.request.url)
-        self.scheduled.add(response.request.url)
-        posts = [resolve(url, p) or p for p in posts]  # spelled like link targets
+        self.parsed.update((page_url, response.request.url))
+        self.scheduled.update((page_url, response.request.url))
+        # spelled like link targets; link-less rows (empty or javascript: URLs) are never checked
+        posts = [resolve(url, p) or p for p in posts if p and not p.strip().lower().startswith("javascript:")]
         for post in posts:
             self.posts.setdefault(post, site)
         if root is None:
             root = parse_html(html)  # once for links, footer and hidden links
         links = links_in(root, page_base(root, url))
-        yield PageLinksItem(site=site, page_url=response.request.url, kind=kind, status=response.status,
-                            links=_distinct(links))
         site_url = next((s.url for s in self.sites if s.name == site), url)
+        footer = None
         if kind == "home":
-            footer = footer_in(root, url)
-            yield FooterItem(site=site, page_url=response.request.url, found=footer.found, how=footer.how,
-                             text=footer.text, links=[link.url for link in footer.links])
-        hidden = hidden_links_in(root, html, url, [site_url], self.keywords)
-        if hidden:
-            yield HiddenLinksItem(site=site, page_url=response.request.url,
-                                  hidden=[h.__dict__ for h in hidden])
+            found = footer_in(root, url)
+            footer = {"found": found.found, "how": found.how, "text": found.text,
+                      "links": [link.url for link in found.links]}
+        hidden = [h.__dict__ for h in hidden_links_in(root, html, url, [site_url], self.keywords)]
+        header = response.headers.get
+        yield PageLinksItem(site=site, page_url=page_url, kind=kind, status=response.status,
+                            links=_distinct(links), hidden=hidden, footer=footer,
+                            etag=(header("ETag") or b"").decode("latin-1"),
+                            last_modified=(header("Last-Modified") or b"").decode("latin-1"))
         if self.enabled:
             for link in links:
                 request = self.check_request(link.url)
@@ -172,19 +201,26 @@ class LinkCheck:
             # read: read them now (a check still under way reads them when it ends, see ``checked``)
             for post in posts:
                 if kind == "list" and post in self.scheduled and post not in self.parsed \
-                        and post not in self.inflight:
+                        and post not in self.inflight and post not in self.plan.live_pages:
                     self.parsed.add(post)
                     yield self._request(post, "GET", parse_site=site)
 
     # --- checks ----------------------------------------------------------------------------------
     def check_request(self, url: str) -> scrapy.Request | None:
-        """The first request for a target, or None when it was scheduled before or is not checked."""
-        if url in self.scheduled:
+        """The first request for a target, or None when it was scheduled before, is not checked, or was
+        verified within ``recheck_days`` (the inventory's due ones are requested from the start)."""
+        if not url or url in self.scheduled:
             return None
         self.scheduled.add(url)
-        if skip_matches(url, self.config.link_check_skip):
+        if not self.checkable(url):
             return None
-        if not self.config.check_external and is_off_site(url, self.site_urls):
+        due = self.plan.pages.get(url)
+        if due is not None:  # a rolling re-read: conditional GET, parsed as the kind it was read as
+            self.parsed.add(url)
+            self.inflight.add(url)
+            return self._request(url, "GET", parse_site=due["site"], page_kind=due["kind"],
+                                 validators=(due["etag"], due["last_modified"]))
+        if url in self.plan.live_pages or (url in self.plan.verified and url not in self.due_targets):
             return None
         self.inflight.add(url)
         if url in self.posts:
@@ -193,23 +229,34 @@ class LinkCheck:
         return self._request(url, "HEAD")
 
     def _request(self, url: str, method: str, attempt: int = 1, parse_site: str | None = None,
-                 rate_waits: int = 0) -> scrapy.Request:
+                 rate_waits: int = 0, page_kind: str | None = None,
+                 validators: tuple[str | None, str | None] = (None, None)) -> scrapy.Request:
         meta = {
-            "linkcheck": {"url": url, "attempt": attempt, "parse_site": parse_site, "rate_waits": rate_waits},
+            "linkcheck": {"url": url, "attempt": attempt, "parse_site": parse_site, "rate_waits": rate_waits,
+                          "page_kind": page_kind, "validators": validators},
             "dont_retry": True,
             "handle_httpstatus_list": HANDLED_STATUSES,
         }
         if method == "GET" and parse_site is None:
             meta["download_maxsize"] = GET_BODY_CAP
+        etag, modified = validators
+        headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         return scrapy.Request(url, method=method, callback=self.checked, errback=self.check_failed,
-                              dont_filter=True, priority=-1, meta=meta)
+                              dont_filter=True, priority=-1, meta=meta, headers=headers or None)
 
     def _again(self, response_or_request: Any, method: str | None = None, **changes: Any) -> scrapy.Request:
         request = getattr(response_or_request, "request", response_or_request)
         st = dict(request.meta["linkcheck"])
         st.update(changes)
         return self._request(st["url"], method or request.method, attempt=st["attempt"],
-                             parse_site=st["parse_site"], rate_waits=st["rate_waits"])
+                             parse_site=st["parse_site"], rate_waits=st["rate_waits"],
+                             page_kind=st["page_kind"], validators=st["validators"])
+
+    def _page_gone(self, st: dict, status: int | None, reason: str) -> Iterator[PageLinksItem]:
+        """A re-read page that no longer exists stops carrying its links (its target fails too)."""
+        if st["page_kind"]:
+            yield PageLinksItem(site=st["parse_site"], page_url=st["url"], kind=st["page_kind"], status=status,
+                                reason=reason, gone=True)
 
     async def checked(self, response: Response) -> AsyncIterator[Any]:
         request = response.request
@@ -218,6 +265,12 @@ class LinkCheck:
         redirected = bool(response.meta.get("redirect_urls"))
         result = dict(url=url, status=status, method=method, final_url=response.url if redirected else "",
                       attempts=st["attempt"])
+        if status == 304 and st["page_kind"]:  # re-read, not modified: the stored links stand
+            yield self._result(st, ok=True, reason="", detail="not modified", **result)
+            self.done_pages.add(url)
+            yield PageLinksItem(site=st["parse_site"], page_url=url, kind=st["page_kind"], status=304,
+                                unchanged=True)
+            return
         if (redirected and looks_like_login(response.url) and not looks_like_login(url)) or status == 401:
             yield self._result(st, ok=False, reason="login_required",
                                detail=f"asks for a login ({response.url})", **result)
@@ -243,6 +296,9 @@ class LinkCheck:
                 yield self._again(response, "GET")
                 return
             yield self._result(st, ok=False, reason=f"http_{status}", detail=f"HTTP {status}", **result)
+            if status in GONE_STATUSES:
+                for item in self._page_gone(st, status, f"http_{status}"):
+                    yield item
             return
         ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
         html = "html" in ctype or (not ctype and not is_attachment(response.url))
@@ -262,12 +318,15 @@ class LinkCheck:
         if html and is_soft_404(title, body):
             yield self._result(st, ok=False, reason="soft_404",
                                detail=f"answers 200 but says the page does not exist: {title[:80]!r}", **result)
+            for item in self._page_gone(st, status, "soft_404"):
+                yield item
             return
         yield self._result(st, ok=True, reason="", **result)
         parse_site = st["parse_site"] or (self.posts.get(url) if html else None)  # listed meanwhile?
         if parse_site:
             self.parsed.add(url)
-            for item in self.on_page(response, parse_site, "article", root=root, text=text):
+            for item in self.on_page(response, parse_site, st["page_kind"] or "article", root=root, text=text,
+                                     page_url=url):
                 yield item
 
     def check_failed(self, failure: Failure) -> Iterator[Any]:

@@ -1,4 +1,4 @@
-"""Facts about links that the link checker yields; ``crawler.linkpipeline`` stores them."""
+"""Facts about links that the link checker yields; ``crawler.linkpipeline`` stores them in the inventory."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,13 +6,20 @@ from dataclasses import dataclass, field
 
 @dataclass
 class PageLinksItem:
-    """One crawled page and the links on it (one entry per distinct target, first link text)."""
+    """One page read (its links: one entry per distinct target, first link text; its hidden links; the
+    home page's footer), or re-read unchanged (``unchanged``: 304), or found gone (``gone``: 404/410)."""
     site: str
     page_url: str
     kind: str  # home | list | article | linked_from
     status: int | None
     reason: str = ""  # "" when the page was fetched fine
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, tag)
+    hidden: list[dict] = field(default_factory=list)  # HiddenLink as dicts
+    footer: dict | None = None  # home pages: {"found", "how", "text", "links"}
+    etag: str = ""
+    last_modified: str = ""
+    unchanged: bool = False
+    gone: bool = False
 
 
 @dataclass
@@ -27,20 +34,3 @@ class LinkResultItem:
     final_url: str = ""
     detail: str = ""
     attempts: int = 1
-
-
-@dataclass
-class HiddenLinksItem:
-    site: str
-    page_url: str
-    hidden: list[dict] = field(default_factory=list)  # HiddenLink as dicts
-
-
-@dataclass
-class FooterItem:
-    site: str
-    page_url: str
-    found: bool
-    how: str = ""
-    text: str = ""
-    links: list[str] = field(default_factory=list)

@@ -1,17 +1,17 @@
-"""LinkStorePipeline: link facts (pages, verdicts, footers, hidden links) into SQLite as they arrive."""
+"""LinkStorePipeline: pages read and check verdicts into the link inventory (``monitor.inventory``)."""
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
-from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
-from monitor.links_store import LinkStore
+from crawler.linkitems import LinkResultItem, PageLinksItem
+from monitor.inventory import Inventory
 
 
 class LinkStorePipeline:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.links: LinkStore | None = None
+        self.inventory: Inventory | None = None
         self.run_id = 0
         self.pending: list[dict] = []
         self.pages: list[PageLinksItem] = []
@@ -22,34 +22,27 @@ class LinkStorePipeline:
 
     def open_spider(self) -> None:
         spider = self.crawler.spider
-        self.links, self.run_id = LinkStore(spider.store), spider.run_id
-        # facts of earlier crawls of these sites are no longer needed: findings keep the history
-        self.links.prune(self.run_id, [s.name for s in spider.sites])
+        self.inventory, self.run_id = Inventory(spider.store), spider.run_id
 
     def flush(self) -> None:
         if self.pages:
-            self.links.save_pages(self.run_id, self.pages)
+            self.inventory.save_pages(self.run_id, self.pages)
             self.pages = []
         if self.pending:
-            self.links.save_results(self.run_id, self.pending)
+            self.inventory.save_results(self.run_id, self.pending)
             self.pending = []
 
     def close_spider(self) -> None:
         self.flush()
 
     def process_item(self, item: Any) -> Any:
-        links, run_id = self.links, self.run_id
+        # facts are many and small: written in batches (checks only run on finished crawls)
         if isinstance(item, PageLinksItem):
             self.pages.append(item)
             if len(self.pages) >= 100:
                 self.flush()
         elif isinstance(item, LinkResultItem):
-            # verdicts are many and small: written in batches (checks only run on finished crawls)
             self.pending.append(asdict(item))
             if len(self.pending) >= 500:
                 self.flush()
-        elif isinstance(item, FooterItem):
-            links.save_footer(run_id, item.site, item.page_url, item.found, item.how, item.text, item.links)
-        elif isinstance(item, HiddenLinksItem):
-            links.save_hidden(run_id, item.site, item.page_url, item.hidden)
         return item

@@ -142,6 +142,7 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "check_external": (_bool, True),
     "link_check_skip": (_list_of(_str), []),
     "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
+    "recheck_days": (_int(1, 365), 7),  # link inventory (issue 9): every page/target re-verified this often
     # fetch policy (issue 10): private/loopback networks a crawl may connect to besides the sites' own hosts
     "allow_networks": (_list_of(_network), []),
     # schedule and alerts (issue 5)
@@ -251,6 +252,7 @@ class Config:
     check_external: bool
     link_check_skip: list[str]
     hidden_link_keywords: list[str] | None
+    recheck_days: int
     schedule: str
     report_schedule: str
     remind_days: int

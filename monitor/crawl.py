@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from monitor import alerts
+from monitor import alerts, clock
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
 from monitor.private import private_file
@@ -97,7 +97,9 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
             changes = run_checks(config, store, run_id, sites)
             for hook in AFTER_CRAWL:
                 hook(config, store, run_id, changes)
-        return summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
+        summary = summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
+        summary["links"] = link_counts(config, store, run_id, sites)
+        return summary
     finally:
         store.close()
 
@@ -136,15 +138,25 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
         "duration_seconds": round(duration, 2), "pages": run["pages"], "new_posts": run["new_posts"],
         "errors": run["errors"], "log_file": str(log_file) if log_file else None,
         "findings_opened": len(changes["opened"]), "findings_resolved": len(changes["resolved"]),
-        "links": link_counts(store, run_id),
         "sites": out_sites,
     }
 
 
-def link_counts(store: Store, run_id: int) -> dict[str, int]:
-    """Distinct link targets this run verified, and how many of them failed."""
-    if "link_results" not in store.db.table_names():
-        return {"checked": 0, "failed": 0}
-    checked, failed = store.db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(ok = 0), 0) FROM link_results WHERE run_id = ?", [run_id]).fetchone()
-    return {"checked": checked, "failed": failed}
+def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, int]:
+    """Distinct link targets this run verified and how many failed; what it re-verified from the link
+    inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
+    from crawler.linkcheck import LinkCheck
+    from monitor.inventory import Inventory
+    from monitor.recheck import overdue
+
+    inv = Inventory(store)
+    db = store.db
+    checked, failed, rechecked = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(ok = 0), 0), COALESCE(SUM(first_run < checked_run), 0)"
+        " FROM inv_targets WHERE checked_run = ?", [run_id]).fetchone()
+    read, reread, not_modified = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(first_run < read_run), 0), COALESCE(SUM(not_modified), 0)"
+        " FROM inv_pages WHERE read_run = ?", [run_id]).fetchone()
+    late = overdue(inv, sites, clock.now(), config.recheck_days, LinkCheck(config, sites).checkable)
+    return {"checked": checked, "failed": failed, "targets_rechecked": rechecked, "pages_read": read,
+            "pages_reread": reread, "not_modified": not_modified, **late}

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
+from monitor.evidence import examined
 from monitor.private import FILE_MODE, private_dir
 
 SCHEMA_VERSION = 1
@@ -301,11 +302,13 @@ class Store:
 
     # --- findings ---------------------------------------------------------------------------
     def sync_findings(self, kinds: Iterable[str], sites: Iterable[str], current: Iterable[Finding],
-                      run_id: int | None) -> dict[str, list[dict[str, Any]]]:
+                      run_id: int | None, evidence: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
         """Make the open findings of ``kinds`` on ``sites`` equal ``current``.
 
-        New ones open (first_seen = now), still-present ones get last_seen = now, open ones no longer
-        present resolve (resolved_at = now). Returns {"opened": [...], "resolved": [...]}.
+        New ones open (first_seen = now), still-present ones get last_seen = now and times_seen + 1, open
+        ones no longer present resolve (resolved_at = now). With ``evidence`` (finding key -> run id of
+        the facts it rests on, see ``monitor.evidence``) only a key whose evidence is newer than the finding's
+        ``last_run_id`` is touched: the rest stay exactly as they are. Returns {"opened", "resolved"}.
         """
         now = clock.iso(clock.now())
         kinds, sites = list(kinds), list(sites)
@@ -318,6 +321,8 @@ class Store:
                     continue
                 seen_keys.add(f.key)
                 row = next(table.rows_where("key = ?", [f.key]), None)
+                if not examined(f.key, row, evidence):
+                    continue
                 values = {"reason": f.reason, "detail": f.detail, "severity": f.severity,
                           "found_on": json.dumps(f.found_on, ensure_ascii=False), "last_seen": now,
                           "last_run_id": run_id}
@@ -338,8 +343,8 @@ class Store:
                 qs = ",".join("?" * len(sites))
                 for row in list(table.rows_where(
                         f"resolved_at IS NULL AND kind IN ({qk}) AND site IN ({qs})", kinds + sites)):
-                    if row["key"] not in seen_keys:
-                        table.update(row["id"], {"resolved_at": now})
+                    if row["key"] not in seen_keys and examined(row["key"], row, evidence):
+                        table.update(row["id"], {"resolved_at": now, "last_run_id": run_id})
                         row["resolved_at"] = now
                         resolved.append(row)
         return {"opened": opened, "resolved": resolved}

@@ -31,7 +31,7 @@ def write(tmp_path, text: str):
 def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
     cfg = load_config(write(tmp_path, GOOD))
     assert cfg.database == tmp_path / "data" / "m.db"
-    assert cfg.timezone == "Asia/Shanghai" and cfg.timeout_seconds == 15
+    assert cfg.timezone == "Asia/Shanghai" and cfg.timeout_seconds == 15 and cfg.recheck_days == 7
     sec = cfg.sites[0].sections[0]
     assert (sec.stale_after_days, sec.backfill_days) == (14, 400)
 
@@ -50,6 +50,8 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
     (GOOD.replace('name = "学校要闻"\n', ''), "sites[0].sections[0].name", "is required"),
     (GOOD + '\n[emial]\nhost = "x"\n', "emial", "unknown table"),
     (GOOD.replace('[monitor]', '[monitor]\nschedule = "every night"'), "monitor.schedule", "cron"),
+    (GOOD.replace('[monitor]', '[monitor]\nrecheck_days = 0'), "monitor.recheck_days", "from 1 to 365"),
+    (GOOD.replace('[monitor]', '[monitor]\nrecheck_days = 400'), "monitor.recheck_days", "from 1 to 365"),
     # addresses end up in mail headers: one address each, never a line break (was a ValueError traceback)
     (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn\\nBcc: x@y.cn"\n', "email.sender", "not one mail address"),
     (GOOD + '\n[email]\nhost = "h"\nsender = "a@b.cn"\nrecipients = ["it at school"]\n', "email.recipients",

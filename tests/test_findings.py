@@ -157,3 +157,25 @@ def test_post_dated_in_the_future_does_not_keep_a_column_fresh(tmp_path):
     stale = next(f for f in findings(cfg) if f["section"] == "学术讲座")
     assert stale["detail"] == ("newest post 2022-04-17, 75 days ago (limit 30 days); "
                                "1 post(s) dated after today ignored")
+
+
+def test_column_findings_stay_unchanged_while_the_site_is_unreachable(tmp_path):
+    # issue 9: a column not crawled tonight (its site is down) was not re-examined, so nothing resolves
+    routes = build_portal(TODAY)
+    with SiteServer(routes) as server:
+        cfg = tmp_path / "sites.toml"
+        cfg.write_text(demo_config(server.base, "m.db"), encoding="utf-8")
+        crawl(cfg)
+        before = next(f for f in findings(cfg) if f["section"] == "学术讲座")
+        home = server.routes["/xjxy/"]
+        server.routes["/xjxy/"] = Page(b"<h1>502 Bad Gateway</h1>", 502)
+        crawl(cfg, now="2022-07-02")
+        during = findings(cfg, now="2022-07-02")
+        assert ("site_unreachable", "湘江学院", None) in kinds(during)
+        kept = next(f for f in during if f["section"] == "学术讲座")
+        assert kept["last_seen"] == before["last_seen"]  # open, untouched
+        server.routes["/xjxy/"] = home
+        crawl(cfg, now="2022-07-03")
+        after = findings(cfg, now="2022-07-03")
+        assert ("site_unreachable", "湘江学院", None) not in kinds(after)
+        assert next(f for f in after if f["section"] == "学术讲座")["last_seen"].startswith("2022-07-02T16")

@@ -74,7 +74,7 @@ def test_links_footer_hidden_findings_open_stay_and_resolve(school, tmp_path):
     assert server.hits["/slow"] == 2            # a timeout is retried once before it counts
     assert server.hits["/sub/rel.html"] >= 1    # resolved through <base href>
     db = sqlite3.connect(tmp_path / "m.db")
-    results = {r[0]: r[1:] for r in db.execute("SELECT url, ok, method, final_url FROM link_results")}
+    results = {r[0]: r[1:] for r in db.execute("SELECT url, ok, method, final_url FROM inv_targets")}
     assert results[f"{b}/head405"][:2] == (1, "GET")
     assert results[f"{b}/old"][0] == 1 and results[f"{b}/old"][2] == f"{b}/ok.html"
     assert results[f"{b}/flaky"][0] == 1 and results[f"{b}/rate-once"][0] == 1

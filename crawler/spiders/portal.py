@@ -74,7 +74,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                     site, section, stored, now, progress=row,
                     plan=backfill.plan_start(row, section.url, section.backfill_days, section.max_pages))
         self.sections_total = len(self.states)
-        self.links = LinkCheck(config, sites)  # links, footers, hidden links (issue 4)
+        self.links = LinkCheck(config, sites, store)  # links, footers, hidden links (issues 4, 9)
         self.sections_done = 0
 
     async def start(self) -> AsyncIterator[Any]:

@@ -1,8 +1,10 @@
 """Post-crawl checks: stored facts + config -> findings.
 
 Each check module has ``KINDS`` (the finding kinds it owns) and ``check(config, store, run_id, sites)``
-returning the findings of those kinds that hold now; ``run_checks`` syncs them so findings open, stay
-and resolve across crawls. Add a check by adding its module to ``CHECKS``.
+returning a ``Checked``: the findings of those kinds that hold now, and per finding key the run whose
+evidence it rests on; ``run_checks`` syncs them so findings open, stay and resolve across crawls, each
+only on evidence re-examined since it was last confirmed (issue 9). Add a check by adding its module to
+``CHECKS``.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ def run_checks(config: Config, store: Store, run_id: int, sites: list[SiteConfig
     changes: dict[str, list[dict[str, Any]]] = {"opened": [], "resolved": []}
     for module in CHECKS:
         found = module.check(config, store, run_id, sites)
-        result = store.sync_findings(module.KINDS, names, found, run_id)
+        result = store.sync_findings(module.KINDS, names, found.findings, run_id, evidence=found.evidence)
         changes["opened"] += result["opened"]
         changes["resolved"] += result["resolved"]
     return changes

@@ -1,7 +1,7 @@
 """missing_footer_link, missing_footer_text (the home page's footer) and not_linked_from.
 
 A finding's ``url`` names what is missing: the required link, the required text, or the page
-(``linked_from``) that should link to the site.
+(``linked_from``) that should link to the site. Facts come from the link inventory (``monitor.inventory``).
 """
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from crawler.extract.footer import has_link, has_text
 from monitor.config import Config, SiteConfig
-from monitor.links_store import LinkStore, carry_over
+from monitor.evidence import Checked
+from monitor.inventory import Inventory
 from monitor.store import Finding, Store
 
 KINDS = ["missing_footer_link", "missing_footer_text", "not_linked_from"]
@@ -27,40 +28,50 @@ def _host(url: str) -> str:
     return f"{host}:{port}" if port not in (None, 80, 443) else host
 
 
-def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> list[Finding]:
-    facts = LinkStore(store)
-    findings: list[Finding] = []
+def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
+    """Evidence (issue 9): the home page's last read for footer findings, the ``linked_from`` page's for
+    ``not_linked_from``; a finding whose page was not re-read stays as it is."""
+    inv = Inventory(store)
+    targets = inv.targets()
+    open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
+    out = Checked()
     for site in sites:
-        footer = facts.footer(run_id, site.name)
-        if footer is None:  # home page not fetched this crawl: keep what is open
-            findings += [f for f in carry_over(store, KINDS[:2], site.name)]
-        else:
-            where = [{"url": footer["page_url"], "text": ""}]
-            none = "the home page has no recognisable footer"
-            reason = "not_in_footer" if footer["found"] else "no_footer"
-            for wanted in site.footer_links:
-                if not footer["found"] or not has_link(footer["links"], wanted):
-                    findings.append(Finding("missing_footer_link", site.name, None, wanted, reason=reason,
-                                            detail=none if not footer["found"] else
-                                            f"the footer of {footer['page_url']} does not link to {wanted}",
-                                            found_on=where))
-            for wanted in site.footer_text:
-                if not footer["found"] or not has_text(footer["text"], wanted):
-                    findings.append(Finding("missing_footer_text", site.name, None, wanted, reason=reason,
-                                            detail=none if not footer["found"] else
-                                            f"the footer of {footer['page_url']} does not contain {wanted!r}",
-                                            found_on=where))
-        pages = {p["page_url"]: p for p in facts.pages(run_id, site.name, "linked_from")}
-        home = _host(site.url)
+        pages = {(p["kind"], p["url"]): p for p in inv.pages([site.name])}
+        home = pages.get(("home", site.url)) or next((p for k, p in pages.items() if k[0] == "home"), None)
+        footer = inv.facts(home, "footer") if home else None
+        if footer is not None:
+            _footer_findings(out, site, home, footer)
+            for row in open_rows:
+                if row["site"] == site.name and row["kind"] in KINDS[:2]:
+                    out.evidence.setdefault(row["key"], home["read_run"])
+        home_host = _host(site.url)
         for page_url in site.linked_from:
-            page = pages.get(page_url)
-            if page is None or page["reason"]:
-                # cannot tell today: keep an open finding for this page, open none
-                findings += [f for f in carry_over(store, ["not_linked_from"], site.name) if f.url == page_url]
-                continue
-            refs = facts.refs_of_page(run_id, site.name, page_url)
-            if not any(_host(r["url"]) == home for r in refs):
-                findings.append(Finding("not_linked_from", site.name, None, page_url, reason="no_link",
-                                        detail=f"{page_url} has no link to {site.url}",
-                                        found_on=[{"url": page_url, "text": ""}]))
-    return findings
+            page = pages.get(("linked_from", page_url))
+            if page is None:
+                continue  # never read: cannot tell
+            if not any(_host(targets[tid]["url"]) == home_host for tid, _ in inv.page_links(page, targets)):
+                out.add(Finding("not_linked_from", site.name, None, page_url, reason="no_link",
+                                detail=f"{page_url} has no link to {site.url}",
+                                found_on=[{"url": page_url, "text": ""}]), page["read_run"])
+            for row in open_rows:
+                if row["site"] == site.name and row["kind"] == "not_linked_from" and row["url"] == page_url:
+                    out.evidence.setdefault(row["key"], page["read_run"])
+    return out
+
+
+def _footer_findings(out: Checked, site: SiteConfig, home: dict, footer: dict) -> None:
+    where = [{"url": home["url"], "text": ""}]
+    none = "the home page has no recognisable footer"
+    reason = "not_in_footer" if footer["found"] else "no_footer"
+    for wanted in site.footer_links:
+        if not footer["found"] or not has_link(footer["links"], wanted):
+            out.add(Finding("missing_footer_link", site.name, None, wanted, reason=reason,
+                            detail=none if not footer["found"] else
+                            f"the footer of {home['url']} does not link to {wanted}", found_on=where),
+                    home["read_run"])
+    for wanted in site.footer_text:
+        if not footer["found"] or not has_text(footer["text"], wanted):
+            out.add(Finding("missing_footer_text", site.name, None, wanted, reason=reason,
+                            detail=none if not footer["found"] else
+                            f"the footer of {home['url']} does not contain {wanted!r}", found_on=where),
+                    home["read_run"])

@@ -1,35 +1,48 @@
-"""hidden_link: off-site links hidden from readers (暗链) on a site's crawled pages.
+"""hidden_link: off-site links hidden from readers (暗链) on every known page of a site.
 
 Severity is urgent when a spam keyword ([monitor] hidden_link_keywords) or a suspicious TLD matches.
+Evidence (issue 9): a finding is confirmed when a page carrying it was re-read, and resolves when every
+page it sat on was re-read (or is gone) without it.
 """
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
-from monitor.links_store import LinkStore, carry_over
+from monitor.evidence import Checked
+from monitor.inventory import Inventory
 from monitor.store import Finding, Store
 
 KINDS = ["hidden_link"]
 
 
-def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> list[Finding]:
-    facts = LinkStore(store)
-    findings: list[Finding] = []
+def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
+    inv = Inventory(store)
+    open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
+    out = Checked()
     for site in sites:
-        if not facts.pages(run_id, site.name, "home"):  # home unreachable: site_unreachable says it all
-            findings += carry_over(store, KINDS, site.name)
-            continue
+        pages = inv.pages([site.name])
         by_url: dict[str, Finding] = {}
-        for row in facts.hidden(run_id, site.name):
-            f = by_url.get(row["url"])
-            if f is None:
-                detail = f"{row['method']} on {row['where_']}" if row["where_"] else row["method"]
-                if row["matched"]:
-                    detail += f"; matches {row['matched']!r}"
-                f = by_url[row["url"]] = Finding("hidden_link", site.name, None, row["url"], reason=row["method"],
-                                                 detail=detail, severity=row["severity"])
-            if row["severity"] == "urgent":
-                f.severity = "urgent"
-            if not any(p["url"] == row["page_url"] for p in f.found_on):
-                f.found_on.append({"url": row["page_url"], "text": row["text"] or ""})
-        findings += by_url.values()
-    return findings
+        runs: dict[str, int] = {}
+        for page in pages:
+            if page["gone_at"] is not None:
+                continue
+            for row in inv.facts(page, "hidden") or []:
+                f = by_url.get(row["url"])
+                if f is None:
+                    detail = f"{row['method']} on {row['where']}" if row["where"] else row["method"]
+                    if row.get("matched"):
+                        detail += f"; matches {row['matched']!r}"
+                    f = by_url[row["url"]] = Finding("hidden_link", site.name, None, row["url"],
+                                                     reason=row["method"], detail=detail, severity=row["severity"])
+                if row["severity"] == "urgent":
+                    f.severity = "urgent"
+                if not any(p["url"] == page["url"] for p in f.found_on):
+                    f.found_on.append({"url": page["url"], "text": row["text"] or ""})
+                runs[row["url"]] = max(runs.get(row["url"], 0), page["read_run"])
+        for url, f in by_url.items():
+            out.add(f, runs[url])
+        known = {p["url"] for p in pages}
+        for row in open_rows:
+            sat_on = [p["url"] for p in row["found_on"]]
+            if row["site"] == site.name and row["url"] not in by_url and sat_on and all(u in known for u in sat_on):
+                out.evidence[row["key"]] = run_id  # every page it sat on was re-read without it, or is gone
+    return out

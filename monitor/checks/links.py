@@ -1,40 +1,72 @@
 """broken_link and unverified_link: each failed link target of a site, with every page it sits on.
 
-A target that answered 429 until the end, or that needs a login (a redirect to a CAS/统一身份认证
-page, or 401), is ``unverified_link`` (reason rate_limited / login_required), never broken; so is a
-target the monitor refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-local
-or private address (private_address, see crawler/fetchpolicy.py).
+Computed from the link inventory (every page read so far, not only tonight's). A target that answered
+429 until the end, or that needs a login (a redirect to a CAS/统一身份认证 page, or 401), is
+``unverified_link`` (reason rate_limited / login_required), never broken; so is a target the monitor
+refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-local or private address
+(private_address, see crawler/fetchpolicy.py).
+
+Evidence (issue 9): a finding rests on its target's last check, so it is confirmed or resolved only by
+a re-check; it also resolves when every page it sat on was re-read (or is gone) without it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from monitor.config import Config, SiteConfig
-from monitor.links_store import LinkStore, carry_over
+from monitor.evidence import Checked
+from monitor.inventory import LINK_KINDS, Inventory
 from monitor.store import Finding, Store
 
 KINDS = ["broken_link", "unverified_link"]
 UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}
 
 
-def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> list[Finding]:
-    if not config.check_links:
-        return []
-    facts = LinkStore(store)
-    findings: list[Finding] = []
+def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
+    inv = Inventory(store)
+    targets = inv.targets()
+    by_url = {t["url"]: t for t in targets.values()}
+    failing = {tid for tid, t in targets.items() if t["ok"] == 0}
+    open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
+    out = Checked()
     for site in sites:
-        if not facts.pages(run_id, site.name, "home"):  # home unreachable: site_unreachable says it all
-            findings += carry_over(store, KINDS, site.name)  # nothing was crawled: keep what is open
-            continue
-        by_url: dict[str, Finding] = {}
-        for ref in facts.bad_refs(run_id, site.name):
-            f = by_url.get(ref["url"])
-            if f is None:
-                kind = "unverified_link" if ref["reason"] in UNVERIFIED else "broken_link"
-                detail = ref["detail"] or ref["reason"]
-                if ref["final_url"]:
-                    detail += f" (after redirects to {ref['final_url']})"
-                f = by_url[ref["url"]] = Finding(kind, site.name, None, ref["url"], reason=ref["reason"],
-                                                 detail=detail)
-            if not any(p["url"] == ref["page_url"] for p in f.found_on):
-                f.found_on.append({"url": ref["page_url"], "text": ref["text"] or ""})
-        findings += by_url.values()
-    return findings
+        pages = inv.pages([site.name])
+        carried: set[int] = set()  # every target a live page of the site links to
+        where: dict[int, list[dict[str, str]]] = {}  # failing target id -> pages (with link text) it sits on
+        for page in pages:
+            if page["gone_at"] is None and page["kind"] in LINK_KINDS:
+                for tid, text in inv.page_links(page, targets):
+                    carried.add(tid)
+                    if tid in failing:
+                        where.setdefault(tid, []).append({"url": page["url"], "text": text})
+        for tid, found_on in where.items():
+            out.add(_finding(site.name, targets[tid], found_on), targets[tid]["checked_run"])
+        current = {f.key for f in out.findings}
+        for row in open_rows:
+            if row["site"] == site.name and row["key"] not in current:
+                run = absence_evidence(row, pages, carried, by_url.get(row["url"]), run_id)
+                if run is not None:
+                    out.evidence[row["key"]] = run
+    return out
+
+
+def _finding(site: str, target: dict[str, Any], where: list[dict[str, str]]) -> Finding:
+    kind = "unverified_link" if target["reason"] in UNVERIFIED else "broken_link"
+    detail = target["detail"] or target["reason"]
+    if target["final_url"]:
+        detail += f" (after redirects to {target['final_url']})"
+    return Finding(kind, site, None, target["url"], reason=target["reason"], detail=detail, found_on=where)
+
+
+def absence_evidence(row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int],
+                     target: dict[str, Any] | None, run_id: int) -> int | None:
+    """The run whose facts say an open link finding no longer holds, or None (nothing re-examined).
+
+    Carried: only a re-check of the target can tell (its run; the sync compares it with the finding's).
+    Not carried: every page it sat on must be known to the inventory (re-read without it, or gone).
+    """
+    if target is not None and target["id"] in carried:
+        return target["checked_run"]
+    known = {p["url"] for p in pages}
+    sat_on = [p["url"] for p in row["found_on"]]
+    return run_id if sat_on and all(u in known for u in sat_on) else None

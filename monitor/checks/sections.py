@@ -2,6 +2,8 @@
 
 An unreachable site hides its sections' findings: one root cause, one finding.
 Inspectors count an undated post as "not updated", so a section whose posts carry no date is stale.
+Evidence (issue 9): a site's findings rest on tonight's home page fetch, a section's on tonight's crawl of
+that section; a section not crawled this run (site unreachable, run cut short) keeps its findings as they are.
 """
 from __future__ import annotations
 
@@ -9,45 +11,55 @@ from datetime import date
 
 from monitor import clock
 from monitor.config import Config, SiteConfig
+from monitor.evidence import Checked
 from monitor.store import Finding, Store
 
 KINDS = ["site_unreachable", "section_unreachable", "empty_section", "stale_section"]
 
 
-def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> list[Finding]:
+def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
     today = clock.today(config.timezone)
     homes = {f["site"]: f for f in store.fetches(run_id, "home")}
     lists = {(f["site"], f["section"]): f for f in store.fetches(run_id, "list")}
     run_sections = {(r["site"], r["section"]): r for r in store.run_sections(run_id)}
     stats = {(r["site"], r["section"]): r for r in store.section_stats(as_of=today.isoformat())}
-    findings: list[Finding] = []
+    open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
+    out = Checked()
     for site in sites:
         home = homes.get(site.name)
         if home is None:
             continue  # not crawled this run (interrupted): say nothing rather than guess
+        _examined(out, open_rows, run_id, site.name, None)
         if home["reason"]:
-            findings.append(Finding("site_unreachable", site.name, None, site.url, reason=home["reason"],
-                                    detail=f"home page {site.url}: {home['error']}"))
+            out.add(Finding("site_unreachable", site.name, None, site.url, reason=home["reason"],
+                            detail=f"home page {site.url}: {home['error']}"), run_id)
             continue
         for section in site.sections:
             key = (site.name, section.name)
             listed, ran = lists.get(key), run_sections.get(key)
             if listed is None or ran is None:
                 continue
+            _examined(out, open_rows, run_id, site.name, section.name)
             if listed["reason"]:
-                findings.append(Finding("section_unreachable", site.name, section.name, section.url,
-                                        reason=listed["reason"],
-                                        detail=f"list page {section.url}: {listed['error']}"))
+                out.add(Finding("section_unreachable", site.name, section.name, section.url,
+                                reason=listed["reason"], detail=f"list page {section.url}: {listed['error']}"), run_id)
                 continue
             if ran["items"] == 0:
-                findings.append(Finding("empty_section", site.name, section.name, section.url,
-                                        reason="no_posts", detail="the list page shows no posts"))
+                out.add(Finding("empty_section", site.name, section.name, section.url,
+                                reason="no_posts", detail="the list page shows no posts"), run_id)
                 continue
             stale = stale_finding(site.name, section.name, section.url, section.stale_after_days,
                                   stats.get(key), today)
             if stale:
-                findings.append(stale)
-    return findings
+                out.add(stale, run_id)
+    return out
+
+
+def _examined(out: Checked, open_rows: list[dict], run_id: int, site: str, section: str | None) -> None:
+    """The open findings of a site (``section`` None: site_unreachable) or one section were re-examined."""
+    for row in open_rows:
+        if row["site"] == site and row["section"] == section:
+            out.evidence[row["key"]] = run_id
 
 
 def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | None,

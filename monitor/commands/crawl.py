@@ -46,7 +46,10 @@ def print_summary(summary: dict, tz: str) -> None:
             print(f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages"
                   f"{extra}", file=out)
     links = summary["links"]
-    print(f"links: {links['checked']} distinct targets checked, {links['failed']} failed", file=out)
+    print(f"links: {links['checked']} distinct targets checked, {links['failed']} failed; "
+          f"re-verified from the inventory: {links['pages_reread']} pages re-read "
+          f"({links['not_modified']} not modified), {links['targets_rechecked']} targets re-checked; "
+          f"overdue: {links['pages_overdue']} pages, {links['targets_overdue']} targets", file=out)
     print(f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
           " (campus-monitor findings)", file=out)
     if summary.get("log_file"):

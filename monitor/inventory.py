@@ -1,0 +1,151 @@
+"""The link inventory (issue 9): every page read and every link target checked, kept across crawls.
+
+Why: a nightly crawl re-reads only what changed plus a rolling share of the rest (``monitor.recheck``),
+so findings must be computed from everything known, not from one night's pages, and may only resolve
+on evidence re-examined since they were last confirmed (``monitor.checks``).
+
+Compact by design (issue 14 wants a 20k-page world under 40 MB): one row per page, its links one JSON
+list of target ids (``[id, "text"]`` only where the link text differs from the target's usual text),
+one row per target; an unchanged night updates rows in place and adds none.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Iterator
+
+from monitor import clock
+from monitor.store import Store
+
+LINK_KINDS = ("home", "list", "article")
+OLD_TABLES = ("link_pages", "link_refs", "link_results", "footers", "hidden_links")  # pages whose links are checked ("linked_from" pages are not)
+
+
+class Inventory:
+    def __init__(self, store: Store):
+        self.store = store
+        self.db = store.db
+        self._targets: dict[str, tuple[int, str]] | None = None  # url -> (id, usual text)
+        self._ensure_schema()
+
+    def _ensure_schema(self) -> None:
+        db = self.db
+        db["inv_targets"].create({
+            "id": int, "url": str, "text": str, "tag": str, "ok": int, "reason": str, "status": int,
+            "method": str, "detail": str, "final_url": str, "attempts": int, "checked_at": str,
+            "checked_run": int, "failing_since": str, "first_run": int}, pk="id", if_not_exists=True)
+        db["inv_targets"].create_index(["url"], unique=True, if_not_exists=True)
+        db["inv_pages"].create({
+            "id": int, "site": str, "url": str, "kind": str, "first_run": int, "read_at": str, "read_run": int,
+            "tried_run": int, "status": int, "reason": str, "not_modified": int, "etag": str,
+            "last_modified": str, "links": str, "hidden": str, "footer": str, "gone_at": str},
+            pk="id", if_not_exists=True)
+        db["inv_pages"].create_index(["site", "url"], unique=True, if_not_exists=True)
+        for table in OLD_TABLES:  # the per-run link facts before the inventory: superseded, never read
+            if table in db.table_names():
+                db[table].drop()
+
+    # --- targets -----------------------------------------------------------------------------
+    def _target_map(self) -> dict[str, tuple[int, str]]:
+        if self._targets is None:
+            self._targets = {url: (tid, text or "") for tid, url, text in
+                             self.db.execute("SELECT id, url, text FROM inv_targets").fetchall()}
+        return self._targets
+
+    def target_id(self, url: str, text: str = "", tag: str = "", run_id: int | None = None) -> int:
+        """The id of ``url``, inserting the target (with its first link text) when it is new."""
+        known = self._target_map().get(url)
+        if known is not None:
+            return known[0]
+        tid = self.db.execute("INSERT INTO inv_targets (url, text, tag, first_run) VALUES (?, ?, ?, ?)",
+                              [url, text, tag, run_id]).lastrowid
+        self._targets[url] = (tid, text)
+        return tid
+
+    def encode_links(self, links: Iterable[tuple[str, str, str]], run_id: int | None) -> str:
+        out: list[Any] = []
+        for url, text, tag in links:
+            tid = self.target_id(url, text or "", tag or "", run_id)
+            out.append(tid if (text or "") == self._targets[url][1] else [tid, text or ""])
+        return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+    # --- writes (the pipeline) ---------------------------------------------------------------
+    def save_pages(self, run_id: int, items: Iterable[Any]) -> None:
+        """PageLinksItem-likes: a page read (links, hidden, footer), re-read unchanged (304), gone, or failed."""
+        now = clock.iso(clock.now())
+        with self.db.conn:
+            for p in items:
+                where = [p.site, p.page_url]
+                if getattr(p, "gone", False):
+                    self.db.execute("UPDATE inv_pages SET gone_at = COALESCE(gone_at, ?), status = ?, reason = ?,"
+                                    " tried_run = ? WHERE site = ? AND url = ?",
+                                    [now, p.status, p.reason or "gone", run_id, *where])
+                elif getattr(p, "unchanged", False):
+                    self.db.execute("UPDATE inv_pages SET read_at = ?, read_run = ?, tried_run = ?, status = 304,"
+                                    " reason = '', not_modified = 1, gone_at = NULL WHERE site = ? AND url = ?",
+                                    [now, run_id, run_id, *where])
+                elif p.reason:  # fetched in vain: what is stored stays, unexamined
+                    self.db.execute("UPDATE inv_pages SET status = ?, reason = ?, tried_run = ?"
+                                    " WHERE site = ? AND url = ?", [p.status, p.reason, run_id, *where])
+                else:
+                    self._save_read(run_id, now, p)
+
+    def _save_read(self, run_id: int, now: str, p: Any) -> None:
+        hidden = json.dumps(p.hidden, ensure_ascii=False, separators=(",", ":")) if p.hidden else None
+        footer = json.dumps(p.footer, ensure_ascii=False, separators=(",", ":")) if p.footer else None
+        self.db.execute(
+            "INSERT INTO inv_pages (site, url, kind, first_run, read_at, read_run, tried_run, status, reason,"
+            " not_modified, etag, last_modified, links, hidden, footer, gone_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 0, ?, ?, ?, ?, ?, NULL)"
+            " ON CONFLICT (site, url) DO UPDATE SET kind = excluded.kind, read_at = excluded.read_at,"
+            " read_run = excluded.read_run, tried_run = excluded.tried_run, status = excluded.status, reason = '',"
+            " not_modified = 0, etag = excluded.etag, last_modified = excluded.last_modified,"
+            " links = excluded.links, hidden = excluded.hidden, footer = excluded.footer, gone_at = NULL",
+            [p.site, p.page_url, p.kind, run_id, now, run_id, run_id, p.status, p.etag or None,
+             p.last_modified or None, self.encode_links(p.links, run_id), hidden, footer])
+
+    def save_results(self, run_id: int, rows: list[dict[str, Any]]) -> None:
+        """Check verdicts (LinkResultItem as dicts); ``failing_since`` keeps the first failing check."""
+        now = clock.iso(clock.now())
+        with self.db.conn:
+            for r in rows:
+                self.target_id(r["url"], run_id=run_id)
+                ok = int(bool(r["ok"]))
+                self.db.execute(
+                    "UPDATE inv_targets SET ok = ?, reason = ?, status = ?, method = ?, detail = ?, final_url = ?,"
+                    " attempts = ?, checked_at = ?, checked_run = ?,"
+                    " failing_since = CASE WHEN ? THEN NULL ELSE COALESCE(failing_since, ?) END WHERE url = ?",
+                    [ok, r["reason"], r.get("status"), r.get("method"), r.get("detail", ""), r.get("final_url", ""),
+                     r.get("attempts", 1), now, run_id, ok, now, r["url"]])
+
+    # --- reads (plan, checks, summary) -------------------------------------------------------
+    def pages(self, sites: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
+              live: bool = False) -> list[dict[str, Any]]:
+        """Page rows (``live``: read at least once and not gone), oldest read first."""
+        sql, args = "SELECT * FROM inv_pages WHERE read_run IS NOT NULL", []
+        if sites is not None:
+            sites = list(sites)
+            sql += f" AND site IN ({','.join('?' * len(sites))})"
+            args += sites
+        if kinds is not None:
+            kinds = list(kinds)
+            sql += f" AND kind IN ({','.join('?' * len(kinds))})"
+            args += kinds
+        if live:
+            sql += " AND gone_at IS NULL"
+        return list(self.db.query(sql + " ORDER BY read_at, id", args))
+
+    def targets(self) -> dict[int, dict[str, Any]]:
+        """Every target by id (with its last verdict)."""
+        return {r["id"]: r for r in self.db.query("SELECT * FROM inv_targets")}
+
+    @staticmethod
+    def page_links(page: dict[str, Any], targets: dict[int, dict[str, Any]]) -> Iterator[tuple[int, str]]:
+        """(target id, link text) of each distinct target on a page row."""
+        for entry in json.loads(page["links"] or "[]"):
+            tid, text = (entry, None) if isinstance(entry, int) else entry
+            yield tid, (targets[tid]["text"] or "") if text is None else text
+
+    @staticmethod
+    def facts(page: dict[str, Any], column: str) -> Any:
+        """A page's hidden links (list) or footer (dict), decoded."""
+        return json.loads(page[column]) if page[column] else None

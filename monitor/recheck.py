@@ -1,0 +1,112 @@
+"""What a night re-verifies besides what the spider reads anyway: the rolling share (issue 9).
+
+Why: re-reading every known page every night costs a full crawl; re-reading only what changed leaves
+old findings unverified for ever. So every known page is re-read (conditional GET) and every known
+link target re-checked at least every ``recheck_days``, failing targets every night: each night takes
+the oldest ~1/recheck_days of pages and of targets (per day since the last crawl; ties by URL, so a
+night's choice is reproducible),
+plus every one that would pass the limit before the next nightly crawl (last verified more than
+``recheck_days`` - 1 days ago, with 6 hours' slack for crawls that start or run late).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable
+
+from crawler.extract.pagination import is_jcms_proxy
+from monitor import clock
+from monitor.inventory import LINK_KINDS, Inventory
+
+ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are read every night anyway
+EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")
+
+
+@dataclass
+class Plan:
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> site, kind, etag, last_modified
+    targets: list[str] = field(default_factory=list)  # failing first, then the rolling share
+    live_pages: set[str] = field(default_factory=set)  # known pages: read within recheck_days unless due
+    verified: set[str] = field(default_factory=set)  # targets with a verdict: re-checked only when due
+
+
+def roots(sites: Iterable[Any]) -> set[str]:
+    """Pages the spider reads every night: home pages, column URLs, ``linked_from`` pages."""
+    out: set[str] = set()
+    for site in sites:
+        out |= {site.url, *(sec.url for sec in site.sections), *site.linked_from}
+    return out
+
+
+def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck_days: int) -> list[dict[str, Any]]:
+    """The oldest rows by ``stamp``, 1/recheck_days of them per day since the newest ``stamp`` (the last
+    crawl: a nightly crawl takes ~1/recheck_days, a second crawl the same hour none), plus every row
+    due before the next night."""
+    if not rows:
+        return []
+    rows = sorted(rows, key=lambda r: (r[stamp] or "", r["url"]))
+    latest = max((r[stamp] for r in rows if r[stamp]), default=None)
+    days = (now - datetime.fromisoformat(latest)).total_seconds() / 86400 if latest else recheck_days
+    share = math.ceil(len(rows) * min(1.0, max(0.0, days) / recheck_days) - 1e-9)
+    limit = clock.iso(now - timedelta(days=recheck_days - 1, hours=6))
+    return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
+
+
+def candidates(inv: Inventory, pages: list[dict[str, Any]], sites: list[Any],
+               checkable: Callable[[str], bool]) -> tuple[list, list, list]:
+    """(live pages to re-read in turn, gone pages still linked, checkable targets that are not live pages).
+
+    Pages the spider reads every night, pages excluded from checking and JCMS list pages (they answer
+    only the pager's POST) are not re-read in turn."""
+    live = [p for p in pages if p["gone_at"] is None]
+    live_urls = {p["url"] for p in live}
+    targets = inv.targets()
+    linked: set[int] = set()
+    for page in live:
+        if page["kind"] in LINK_KINDS:
+            linked.update(tid for tid, _ in inv.page_links(page, targets))
+    linked_urls = {targets[tid]["url"] for tid in linked}
+    rooted = roots(sites)
+    rolling = [p for p in pages if p["kind"] in ROLLING_KINDS and p["url"] not in rooted
+               and checkable(p["url"]) and not is_jcms_proxy(p["url"])]
+    gone = [p for p in rolling if p["gone_at"] is not None and p["url"] in linked_urls and p["url"] not in live_urls]
+    checks = [targets[tid] for tid in sorted(linked)
+              if targets[tid]["url"] not in live_urls and checkable(targets[tid]["url"])]
+    return [p for p in rolling if p["gone_at"] is None], gone, checks
+
+
+def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
+              checkable: Callable[[str], bool], check_targets: bool = True) -> Plan:
+    pages = inv.pages([s.name for s in sites])
+    rolling, gone, checks = candidates(inv, pages, sites, checkable)
+    plan = Plan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
+                verified={t["url"] for t in checks if t["ok"] is not None})
+    for page in rolling_share(rolling, "read_at", now, recheck_days):
+        plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": page["etag"],
+                                   "last_modified": page["last_modified"]}
+    for page in gone:  # a failing target: asked again every night, unconditionally
+        plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": None, "last_modified": None}
+    # pages an open finding names but the inventory never read (a database from before the inventory):
+    # read them once, or such findings could never be re-examined
+    known, names = {p["url"] for p in pages}, {s.name for s in sites}
+    for row in inv.store.findings(open_only=True):
+        if row["kind"] in EVIDENCE_ON_PAGES and row["site"] in names:
+            for where in row["found_on"]:
+                if where["url"] not in known and checkable(where["url"]):
+                    plan.pages.setdefault(where["url"], {"site": row["site"], "kind": "article", "etag": None,
+                                                         "last_modified": None})
+    if check_targets:
+        failing = [t for t in checks if t["ok"] != 1]  # failing, or never checked (checking was off)
+        plan.targets = [t["url"] for t in failing] + [
+            t["url"] for t in rolling_share([t for t in checks if t["ok"] == 1], "checked_at", now, recheck_days)]
+    return plan
+
+
+def overdue(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
+            checkable: Callable[[str], bool]) -> dict[str, int]:
+    """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
+    rolling, _, checks = candidates(inv, inv.pages([s.name for s in sites]), sites, checkable)
+    limit = clock.iso(now - timedelta(days=recheck_days))
+    return {"pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
+            "targets_overdue": sum(1 for t in checks if (t["checked_at"] or "") < limit)}
