@@ -25,6 +25,7 @@ from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
 from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
 from crawler.extract.listpage import parse_html
+from crawler.linkcap import cap_links
 from crawler.linkitems import FooterItem, HiddenLinksItem, LinkResultItem, PageLinksItem
 from crawler.spiders.pagination import decode_response
 from monitor import clock
@@ -152,6 +153,7 @@ class LinkCheck:
         if root is None:
             root = parse_html(html)  # once for links, footer and hidden links
         links = links_in(root, page_base(root, url))
+        links = cap_links(links, site, response.request.url, self.config.max_links_per_page)  # issue 10
         yield PageLinksItem(site=site, page_url=response.request.url, kind=kind, status=response.status,
                             links=_distinct(links))
         site_url = next((s.url for s in self.sites if s.name == site), url)

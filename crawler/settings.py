@@ -24,3 +24,9 @@ HTTPERROR_ALLOW_ALL = False
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.linkpipeline.LinkStorePipeline": 310}
 EXTENSIONS = {"crawler.extensions.Progress": 500}
+
+# Bounds per night (issue 10, crawler/bounds.py): request budget per site and the crawl deadline (a
+# downloader middleware after the fetch policy, before redirects), the streamed body-size cap.
+DOWNLOADER_MIDDLEWARES = {**globals().get("DOWNLOADER_MIDDLEWARES", {}), "crawler.bounds.SiteBudget": 570}
+EXTENSIONS["crawler.bounds.Bounds"] = 510
+EXTENSIONS["crawler.bounds.BodySizeLimit"] = 520

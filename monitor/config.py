@@ -42,6 +42,23 @@ def _int(minimum: int = 0) -> Callable[[Any], str | None]:
     return check
 
 
+def _int_between(minimum: int, maximum: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"must be a whole number from {minimum:,} to {maximum:,}"
+        return None if minimum <= value <= maximum else f"must be from {minimum:,} to {maximum:,}"
+    return check
+
+
+def _number_between(minimum: float, maximum: float) -> Callable[[Any], str | None]:
+    """A whole or decimal number (``max_crawl_minutes = 0.1`` is six seconds)."""
+    def check(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            return f"must be a number from {minimum:g} to {maximum:g}"
+        return None if minimum <= value <= maximum else f"must be from {minimum:g} to {maximum:g}"
+    return check
+
+
 def _bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
 
@@ -131,6 +148,10 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "check_external": (_bool, True),
     "link_check_skip": (_list_of(_str), []),
     "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
+    # bounds per night (issue 10; README "Security and limits" / "Bounds")
+    "max_links_per_page": (_int_between(1, 100_000), 2_000),
+    "max_requests_per_site": (_int_between(10, 10_000_000), 20_000),
+    "max_crawl_minutes": (_number_between(0.01, 1_440), 240),
     # schedule and alerts (issue 5)
     "schedule": (_cron, "0 2 * * *"),
     "report_schedule": (_cron, "0 8 1 * *"),
@@ -244,6 +265,9 @@ class Config:
     confirm_after: int
     sites: list[SiteConfig]
     email: EmailConfig | None = None
+    max_links_per_page: int = 2_000
+    max_requests_per_site: int = 20_000
+    max_crawl_minutes: float = 240
 
     @property
     def tz(self) -> ZoneInfo:

@@ -6,6 +6,7 @@ Scrapy's reactor runs once per process, so callers that crawl repeatedly (the sc
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -13,6 +14,7 @@ from typing import Any, Callable
 from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
+from monitor.limits import bounds_settings, crawl_limits, cut_short_lines, run_status
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -44,6 +46,7 @@ def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> di
         "USER_AGENT": config.user_agent,
         "DOWNLOAD_MAXSIZE": config.max_page_bytes,
         "CAMPUS_MONITOR_PROGRESS": progress,
+        **bounds_settings(config),  # per page, per site, per night (crawler.bounds)
     })
     if log_file is not None:
         settings["LOG_FILE"] = str(log_file)
@@ -80,7 +83,8 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         process.crawl(crawler, config=config, sites=sites, known=known, store=store, run_id=run_id)
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        status = "finished" if reason == "finished" else "interrupted"
+        limits = crawl_limits(crawler, store, run_id, sites)
+        status = run_status(reason, limits)  # finished | partial | interrupted
         sections = store.run_sections(run_id)
         fetches = store.fetches(run_id)
         pages = crawler.stats.get_value("response_received_count", 0) if crawler.stats else 0
@@ -88,11 +92,18 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         errors = sum(r["errors"] for r in sections) + sum(1 for f in fetches if f["kind"] == "home" and f["reason"])
         store.finish_run(run_id, status, pages, new_posts, errors)
         changes: dict[str, Any] = {"opened": [], "resolved": []}
-        if status == "finished":
-            changes = run_checks(config, store, run_id, sites)
+        if status in ("finished", "partial"):  # a partial run checks only the sites it finished
+            changes = run_checks(config, store, run_id,
+                                 [s for s in sites if s.name not in limits["sites_cut_short"]])
             for hook in AFTER_CRAWL:
                 hook(config, store, run_id, changes)
-        return summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
+        for line in cut_short_lines(limits, config):
+            print(line, file=sys.stderr, flush=True)
+        summary = summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
+        summary["limits"] = limits
+        for site in summary["sites"]:
+            site["cut_short"] = limits["sites_cut_short"].get(site["name"])  # budget | deadline | None
+        return summary
     finally:
         store.close()
 
@@ -114,13 +125,13 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
                 "posts_seen": r["items"] if r else 0,
                 "pages": r["pages"] if r else 0,
                 "errors": r["errors"] if r else 0,
-                "error": (r["error"] or None) if r else "not crawled (run interrupted)",
+                "error": (r["error"] or None) if r else f"not crawled (run {run['status']})",
                 "duration_seconds": r["duration"] if r else None,
             })
         out_sites.append({
             "name": site.name, "url": site.url,
             "reachable": bool(home) and not home["reason"],
-            "error": (home["error"] or None) if home else "not crawled (run interrupted)",
+            "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
             "new_posts": sum(s["new_posts"] for s in sections),
             "sections": sections,
         })
