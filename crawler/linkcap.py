@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
-MAX_PAGES_LISTED = 50  # capped pages named in the run summary (the count covers all of them)
+MAX_PAGES_LISTED = 100  # capped pages named in the run summary (the count covers all of them)
 
 
 @dataclass

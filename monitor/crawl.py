@@ -14,7 +14,7 @@ from typing import Any, Callable
 from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
-from monitor.limits import bounds_settings, crawl_limits, cut_short_lines, run_status
+from monitor.limits import bounds_settings, crawl_limits, cut_short_lines, run_status, save_limits
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -84,6 +84,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         limits = crawl_limits(crawler, store, run_id, sites)
+        save_limits(store, run_id, limits)
         status = run_status(reason, limits)  # finished | partial | interrupted
         sections = store.run_sections(run_id)
         fetches = store.fetches(run_id)

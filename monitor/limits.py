@@ -7,12 +7,13 @@ not cut short, so no finding opens or resolves on evidence the crawl never gathe
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from crawler import linkcap
-from crawler.bounds import DEADLINE_REASON
 
 PARTIAL = "partial"
+DEADLINE_REASON = "deadline"  # crawler.bounds.DEADLINE_REASON (not imported: that pulls in Scrapy)
 
 
 def bounds_settings(config: Any) -> dict[str, Any]:
@@ -63,3 +64,16 @@ def cut_short_lines(limits: dict[str, Any], config: Any) -> list[str]:
         lines.append(f"campus-monitor: [monitor] max_requests_per_site = {config.max_requests_per_site} reached; "
                      f"sites cut short: {', '.join(by_budget)}; they are not checked this run")
     return lines
+
+
+def save_limits(store: Any, run_id: int, limits: dict[str, Any]) -> None:
+    """Keep what the bounds did with the run (``checks.limits`` reads the capped pages back)."""
+    store.db["run_limits"].upsert({"run_id": run_id, "limits": json.dumps(limits, ensure_ascii=False)},
+                                  pk="run_id")
+
+
+def run_limits(store: Any, run_id: int) -> dict[str, Any]:
+    if "run_limits" not in store.db.table_names():
+        return {}
+    row = store.db.execute("SELECT limits FROM run_limits WHERE run_id = ?", [run_id]).fetchone()
+    return json.loads(row[0]) if row else {}

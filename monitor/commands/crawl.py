@@ -27,7 +27,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print_summary(summary, config.timezone)
-    return 0 if summary["status"] == "finished" else 1
+    return 0 if summary["status"] == "finished" else 1  # partial (a bound cut sites short), interrupted: 1
+
+
+CUT_SHORT = {"budget": "[monitor] max_requests_per_site reached", "deadline": "[monitor] max_crawl_minutes reached"}
 
 
 def print_summary(summary: dict, tz: str) -> None:
@@ -37,6 +40,8 @@ def print_summary(summary: dict, tz: str) -> None:
           f"{summary['duration_seconds']} s", file=out)
     for site in summary["sites"]:
         state = "ok" if site["reachable"] else f"UNREACHABLE ({site['error']})"
+        if site.get("cut_short"):  # crawler.bounds: not checked this run
+            state = f"CUT SHORT ({CUT_SHORT[site['cut_short']]}; not checked this run)"
         print(f"  {site['name']}: {state}, {site['new_posts']} new posts", file=out)
         for sec in site["sections"]:
             extra = f", error: {sec['error']}" if sec["error"] else ""
@@ -44,6 +49,10 @@ def print_summary(summary: dict, tz: str) -> None:
                   f"{extra}", file=out)
     links = summary["links"]
     print(f"links: {links['checked']} distinct targets checked, {links['failed']} failed", file=out)
+    limits = summary.get("limits") or {}
+    if limits.get("links_not_checked"):
+        print(f"  {limits['links_not_checked']} more targets not checked on {limits['pages_capped_count']} pages"
+              f" with over {limits['max_links_per_page']} links ([monitor] max_links_per_page)", file=out)
     print(f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
           " (campus-monitor findings)", file=out)
     if summary.get("log_file"):
