@@ -6,7 +6,6 @@ Scrapy's reactor runs once per process, so callers that crawl repeatedly (the sc
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -14,7 +13,7 @@ from typing import Any, Callable
 from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
-from monitor.limits import bounds_settings, crawl_limits, cut_short_lines, run_status, save_limits
+from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -98,8 +97,6 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                                  [s for s in sites if s.name not in limits["sites_cut_short"]])
             for hook in AFTER_CRAWL:
                 hook(config, store, run_id, changes)
-        for line in cut_short_lines(limits, config):
-            print(line, file=sys.stderr, flush=True)
         summary = summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
         summary["limits"] = limits
         for site in summary["sites"]:

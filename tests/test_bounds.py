@@ -139,22 +139,34 @@ def test_request_budget_cuts_a_site_short_and_says_so(tmp_path):
     routes = {"/index.htm": campus_page("测试职业学院", f'<a href="/xwzx/xxyw.htm">学校要闻</a> {links}'),
               "/xwzx/xxyw.htm": news_list("")}
     target = counted_target(hits)
+    sites = [("测试职业学院", "/index.htm", [("学校要闻", "/xwzx/xxyw.htm")])]
     with SiteServer(routes) as server:
         server.routes.update({f"/t/{i}.htm": target for i in range(40)})
         server.routes.update({f"/info/1001/{i}.htm": article for i in range(1, 6)})
-        cfg = write_config(tmp_path / "sites.toml",
-                           [("测试职业学院", server.url("/index.htm"), [("学校要闻", server.url("/xwzx/xxyw.htm"))])],
-                           max_requests_per_site=12, concurrency=1, per_host_concurrency=1)
-        result, summary = crawl(cfg)
+        urls = [(n, server.url(u), [(s, server.url(p)) for s, p in secs]) for n, u, secs in sites]
+        cfg = write_config(tmp_path / "sites.toml", urls, max_requests_per_site=12, concurrency=1,
+                           per_host_concurrency=1)
+        night1 = run_cli("crawl", "--config", str(cfg), "--quiet")  # the text summary, as cron mails it
         seen = sum(server.hits.values())
-    assert result.returncode == 1
-    assert summary["status"] == "partial"
-    assert summary["limits"]["sites_cut_short"] == {"测试职业学院": "budget"}
-    assert summary["limits"]["requests_per_site"]["测试职业学院"] == 12
+        # the operator raises the budget: the next night the site is crawled and checked in full
+        write_config(tmp_path / "sites.toml", urls, max_requests_per_site=1000)
+        _, night2 = crawl(cfg)
+    assert night1.returncode == 1
+    assert "测试职业学院: CUT SHORT ([monitor] max_requests_per_site reached; not checked this run)" in night1.stdout
+    lines = [line for line in night1.stderr.splitlines() if "max_requests_per_site" in line]
+    assert len(lines) == 1 and "测试职业学院" in lines[0] and "= 12 reached" in lines[0]
+    assert night1.stderr.strip().splitlines()[-1] == lines[0]  # last: the scheduler's log tail shows it
     assert seen <= 12
-    lines = [line for line in result.stderr.splitlines() if "max_requests_per_site" in line]
-    assert len(lines) == 1 and "测试职业学院" in lines[0]
-    # nothing opened on what the budget left unfetched
+    with sqlite3.connect(tmp_path / "m.db") as db:
+        runs = db.execute("SELECT status FROM runs ORDER BY id").fetchall()
+        limits = json.loads(db.execute("SELECT limits FROM run_limits ORDER BY run_id").fetchone()[0])
+    assert runs == [("partial",), ("finished",)]
+    assert limits["sites_cut_short"] == {"测试职业学院": "budget"}
+    assert limits["requests_per_site"]["测试职业学院"] == 12
+    assert night2["status"] == "finished" and night2["sites"][0]["cut_short"] is None
+    assert night2["limits"]["requests_per_site"]["测试职业学院"] > 12
+    assert len(hits.matching("/t/")) == 40  # every link checked on the full night
+    # nothing was opened on what the budget left unfetched, and the full night found nothing broken
     assert not [f for f in open_findings(cfg) if f["reason"] == "budget_exhausted" or f["kind"] == "broken_link"]
 
 

@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     from monitor.crawl import run_crawl
+    from monitor.limits import cut_short_lines
 
     config = load_config(args.config)
     summary = run_crawl(config, args.site, verbose=args.verbose, progress=not args.quiet)
@@ -27,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print_summary(summary, config.timezone)
+    for line in cut_short_lines(summary["limits"], config):  # last, so the scheduler's log tail shows it
+        print(line, file=sys.stderr, flush=True)
     return 0 if summary["status"] == "finished" else 1  # partial (a bound cut sites short), interrupted: 1
 
 
