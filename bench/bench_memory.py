@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_linkcheck import build_site  # noqa: E402  (the generated VSB-style school site)
-from monitor.siteserver import Page, SiteServer, html  # noqa: E402
+from bench_linkcheck import build_site  # the generated VSB-style school site
+
+from monitor.siteserver import Page, SiteServer, html
 
 NOW = "2022-07-01"
 

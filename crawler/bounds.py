@@ -68,7 +68,7 @@ class BoundsState:
         self._hosts: dict[str, str] | None = None
 
     @classmethod
-    def of(cls, crawler: Any) -> "BoundsState":
+    def of(cls, crawler: Any) -> BoundsState:
         state = getattr(crawler, "campus_bounds", None)
         if state is None:
             state = crawler.campus_bounds = cls(crawler)
@@ -114,7 +114,7 @@ class SiteBudget:
         self.state = state
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "SiteBudget":
+    def from_crawler(cls, crawler: Any) -> SiteBudget:
         return cls(BoundsState.of(crawler))
 
     def process_request(self, request: Any) -> None:
@@ -136,14 +136,12 @@ class SiteBudget:
             if remaining < timeout:  # a hanging server cannot hold the crawl past the deadline
                 request.meta["download_timeout"] = max(remaining, 0.1)
                 request.meta["bounds_deadline_cut"] = True
-        return None
 
     def process_exception(self, request: Any, exception: Exception) -> None:
         """A download cut off by the deadline's timeout is ``DeadlineReached``, not a slow site."""
         if request.meta.get("bounds_deadline_cut") and "timeout" in type(exception).__name__.lower():
             self.state.cut(self.state.site_of(request), "deadline")
             raise DeadlineReached("crawl deadline reached ([monitor] max_crawl_minutes) during the download")
-        return None
 
 
 class Bounds:
@@ -159,7 +157,7 @@ class Bounds:
         self.timer: Any = None
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "Bounds":
+    def from_crawler(cls, crawler: Any) -> Bounds:
         ext = cls(crawler, BoundsState.of(crawler))
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
@@ -175,7 +173,9 @@ class Bounds:
             self.timer = call_later(self.state.deadline_seconds, self.deadline)
 
     def deadline(self) -> None:
-        from scrapy.utils.defer import _schedule_coro  # what Scrapy's own CloseSpider uses
+        from scrapy.utils.defer import (
+            _schedule_coro,  # what Scrapy's own CloseSpider uses
+        )
 
         self.timer = None
         state = self.state
@@ -211,7 +211,7 @@ class BodySizeLimit:
         self.received: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "BodySizeLimit":
+    def from_crawler(cls, crawler: Any) -> BodySizeLimit:
         maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
         if not maxsize:
             raise NotConfigured

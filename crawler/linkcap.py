@@ -11,8 +11,9 @@ tally; ``crawler.bounds.Bounds`` resets it when the spider opens.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 MAX_PAGES_LISTED = 100  # capped pages named in the run summary (the count covers all of them)
 

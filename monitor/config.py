@@ -5,6 +5,7 @@ a wrong config fails with one line naming the file, the key path and the fix, ne
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -53,7 +54,7 @@ def _int_between(minimum: int, maximum: int) -> Callable[[Any], str | None]:
 def _number_between(minimum: float, maximum: float) -> Callable[[Any], str | None]:
     """A whole or decimal number (``max_crawl_minutes = 0.1`` is six seconds)."""
     def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
             return f"must be a number from {minimum:g} to {maximum:g}"
         return None if minimum <= value <= maximum else f"must be from {minimum:g} to {maximum:g}"
     return check

@@ -72,7 +72,7 @@ def chunked_forever(total: int = 50 * 1024 * 1024):
             h.send_header("Transfer-Encoding", "chunked")
             h.end_headers()
             if req.method == "HEAD":
-                return None
+                return
             sent = 0
             h.wfile.write(_chunk("<!DOCTYPE html><html><head><title>大文件</title></head><body>\n".encode()))
             while sent < total:
@@ -82,7 +82,7 @@ def chunked_forever(total: int = 50 * 1024 * 1024):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler hung up: what we want
         h.close_connection = True
-        return None
+        return
     return stream
 
 

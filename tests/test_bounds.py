@@ -9,10 +9,18 @@ import sqlite3
 import threading
 
 import pytest
-
-from bounds_helpers import (Hits, article, campus_page, chunked_forever, counted_target, link_farm_home,
-                            news_list, write_config)
+from bounds_helpers import (
+    Hits,
+    article,
+    campus_page,
+    chunked_forever,
+    counted_target,
+    link_farm_home,
+    news_list,
+    write_config,
+)
 from conftest import run_cli
+
 from monitor.siteserver import SiteServer
 
 
@@ -77,7 +85,7 @@ def test_50mb_chunked_page_without_content_length_is_too_large_never_broken(tmp_
                            [("测试职业学院", server.url("/index.htm"),
                              [("学校要闻", server.url("/xwzx/xxyw.htm")), ("大列表", server.url("/big/list.htm"))])],
                            max_page_bytes=2_000_000)
-        result, summary = crawl(cfg)
+        _, summary = crawl(cfg)
     db = sqlite3.connect(tmp_path / "m.db")
     # as a link target: the server is sending the file, so it exists (not broken_link)
     big = db.execute("SELECT ok, reason FROM link_results WHERE url LIKE '%/files/big.htm'").fetchall()
