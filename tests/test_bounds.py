@@ -78,12 +78,13 @@ def test_50mb_chunked_page_without_content_length_is_too_large_never_broken(tmp_
     stream = chunked_forever()
     home = campus_page("测试职业学院", '<a href="/xwzx/xxyw.htm">学校要闻</a> <a href="/files/big.htm">大文件</a>')
     routes = {"/index.htm": home, "/xwzx/xxyw.htm": news_list(""), "/files/big.htm": stream,
-              "/big/list.htm": stream}
+              "/big/list.htm": stream, "/huge/index.htm": stream}
     with SiteServer(routes) as server:
         server.routes.update({f"/info/1001/{i}.htm": article for i in range(1, 6)})
         cfg = write_config(tmp_path / "sites.toml",
                            [("测试职业学院", server.url("/index.htm"),
-                             [("学校要闻", server.url("/xwzx/xxyw.htm")), ("大列表", server.url("/big/list.htm"))])],
+                             [("学校要闻", server.url("/xwzx/xxyw.htm")), ("大列表", server.url("/big/list.htm"))]),
+                            ("大首页", server.url("/huge/index.htm"), [])],
                            max_page_bytes=2_000_000)
         _, summary = crawl(cfg)
     db = sqlite3.connect(tmp_path / "m.db")
@@ -97,6 +98,10 @@ def test_50mb_chunked_page_without_content_length_is_too_large_never_broken(tmp_
     assert error.startswith("too_large: page larger than 2000000 bytes ([monitor] max_page_bytes)")
     assert "\n" not in error
     assert db.execute("SELECT reason FROM fetches WHERE url LIKE '%/big/list.htm'").fetchall() == [("too_large",)]
+    # as a home page: unreachable with the same one line
+    huge = next(s for s in summary["sites"] if s["name"] == "大首页")
+    assert not huge["reachable"]
+    assert huge["error"] == "page larger than 2000000 bytes ([monitor] max_page_bytes); not downloaded"
 
 
 def test_deadline_stops_the_crawl_cleanly_as_partial_and_names_the_site(tmp_path):
@@ -196,3 +201,29 @@ def test_bad_bound_values_are_one_line_exit_2(tmp_path, key, value, says):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"monitor.{key}" in lines[0] and says in lines[0], result.stderr
+
+
+def test_cap_links_keeps_every_occurrence_of_the_first_distinct_targets():
+    from crawler import linkcap
+    from crawler.extract.links import Link
+
+    caps = linkcap.reset(2)
+    page = [Link("http://x/a", "A", "a"), Link("http://x/b", "", "img"), Link("http://x/a", "again", "a"),
+            Link("http://x/c", "C", "a"), Link("http://x/b", "B", "a"), Link("http://x/d", "D", "a"),
+            Link("http://x/c", "C2", "a")]
+    kept = linkcap.cap_links(page, "甲", "http://x/", 2)
+    assert [link.url for link in kept] == ["http://x/a", "http://x/b", "http://x/a", "http://x/b"]
+    assert caps.not_checked == 2 and caps.pages_capped == 1
+    assert caps.pages == [{"site": "甲", "url": "http://x/", "links": 4, "checked": 2, "not_checked": 2}]
+    assert caps.target_site == {"http://x/a": "甲", "http://x/b": "甲"}
+    assert linkcap.cap_links(page[:3], "乙", "http://x/2", 2) == page[:3]  # under the cap: untouched
+    assert caps.pages_capped == 1 and caps.target_site["http://x/a"] == "甲"  # first site keeps the target
+
+
+def test_run_status_partial_only_when_a_bound_cut_sites_short():
+    from monitor.limits import run_status
+
+    assert run_status("finished", {"sites_cut_short": {}}) == "finished"
+    assert run_status("finished", {"sites_cut_short": {"甲": "budget"}}) == "partial"
+    assert run_status("deadline", {"sites_cut_short": {}}) == "partial"
+    assert run_status("shutdown", {"sites_cut_short": {"甲": "deadline"}}) == "interrupted"
