@@ -9,6 +9,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.bounds import BodyTooLarge, BudgetExhausted, DeadlineReached
+from crawler.fetchpolicy import AddressRefused, SchemeNotFetched
 
 
 def _scrapy(name: str) -> tuple[type, ...]:
@@ -23,6 +24,10 @@ def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
     if failure.check(HttpError):
         status = exc.response.status
         return status, f"http_{status}", f"HTTP {status}"
+    if failure.check(SchemeNotFetched):  # file:, ftp:, … never fetched (crawler.fetchpolicy)
+        return None, "scheme_not_checked", message
+    if failure.check(AddressRefused):  # loopback, link-local, private address refused
+        return None, "private_address", message
     if failure.check(BudgetExhausted):  # [monitor] max_requests_per_site (crawler.bounds)
         return None, "budget_exhausted", message
     if failure.check(DeadlineReached):  # [monitor] max_crawl_minutes (crawler.bounds)

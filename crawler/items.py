@@ -12,6 +12,8 @@ class PostItem:
     title: str
     published: str | None  # YYYY-MM-DD, None when the page gives no date
     list_url: str
+    key: str = ""  # the store's identity: normalise_url(url), or "title:<title>|<date>" for a link-less row
+    link: bool = True  # False: the row's link cannot be followed (never fetched, never link-checked)
 
 
 @dataclass

@@ -39,7 +39,8 @@ class StorePipeline:
         spider = self.crawler.spider
         if isinstance(item, PostItem):
             section_id = self._section_id(spider, item.site, item.section)
-            if self.store.save_post(section_id, item.url, item.title, item.published, self.run_id, item.list_url):
+            if self.store.save_post(section_id, item.url, item.title, item.published, self.run_id, item.list_url,
+                                   item.key):
                 self.new_posts[(item.site, item.section)] += 1
         elif isinstance(item, FetchItem):
             self.store.record_fetch(self.run_id, item.site, item.section, item.kind, item.url, item.status,

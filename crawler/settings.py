@@ -25,8 +25,21 @@ HTTPERROR_ALLOW_ALL = False
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.linkpipeline.LinkStorePipeline": 310}
 EXTENSIONS = {"crawler.extensions.Progress": 500}
 
+# Only http(s) is ever fetched (issue 10): Scrapy's file, data, ftp and s3 handlers are off, and
+# crawler.fetchpolicy refuses other schemes and forbidden addresses on every request and redirect hop.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+DOWNLOADER_MIDDLEWARES = {
+    # above RetryMiddleware (550): its process_exception runs first, so a refusal is never retried;
+    # below MetaRefresh/Redirect (580/600), whose new requests come back through process_request anyway
+    "crawler.fetchpolicy.FetchPolicyMiddleware": 560,
+}
+TWISTED_DNS_RESOLVER = "crawler.fetchpolicy.PolicyResolver"  # refuses forbidden addresses at connect time
+# Nothing listens: RemoteControl (Scrapy >= 2.19, runs Python for whoever holds its token) and Telnet off.
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] = None
+
 # Bounds per night (issue 10, crawler/bounds.py): request budget per site and the crawl deadline (a
 # downloader middleware after the fetch policy, before redirects), the streamed body-size cap.
-DOWNLOADER_MIDDLEWARES = {**globals().get("DOWNLOADER_MIDDLEWARES", {}), "crawler.bounds.SiteBudget": 570}
+DOWNLOADER_MIDDLEWARES["crawler.bounds.SiteBudget"] = 570
 EXTENSIONS["crawler.bounds.Bounds"] = 510
 EXTENSIONS["crawler.bounds.BodySizeLimit"] = 520

@@ -7,33 +7,31 @@ mailed and when, so each digest holds
 - new findings (``site_unreachable`` and ``broken_link`` only after ``confirm_after`` consecutive crawls),
 - reminders of findings still open ``remind_days`` after they were last mailed,
 - findings resolved since they were mailed,
-- scheduled crawls that did not run or did not finish.
+- scheduled crawls that did not run or did not finish, and (to the operators, once) addresses the mail
+  server refused.
 
-Nothing to say → no mail. Messages go through the outbox table first, so an SMTP outage loses nothing:
+Nothing to say → no mail. Messages go through the outbox table first (``monitor.outbox``), so an SMTP outage
+loses nothing, and a refused address stops only its own copy:
 the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
 HTML, collapsed to one line in text, and never used in a header.
 """
 from __future__ import annotations
 
-import email
-import email.policy
 import html
 import logging
-import os
 import sys
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import format_datetime
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from monitor import alerts_store, clock
 from monitor.config import Config
 from monitor.digest_render import Block, DigestView, Item, digest_html, digest_text
-from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
-from monitor.store import acquire_db_lock, release_db_lock
+from monitor.mailer import MailError, build_message, deliver, one_line
+from monitor.outbox import (_flush, flush_outbox, hook_label, outbox_lock, queue_mail,  # noqa: F401 (re-exported)
+                            send_webhook, webhook_url)
 
 log = logging.getLogger("monitor.alerts")
 
@@ -194,8 +192,10 @@ def subject_for(digest: Digest) -> str:
         parts.append(text)
     if digest.resolved:
         parts.append(f"{len(digest.resolved)}个问题已解决")
-    if digest.events or digest.runs:
+    if digest.runs or any(e["kind"] != "refused" for e in digest.events):
         parts.append("巡检未按计划完成")
+    if any(e["kind"] == "refused" for e in digest.events):
+        parts.append("有收件地址被拒收")
     return one_line(f"{SUBJECT_PREFIX} {who}：{'，'.join(parts)}", 300)
 
 
@@ -256,8 +256,10 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
 
 def describe_event(e: dict[str, Any], tz: str) -> str:
     when = clock.local(e.get("scheduled_for"), tz) or clock.local(e["at"], tz)
+    if e["kind"] == "refused":  # job "mail:<address>" (monitor.outbox)
+        return f"{when} 发往 {one_line(e['job'][5:])} 的邮件被拒收：{one_line(e['detail'], 300)}"
     job = "巡检" if e["job"].startswith("crawl") else ("月报" if e["job"] == "report" else e["job"])
-    if e["kind"] == "missed":
+    if e["kind"] in ("missed", "skipped"):  # skipped: the previous run was still going
         return f"计划于 {when} 的{job}没有运行：{one_line(e['detail'])}"
     return f"计划于 {when} 的{job}没有正常完成：{one_line(e['detail'])}"
 
@@ -302,103 +304,7 @@ def _all_findings(db) -> list[dict[str, Any]]:
     return rows
 
 
-# --- delivery ---------------------------------------------------------------------------------
-
-def webhook_url(entry: str) -> str:
-    """A webhook entry is an Apprise URL, or ``env:NAME`` to keep the token in the environment."""
-    if entry.startswith("env:"):
-        value = os.environ.get(entry[4:], "")
-        if not value:
-            raise MailError(f"webhook {entry}: environment variable {entry[4:]} is not set")
-        return value
-    return entry
-
-
-def hook_label(entry: str) -> str:
-    """How a webhook is named in messages: never with its token."""
-    return entry if entry.startswith("env:") else entry.split("://")[0] + "://…"
-
-
-def send_webhook(entry: str, title: str, body: str) -> None:
-    try:
-        import apprise  # optional: pip install 'campus-monitor[chat]'
-    except ImportError:
-        raise MailError(f"webhook {hook_label(entry)}: the optional package apprise is not installed;"
-                        " pip install 'campus-monitor[chat]'") from None
-    url = webhook_url(entry)
-    notifier = apprise.Apprise()
-    if not notifier.add(url):
-        raise MailError(f"webhook {hook_label(entry)}: not a URL apprise understands")
-    if not notifier.notify(title=title, body=body):
-        raise MailError(f"webhook {hook_label(entry)}: delivery failed (see the log for apprise's reason)")
-
-
-@contextmanager
-def outbox_lock(db) -> Iterator[None]:
-    """One outbox delivery at a time per database, across processes.
-
-    The scheduler's retry job, a crawl's digest and ``report --email`` may flush at the same moment; without
-    this OS lock (on ``<database>.outbox.lock``) both would read the same pending row and send it twice.
-    """
-    path = next((row[2] for row in db.execute("PRAGMA database_list").fetchall() if row[1] == "main"), "")
-    if not path:  # an in-memory database: no other process can see it
-        yield
-        return
-    fd = acquire_db_lock(Path(path), "outbox.lock")
-    try:
-        yield
-    finally:
-        release_db_lock(fd)
-
-
-def flush_outbox(config: Config, db) -> dict[str, int]:
-    """Try every pending message once, oldest first; a failed mail stays for the next attempt."""
-    alerts_store.ensure_schema(db)
-    with outbox_lock(db):
-        return _flush(config, db)
-
-
-def _flush(config: Config, db) -> dict[str, int]:
-    sent = failed = 0
-    smtp_down: str | None = None
-    for row in alerts_store.pending(db):
-        try:
-            if row["channel"] == "mail":
-                if config.email is None:
-                    raise MailError("no [email] table in the config")
-                if smtp_down:
-                    raise MailError(smtp_down)
-                msg = email.message_from_bytes(row["body"], policy=email.policy.default)
-                deliver(config.email, msg)
-            else:
-                text = row["body"].decode("utf-8")
-                send_webhook(row["recipients"][0], row["subject"], text)
-        except MailError as exc:
-            failed += 1
-            if row["channel"] == "mail":
-                smtp_down = str(exc)
-            alerts_store.mark_attempt(db, row["id"], str(exc))
-            log.warning("alert %s not delivered, kept for the next attempt: %s", row["id"], exc)
-        else:
-            sent += 1
-            alerts_store.mark_attempt(db, row["id"], None)
-            log.info("alert %s delivered to %s", row["id"], ", ".join(
-                hook_label(r) if row["channel"] == "webhook" else r for r in row["recipients"]))
-    return {"sent": sent, "failed": failed}
-
-
-def queue_mail(config: Config, db, recipients: list[str], subject: str, text: str, html_body: str | None = None,
-               attachments: list[Attachment] = ()) -> int:
-    """Keep one whole mail (parts and attachments) in the outbox; ``flush_outbox`` delivers it.
-
-    Every mail the monitor sends (digests, monthly reports) goes this way, so an SMTP outage loses none
-    and they leave in the order they were made. Returns the outbox id.
-    """
-    alerts_store.ensure_schema(db)
-    msg = build_message(config.email, recipients, subject, text, html_body, attachments)
-    msg["Date"] = format_datetime(clock.now())
-    return alerts_store.enqueue(db, "mail", recipients, subject, msg.as_bytes())
-
+# --- delivery: monitor.outbox (queue_mail, flush_outbox, webhooks; re-exported above) ---------------
 
 def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, int]:
     """Queue one digest per recipient that has something new to hear, then deliver the outbox.
@@ -457,14 +363,18 @@ def send_test(config: Config) -> list[str]:
     text = (f"这是 campus-monitor 的测试邮件（{stamp}）。收到它说明 SMTP 设置正确。\n"
             f"监测的网站：{'、'.join(s.name for s in config.sites)}\n")
     reached = []
+    refused: dict[str, tuple[int, str]] = {}
     if rcpts:
         msg = build_message(config.email, rcpts, subject, text, f"<p>{html.escape(text)}</p>")
         msg["Date"] = format_datetime(clock.now())
-        deliver(config.email, msg)
-        reached += rcpts
+        refused = deliver(config.email, msg, rcpts)
+        reached += [r for r in rcpts if r not in refused]
     for hook in config.email.webhooks:
         send_webhook(hook, subject, text)
         reached.append(f"webhook {hook_label(hook)}")
+    if refused:  # a wrong address is what a test mail is for: name it
+        raise MailError("; ".join(f"{r} refused: {code} {reply}" for r, (code, reply) in refused.items())
+                        + (f" (sent to {', '.join(reached)})" if reached else ""))
     return reached
 
 

@@ -6,7 +6,9 @@ All times are ISO-8601 UTC strings from ``monitor.clock``.
 - ``alert_notices``: one row per (recipient, finding key) that was mailed; drives "new", "reminder"
   (every ``remind_days``) and "resolved since the last mail".
 - ``alert_outbox``: every mail / webhook message before delivery; a row stays pending until the server
-  accepted it, so an SMTP outage loses nothing.
+  accepted it, so an SMTP outage loses nothing. Per recipient: ``delivered`` (accepted, never sent again)
+  and ``refused`` (a permanent 5xx, with the server's words); a row every recipient of which refused
+  permanently gets ``failed_at`` and is not retried (``monitor.outbox``).
 - ``schedule_events``: things the scheduler saw go wrong (a missed or failed scheduled crawl), reported
   once in the next digest.
 - ``alert_runs_reported``: crawl runs that did not finish and were already mentioned in a digest.
@@ -30,6 +32,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                                "sent_at": str},
                               pk="id", if_not_exists=True)
     db["alert_outbox"].create_index(["sent_at"], if_not_exists=True)
+    have = set(db["alert_outbox"].columns_dict)
+    for column in ("delivered", "refused", "failed_at"):  # added for per-recipient delivery (issue 9)
+        if column not in have:
+            db["alert_outbox"].add_column(column, str)
     db["schedule_events"].create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
                                   "detail": str, "reported_at": str},
                                  pk="id", if_not_exists=True)
@@ -67,27 +73,64 @@ def enqueue(db: sqlite_utils.Database, channel: str, recipients: list[str], subj
     return table.last_pk
 
 
-def pending(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    rows = list(db["alert_outbox"].rows_where("sent_at IS NULL", order_by="id"))
-    for row in rows:
+def _decoded(rows) -> list[dict[str, Any]]:
+    out = list(rows)
+    for row in out:
         row["recipients"] = json.loads(row["recipients"] or "[]")
-    return rows
+        row["delivered"] = json.loads(row.get("delivered") or "[]")
+        row["refused"] = json.loads(row.get("refused") or "{}")
+    return out
 
 
-def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None) -> None:
+def pending(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Messages still to deliver (to at least one recipient), oldest first."""
+    return _decoded(db["alert_outbox"].rows_where("sent_at IS NULL AND failed_at IS NULL", order_by="id"))
+
+
+def failed(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Messages every recipient of which the server refused permanently: kept, never retried."""
+    return _decoded(db["alert_outbox"].rows_where("failed_at IS NOT NULL", order_by="id"))
+
+
+def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, delivered: list[str] = (),
+                 refused: dict[str, str] | None = None, done: bool | None = None) -> None:
+    """Record one delivery attempt: who accepted it now, who refused it for good, and the outcome.
+
+    ``done``: None = decide from ``error`` (webhooks); True = nobody left to try: sent if anyone accepted
+    it, else failed permanently; False = some recipients wait for the next attempt.
+    """
     row = db["alert_outbox"].get(outbox_id)
     now = clock.iso(clock.now())
-    values: dict[str, Any] = {"attempts": (row["attempts"] or 0) + 1, "last_attempt": now, "last_error": error}
-    if error is None:
-        values["sent_at"] = now
+    got = json.loads(row.get("delivered") or "[]")
+    got += [r for r in delivered if r not in got]
+    no = {**json.loads(row.get("refused") or "{}"), **(refused or {})}
+    values: dict[str, Any] = {"attempts": (row["attempts"] or 0) + 1, "last_attempt": now, "last_error": error,
+                              "delivered": json.dumps(got, ensure_ascii=False),
+                              "refused": json.dumps(no, ensure_ascii=False)}
+    if done is None:
+        done = error is None
+    if done:
+        values["sent_at" if got or not no else "failed_at"] = now
     db["alert_outbox"].update(outbox_id, values)
+
+
+def refusal_reported(db: sqlite_utils.Database, address: str) -> bool:
+    """True when a refusal of ``address`` is already noted and no mail reached it since (tell once)."""
+    last = db.execute("SELECT MAX(at) FROM schedule_events WHERE job = ? AND kind = 'refused'",
+                      [f"mail:{address}"]).fetchone()[0]
+    if last is None:
+        return False
+    accepted = db.execute("SELECT 1 FROM alert_outbox, json_each(alert_outbox.delivered) d"
+                          " WHERE d.value = ? AND last_attempt > ? LIMIT 1", [address, last]).fetchone()
+    return accepted is None
 
 
 # --- schedule events and unfinished runs ------------------------------------------------------
 
 def record_event(db: sqlite_utils.Database, job: str, kind: str, detail: str,
                  scheduled_for: str | None = None) -> None:
-    """Note a scheduler problem (kind: missed | failed | caught_up) for the next digest."""
+    """Note a problem for the operators' next digest: a scheduled run (kind: missed | skipped | failed) or a
+    recipient the mail server refused (job ``mail:<address>``, kind ``refused``)."""
     db["schedule_events"].insert({"at": clock.iso(clock.now()), "job": job, "kind": kind,
                                   "scheduled_for": scheduled_for, "detail": detail, "reported_at": None})
 

@@ -49,7 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _check_now(source: str, text: str) -> None:
     try:
-        clock.parse_now(text)
+        clock.check_pinned(text)
+    except clock.ClockRangeError:
+        low, high = clock.YEARS
+        raise UsageError(f"{source} {text!r}: give a date between {low} and {high} such as 2022-07-01")
     except ValueError:
         raise UsageError(f"{source} {text!r}: not an ISO date or date-time such as 2022-07-01")
 

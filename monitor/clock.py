@@ -13,9 +13,26 @@ ENV = "CAMPUS_MONITOR_NOW"
 DEFAULT_TZ = "Asia/Shanghai"
 
 
+YEARS = (1990, 2100)  # the pinned clock's range: year 1 or 9999 overflows every "days ago" sum
+
+
+class ClockRangeError(ValueError):
+    """A pinned time outside ``YEARS``."""
+
+
+def check_pinned(text: str) -> None:
+    """What the user wrote (``--now``, CAMPUS_MONITOR_NOW): ISO, a year in ``YEARS`` (else ValueError)."""
+    year = datetime.fromisoformat(text.strip()).year
+    if not YEARS[0] <= year <= YEARS[1]:
+        raise ClockRangeError(f"year {year} is outside {YEARS[0]}-{YEARS[1]}")
+    parse_now(text)
+
+
 def parse_now(text: str, tz: str = DEFAULT_TZ) -> datetime:
     """Parse an ISO date or datetime; a naive value is read in the configured zone."""
     value = datetime.fromisoformat(text.strip())
+    if not YEARS[0] - 1 <= value.year <= YEARS[1] + 1:  # a day's slack for an offset; keeps every sum in range
+        raise ClockRangeError(f"year {value.year} is outside {YEARS[0]}-{YEARS[1]}")
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
     return value.astimezone(timezone.utc)
@@ -30,9 +47,11 @@ def settle_zone(tz: str) -> None:
     pinned = os.environ.get(ENV)
     if pinned:
         try:
-            os.environ[ENV] = parse_now(pinned, tz).isoformat()
+            value = datetime.fromisoformat(pinned.strip())
         except ValueError:
-            pass  # cli reports a bad value in one line
+            return  # cli reports a bad value in one line
+        if value.tzinfo is None:  # with its offset, in the zone: a child's year check sees what was written
+            os.environ[ENV] = value.replace(tzinfo=ZoneInfo(tz)).isoformat()
 
 
 def now(tz: str = DEFAULT_TZ) -> datetime:

@@ -5,15 +5,17 @@ a wrong config fails with one line naming the file, the key path and the fix, ne
 """
 from __future__ import annotations
 
-import math
+import ipaddress
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from monitor.private import private_dir
+from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
 
 
 class ConfigError(Exception):
@@ -23,41 +25,20 @@ class ConfigError(Exception):
 # --- value checkers -------------------------------------------------------------------------
 
 def _url(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return "must be a string URL"
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"{value!r} is not an http(s) URL with a host"
-    return None
+    """Strict: http(s), a valid host, a port 1-65535 (``monitor.valuecheck``)."""
+    return url_problem(value)
 
 
 def _str(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
 
 
-def _int(minimum: int = 0) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "must be a whole number"
-        return None if value >= minimum else f"must be at least {minimum}"
-    return check
+_line = line_problem  # file names and header values
 
 
-def _int_between(minimum: int, maximum: int) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return f"must be a whole number from {minimum:,} to {maximum:,}"
-        return None if minimum <= value <= maximum else f"must be from {minimum:,} to {maximum:,}"
-    return check
-
-
-def _number_between(minimum: float, maximum: float) -> Callable[[Any], str | None]:
-    """A whole or decimal number (``max_crawl_minutes = 0.1`` is six seconds)."""
-    def check(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-            return f"must be a number from {minimum:g} to {maximum:g}"
-        return None if minimum <= value <= maximum else f"must be from {minimum:g} to {maximum:g}"
-    return check
+def _int(minimum: int, maximum: int | None = None) -> IntRange:
+    """Every number gets a top: an unbounded one fails mid-crawl (``timedelta``, Twisted) instead of here."""
+    return IntRange(minimum, maximum)
 
 
 def _bool(value: Any) -> str | None:
@@ -74,6 +55,15 @@ def _list_of(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
                 return f"item {i}: {problem}"
         return None
     return check_list
+
+
+def _network(value: Any) -> str | None:
+    """One IP network in CIDR form (``allow_networks``); a bare address means just that address."""
+    try:
+        ipaddress.ip_network(value.strip(), strict=False)
+    except (AttributeError, ValueError):
+        return f"{value!r} is not an IP network; write CIDR such as \"10.0.0.0/8\" or \"fd00::/8\""
+    return None
 
 
 def _one_of(*choices: str) -> Callable[[Any], str | None]:
@@ -119,7 +109,9 @@ def _webhook(value: Any) -> str | None:
     if isinstance(value, str) and value.startswith("env:"):
         return None if _env_name(value[4:]) is None else f"{value!r}: after env: comes a variable NAME"
     if isinstance(value, str) and "://" in value.strip() and not any(c.isspace() for c in value.strip()):
-        return None
+        if value.strip().lower().startswith(("http://", "https://")):
+            return url_problem(value)
+        return any_scheme_problem(value)
     return f"{value!r} is not a webhook URL (dingtalk://…, wecombot://…, https://…) or env:NAME"
 
 
@@ -130,46 +122,49 @@ def _env_name(value: Any) -> str | None:
 
 
 # --- schema: key -> (checker, default) ------------------------------------------------------
-# A default of ... means required. Keep README's "Configuration" section in step with these tables.
+# A default of ... means required. Keep README's "Configuration" section in step with these tables, and its
+# "Configuration ranges" table with every _int's bounds (tests/test_config_limits.py checks it).
 
 MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
-    "database": (_str, "data/monitor.db"),
+    "database": (_line, "data/monitor.db"),
     "timezone": (_timezone, "Asia/Shanghai"),
-    "timeout_seconds": (_int(1), 15),
-    "stale_after_days": (_int(1), 30),
-    "backfill_days": (_int(1), 400),
-    "max_pages": (_int(1), 200),
-    "concurrency": (_int(1), 8),
-    "per_host_concurrency": (_int(1), 4),
-    "user_agent": (_str, "campus-monitor/0.1 (+site inspection)"),
-    "max_page_bytes": (_int(1024), 10 * 1024 * 1024),
-    "log_dir": (_str, "data/logs"),
+    "timeout_seconds": (_int(1, 3_600), 15),
+    "stale_after_days": (_int(1, 36_500), 30),
+    "backfill_days": (_int(1, 36_500), 400),
+    "max_pages": (_int(1, 10_000), 200),
+    "concurrency": (_int(1, 100), 8),
+    "per_host_concurrency": (_int(1, 100), 4),
+    "user_agent": (_line, "campus-monitor/0.1 (+site inspection)"),
+    "max_page_bytes": (_int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
+    "log_dir": (_line, "data/logs"),
     # links, footers, hidden links (issue 4)
     "check_links": (_bool, True),
     "check_external": (_bool, True),
     "link_check_skip": (_list_of(_str), []),
     "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
+    # fetch policy (issue 10): private/loopback networks a crawl may connect to besides the sites' own hosts
+    "allow_networks": (_list_of(_network), []),
     # bounds per night (issue 10; README "Security and limits" / "Bounds")
-    "max_links_per_page": (_int_between(1, 100_000), 2_000),
-    "max_requests_per_site": (_int_between(10, 10_000_000), 20_000),
-    "max_crawl_minutes": (_number_between(0.01, 1_440), 240),
+    "max_links_per_page": (_int(1, 100_000), 2_000),
+    "max_requests_per_site": (_int(10, 10_000_000), 20_000),
+    "max_crawl_minutes": (NumberRange(0.01, 1_440), 240),  # fractions allowed: 0.1 is 6 s
     # schedule and alerts (issue 5)
     "schedule": (_cron, "0 2 * * *"),
     "report_schedule": (_cron, "0 8 1 * *"),
-    "remind_days": (_int(1), 7),
-    "confirm_after": (_int(1), 2),
+    "remind_days": (_int(1, 365), 7),
+    "confirm_after": (_int(1, 30), 2),
 }
 
 EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "host": (_str, ...),
-    "port": (_int(1), 25),
+    "port": (_int(1, 65_535), 25),
     "tls": (_one_of("none", "starttls", "ssl"), "none"),
     "username": (_str, None),
     "password_env": (_env_name, None),
     "sender": (_address, ...),
     "recipients": (_list_of(_address), []),
     "webhooks": (_list_of(_webhook), []),
-    "timeout_seconds": (_int(1), 30),
+    "timeout_seconds": (_int(1, 3_600), 30),
 }
 
 SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
@@ -180,16 +175,16 @@ SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "linked_from": (_list_of(_url), []),
     "recipients": (_list_of(_address), []),
     "schedule": (_cron, None),
-    "stale_after_days": (_int(1), None),
+    "stale_after_days": (_int(1, 36_500), None),
     "sections": (None, []),  # validated separately
 }
 
 SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "name": (_str, ...),
     "url": (_url, ...),
-    "stale_after_days": (_int(1), None),
-    "backfill_days": (_int(1), None),
-    "max_pages": (_int(1), None),
+    "stale_after_days": (_int(1, 36_500), None),
+    "backfill_days": (_int(1, 36_500), None),
+    "max_pages": (_int(1, 10_000), None),
     # extraction overrides (issue 3): CSS selectors, used only when set
     "item": (_str, None),
     "title": (_str, None),
@@ -266,6 +261,7 @@ class Config:
     confirm_after: int
     sites: list[SiteConfig]
     email: EmailConfig | None = None
+    allow_networks: list[str] = field(default_factory=list)
     max_links_per_page: int = 2_000
     max_requests_per_site: int = 20_000
     max_crawl_minutes: float = 240
@@ -388,7 +384,7 @@ def ensure_log_dir(config: Config) -> Path:
     """Create ``[monitor] log_dir`` before anything is started, so a bad folder is one clear line."""
     path = config.log_dir
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        private_dir(path)  # folders it creates are 0700: logs name every URL and error
     except OSError as exc:
         raise _fail(config.path, "monitor.log_dir",
                     f"cannot create the folder {path} ({exc.strerror}); choose a writable folder")

@@ -14,6 +14,7 @@ from monitor import alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
 from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
+from monitor.private import private_file
 from monitor.store import Store
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
@@ -36,6 +37,7 @@ def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
 def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> dict[str, Any]:
     from scrapy.utils.project import get_project_settings  # noqa: F401  (keeps scrapy.cfg useful)
     import crawler.settings as base
+    from crawler.fetchpolicy import policy_settings
 
     settings = {k: getattr(base, k) for k in dir(base) if k.isupper()}
     settings.update({
@@ -45,6 +47,7 @@ def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> di
         "USER_AGENT": config.user_agent,
         "DOWNLOAD_MAXSIZE": config.max_page_bytes,
         "CAMPUS_MONITOR_PROGRESS": progress,
+        **policy_settings(config),  # the sites' hosts and allow_networks, for the address policy
         **bounds_settings(config),  # per page, per site, per night (crawler.bounds)
     })
     if log_file is not None:
@@ -63,8 +66,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     sites = select_sites(config, site_names)
     if not verbose:
         ensure_log_dir(config)
-    store = Store(config.database)
-    store.acquire_crawl_lock()
+    store = Store(config.database, crawl_lock=True)  # the lock before the schema: a racing crawl is told so
     began = time.monotonic()
     try:
         run_id = store.start_run([s.name for s in sites])
@@ -72,7 +74,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                  for s in sites for sec in s.sections}
         log_file = None
         if not verbose:
-            log_file = config.log_dir / f"crawl-{run_id}.log"
+            log_file = private_file(config.log_dir / f"crawl-{run_id}.log")  # 0600 before Scrapy opens it
         process = CrawlerProcess(scrapy_settings(config, log_file, progress))
         if not verbose:
             logging.getLogger().handlers = [h for h in logging.getLogger().handlers

@@ -48,8 +48,13 @@ def build_message(cfg: EmailConfig, recipients: list[str], subject: str, text: s
     return msg
 
 
-def deliver(cfg: EmailConfig, msg: EmailMessage) -> None:
-    """Hand a message to the configured SMTP server; raises MailError on any failure."""
+def deliver(cfg: EmailConfig, msg: EmailMessage, to: list[str] | None = None) -> dict[str, tuple[int, str]]:
+    """Hand a message to the configured SMTP server for ``to`` (default: its To header).
+
+    Returns the recipients the server refused at RCPT, ``{address: (code, reply)}`` (4xx: try again later,
+    5xx: for good); the others got the message. Raises MailError when nothing could be handed over for a
+    reason that concerns the whole message (connection, login, sender, data).
+    """
     where = f"SMTP {cfg.host}:{cfg.port}"
     try:
         if cfg.tls == "ssl":
@@ -66,7 +71,12 @@ def deliver(cfg: EmailConfig, msg: EmailMessage) -> None:
                     raise MailError(f"{where}: environment variable {cfg.password_env or '(email.password_env)'}"
                                     " is not set; export the SMTP password there")
                 server.login(cfg.username, password)
-            server.send_message(msg)
+            try:
+                refused = server.send_message(msg, to_addrs=to)
+            except smtplib.SMTPRecipientsRefused as exc:  # every recipient refused: nothing was sent
+                refused = exc.recipients
+        return {addr: (int(code), one_line(reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply))
+                for addr, (code, reply) in refused.items()}
     except MailError:
         raise
     except (OSError, smtplib.SMTPException) as exc:

@@ -36,7 +36,7 @@ def _newest_until(store: Store, end: str) -> dict[tuple[str, str], dict[str, Any
 def _monthly(store: Store, months: list[str]) -> dict[str, dict[str, int]]:
     """Per site: posts per ``YYYY-MM`` over ``months`` (a site's posts = the sum over its sections)."""
     rows = store.db.execute(
-        "SELECT t.name, substr(p.published, 1, 7) AS m, COUNT(DISTINCT p.section_id || ' ' || p.url)"
+        "SELECT t.name, substr(p.published, 1, 7) AS m, COUNT(DISTINCT p.section_id || ' ' || p.url_key)"
         " FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
         " WHERE p.published BETWEEN ? AND ? GROUP BY t.name, m",
         [months[0] + "-01", months[-1] + "-31"]).fetchall()

@@ -6,6 +6,7 @@ the alert digests (``monitor.alerts``), so an SMTP outage loses no report.
 """
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from monitor import clock
@@ -64,8 +65,9 @@ def send_period_report(config: Config, store: Store, period: Period,
     """Mail ``period``'s report: all sites to [email] recipients, each site to its own ``recipients``.
 
     The mails are queued in the outbox, then the outbox is delivered (older waiting mails first).
-    Returns one entry per mail: ``{"recipients", "sites", "outbox_id", "sent", "error"}``; a mail with
-    ``sent`` False stays queued for the next attempt (``alerts send``, a crawl, the scheduler's retry).
+    Returns one entry per mail: ``{"recipients", "sites", "outbox_id", "sent", "failed", "refused", "error"}``;
+    a mail with ``sent`` and ``failed`` False stays queued for the next attempt (``alerts send``, a crawl, the
+    scheduler's retry); ``refused`` names the addresses the server refused for good.
     """
     if config.email is None:
         raise ConfigError(f"{config.path}: email: no [email] table; add one with host and sender to mail reports")
@@ -86,7 +88,9 @@ def send_period_report(config: Config, store: Store, period: Period,
     flush_outbox(config, store.db)
     for mail in queued:
         row = store.db["alert_outbox"].get(mail["outbox_id"])
-        mail["sent"] = row["sent_at"] is not None
+        mail["sent"] = row["sent_at"] is not None  # to every recipient the server did not refuse for good
+        mail["failed"] = row["failed_at"] is not None  # every recipient refused it: never retried
+        mail["refused"] = json.loads(row["refused"] or "{}")  # address -> the server's 5xx reply
         mail["error"] = None if mail["sent"] else row["last_error"]
     return queued
 

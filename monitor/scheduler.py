@@ -24,20 +24,22 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED,
+                                EVENT_JOB_SUBMITTED, JobEvent)
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 import sqlite_utils
 
 from monitor import alerts_store, clock
 from monitor.config import Config
+from monitor.jobclock import (ClockedExecutor, ClockedScheduler, Now,  # noqa: F401 (cron_*: re-exported)
+                              cron_days, cron_trigger, skip_reason)
 from monitor.report_stats import previous_month
 from monitor.store import StoreError, acquire_db_lock
 
@@ -78,48 +80,6 @@ def job_specs(config: Config) -> list[JobSpec]:
     return specs
 
 
-DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
-
-
-def cron_days(field: str) -> str:
-    """Standard cron day-of-week (0 or 7 = Sunday) → APScheduler day names.
-
-    APScheduler 3's ``CronTrigger.from_crontab`` reads numbers with 0 = Monday, so ``1-5`` would run
-    Tuesday to Saturday; names are unambiguous, so we translate every number into names.
-    """
-    if field == "*":
-        return field
-    days: list[int] = []
-    for part in field.lower().split(","):
-        base, _, step_text = part.partition("/")
-        step = int(step_text) if step_text else 1
-
-        def num(token: str) -> int:
-            if token[:3] in DAY_NAMES:
-                return DAY_NAMES.index(token[:3])
-            if not token.isdigit() or int(token) > 7:
-                raise ValueError(f"day of week {token!r} is not 0-7 (0 and 7 = Sunday) or a name such as mon")
-            return int(token)
-
-        if base == "*":
-            lo, hi = 0, 6
-        elif "-" in base:
-            a, b = base.split("-", 1)
-            lo, hi = num(a), num(b)
-            if hi < lo:
-                hi += 7  # sat-sun style wrap (or ...-7 = ...-Sunday)
-        else:
-            lo = hi = num(base)
-        days.extend(d % 7 for d in range(lo, hi + 1, step))
-    return ",".join(DAY_NAMES[d] for d in sorted(set(days)))
-
-
-def cron_trigger(expr: str, tz: str) -> CronTrigger:
-    minute, hour, day, month, dow = expr.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow),
-                       timezone=ZoneInfo(tz))
-
-
 def trigger(spec: JobSpec, tz: str) -> CronTrigger:
     return cron_trigger(spec.cron, tz)
 
@@ -152,8 +112,6 @@ def missed_fire_times(spec: JobSpec, tz: str, last_due: datetime, now: datetime,
         out.append(fire)
         previous, current = fire, fire + timedelta(seconds=1)
     return out
-
-
 
 
 # --- persisted state ----------------------------------------------------------------------------
@@ -204,13 +162,13 @@ def open_db(path: Path) -> sqlite_utils.Database:
 
 def setup_logging(log_dir: Path) -> Path:
     """Log to stdout (journald) and to a rotating file, so months of nights stay readable and bounded."""
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "schedule.log"
+    from monitor.private import PrivateRotatingFileHandler, private_dir
+
+    path = private_dir(log_dir) / "schedule.log"
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
-    for handler in (logging.StreamHandler(sys.stdout),
-                    logging.handlers.RotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5,
-                                                         encoding="utf-8")):
+    for handler in (logging.StreamHandler(sys.stdout),  # each log file is 0600, rotated ones too
+                    PrivateRotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")):
         handler.setFormatter(fmt)
         root.addHandler(handler)
     root.setLevel(logging.INFO)
@@ -221,25 +179,34 @@ def setup_logging(log_dir: Path) -> Path:
 # --- the daemon ---------------------------------------------------------------------------------
 
 class Daemon:
-    """Runs the jobs of one config until ``stop()``; ``run_now(job)`` fires a job at once."""
+    """Runs the jobs of one config until ``stop()``; ``run_now(job)`` fires a job at once.
 
-    def __init__(self, config: Config, db: sqlite_utils.Database | None = None, python: str = sys.executable):
+    ``now`` is the daemon's only clock (default ``monitor.clock.now``, which honours ``CAMPUS_MONITOR_NOW``):
+    APScheduler decides due, next and missed runs by it too (``monitor.jobclock``).
+    """
+
+    def __init__(self, config: Config, db: sqlite_utils.Database | None = None, python: str = sys.executable,
+                 now: Now | None = None):
         self.config = config
+        self.now: Now = now or (lambda: clock.now(config.timezone))
         self.db = db or open_db(config.database)
         self.python = python
         self.specs = {s.id: s for s in job_specs(config)}
         self.stopping = threading.Event()
         self.finished: list[tuple[str, int]] = []  # (job id, exit code), in order
-        self.missed: list[str] = []  # job ids whose run could not start within MISFIRE_GRACE
+        self.skipped: list[tuple[str, str]] = []  # (job id, missed | skipped | failed): runs that did not start
+        self._asked: set[str] = set()  # run_now() calls APScheduler has not acted on yet
         self._cond = threading.Condition()
         self._child: subprocess.Popen | None = None
         self._child_lock = threading.Lock()
         self._db_lock = threading.Lock()
-        self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(1), "light": ThreadPoolExecutor(1)},
+        self.scheduler = ClockedScheduler(
+            self.now, executors={"default": ClockedExecutor(1), "light": ClockedExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
             timezone=ZoneInfo(config.timezone))
-        self.scheduler.add_listener(self._on_missed, EVENT_JOB_MISSED)
+        self.scheduler.add_listener(self._on_skipped, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR)
+        self.scheduler.add_listener(self._on_executed, EVENT_JOB_EXECUTED)
+        self.scheduler.add_listener(lambda e: self._asked.discard(e.job_id), EVENT_JOB_SUBMITTED)
 
     # state helpers (the scheduler's threads share one SQLite connection: serialise)
     def _save(self, job: str, **values) -> None:
@@ -252,7 +219,7 @@ class Daemon:
 
     def start(self) -> list[str]:
         """Add the jobs; a run missed while the daemon was down runs once now. Returns caught-up job ids."""
-        now = clock.now(self.config.timezone)
+        now = self.now()
         with self._db_lock:
             state = load_state(self.db)
         caught_up: list[str] = []
@@ -271,13 +238,15 @@ class Daemon:
                                 scheduled_for=clock.iso(last))
                     log.warning("%s: %d scheduled run(s) missed while not running (last due %s); running once now",
                                 spec.id, len(missed), clock.local(clock.iso(last), self.config.timezone))
-                    run_at = datetime.now(timezone.utc)
+                    run_at = now
                     caught_up.append(spec.id)
             kwargs = {"next_run_time": run_at} if run_at else {}
             self.scheduler.add_job(self._run_job, trigger(spec, self.config.timezone), args=[spec.id],
                                    id=spec.id, name=spec.describe(), replace_existing=True, **kwargs)
         if self.config.email is not None:
-            self.scheduler.add_job(self._retry_outbox, "interval", minutes=OUTBOX_RETRY_MINUTES, id="outbox",
+            every = timedelta(minutes=OUTBOX_RETRY_MINUTES)  # start_date: else the trigger reads the wall clock
+            retry = IntervalTrigger(minutes=OUTBOX_RETRY_MINUTES, start_date=now + every, timezone=now.tzinfo)
+            self.scheduler.add_job(self._retry_outbox, retry, id="outbox",
                                    name="retry waiting alerts", executor="light", replace_existing=True)
         self.scheduler.start()
         for job in self.scheduler.get_jobs():
@@ -286,16 +255,18 @@ class Daemon:
         return caught_up
 
     def run_now(self, job_id: str) -> None:
-        """Fire a job at once (SIGUSR1 for the crawl; tests use it to skip the wall clock)."""
-        self.scheduler.modify_job(job_id, next_run_time=datetime.now(timezone.utc))
+        """Fire a job at once (SIGUSR1 for the crawl; tests use it instead of waiting for the cron time)."""
+        self._asked.add(job_id)
+        self.scheduler.run_now(job_id)
 
     def wait_finished(self, count: int, timeout: float) -> bool:
         with self._cond:
             return self._cond.wait_for(lambda: len(self.finished) >= count, timeout)
 
-    def wait_missed(self, count: int, timeout: float) -> bool:
+    def wait_skipped(self, job_id: str, timeout: float) -> bool:
+        """Wait until a run of ``job_id`` was skipped (missed, still running, error)."""
         with self._cond:
-            return self._cond.wait_for(lambda: len(self.missed) >= count, timeout)
+            return self._cond.wait_for(lambda: any(j == job_id for j, _ in self.skipped), timeout)
 
     def stop(self, signum: int = signal.SIGTERM) -> None:
         """Stop starting jobs; pass the signal on to a running crawl so it stops at its next safe point."""
@@ -320,11 +291,12 @@ class Daemon:
         month = previous_month(clock.today(self.config.timezone))
         return base + ["report"] + cfg + ["--month", month, "--email"]
 
-    def _run_job(self, job_id: str) -> int:
+    def _run_job(self, job_id: str) -> int | None:
+        """Run one job's child process; its exit code (None: not started, the daemon is stopping)."""
         spec = self.specs[job_id]
         if self.stopping.is_set():
-            return -1
-        started = clock.iso(clock.now(self.config.timezone))
+            return None
+        started = clock.iso(self.now())
         self._save(job_id, cron=spec.cron, last_due=started, last_started=started, last_status="running")
         cmd = self.command(spec)
         log.info("%s: starting %s", job_id, " ".join(cmd[1:]))
@@ -332,7 +304,7 @@ class Daemon:
         try:
             with self._child_lock:
                 if self.stopping.is_set():
-                    return -1
+                    return None
                 self._child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                                stdin=subprocess.DEVNULL, text=True, errors="replace",
                                                start_new_session=True)  # our signals reach it only via stop()
@@ -349,16 +321,13 @@ class Daemon:
             with self._child_lock:
                 self._child = None
         status = "ok" if code == 0 else ("stopped" if self.stopping.is_set() else f"exit {code}")
-        self._save(job_id, cron=spec.cron, last_finished=clock.iso(clock.now(self.config.timezone)),
+        self._save(job_id, cron=spec.cron, last_finished=clock.iso(self.now()),
                    last_status=status)
         if code != 0 and not self.stopping.is_set():
             self._event(job_id, "failed", f"退出码 {code}：{' / '.join(tail[-3:])}", scheduled_for=started)
             log.error("%s: finished with exit code %d", job_id, code)
         else:
             log.info("%s: finished (%s)", job_id, status)
-        with self._cond:
-            self.finished.append((job_id, code))
-            self._cond.notify_all()
         return code
 
     def _retry_outbox(self) -> None:
@@ -369,16 +338,30 @@ class Daemon:
             result = alerts.flush_outbox(self.config, self.db)
         log.info("outbox retry: sent %d, still waiting %d", result["sent"], result["failed"])
 
-    def _on_missed(self, event: JobExecutionEvent) -> None:
+    def _on_executed(self, event: JobEvent) -> None:
+        """Counted here, not in ``_run_job``: once this fires APScheduler has freed the job's instance slot."""
+        if event.job_id in self.specs and event.retval is not None:
+            with self._cond:
+                self.finished.append((event.job_id, event.retval))
+                self._cond.notify_all()
+
+    def _on_skipped(self, event: JobEvent) -> None:
+        """A run APScheduler did not make (too late, the previous one still running, an error): report it."""
         spec = self.specs.get(event.job_id)
-        if spec is None:
+        if spec is None:  # the outbox retry: the next one comes in 15 minutes
+            log.warning("%s: run skipped (%s)", event.job_id, getattr(event, "exception", None) or event.code)
             return
-        when = clock.iso(event.scheduled_run_time)
-        self._save(spec.id, cron=spec.cron, last_due=when)
-        self._event(spec.id, "missed", f"到时未能开始（机器休眠或前一任务过长），超过 {MISFIRE_GRACE // 3600} 小时未能开始，已跳过", scheduled_for=when)
-        log.warning("%s: run due %s missed (started too late)", spec.id, when)
+        if event.code == EVENT_JOB_MAX_INSTANCES and spec.id in self._asked:
+            self._asked.discard(spec.id)  # SIGUSR1 while it runs: nothing scheduled was lost
+            log.info("%s: already running; not started again", spec.id)
+            return
+        when, kind, detail = skip_reason(event, MISFIRE_GRACE)
+        self._save(spec.id, cron=spec.cron, last_due=clock.iso(when))
+        self._event(spec.id, kind, detail, scheduled_for=clock.iso(when))
+        log.warning("%s: run due %s not made: %s", spec.id, clock.local(clock.iso(when), self.config.timezone),
+                    detail)
         with self._cond:
-            self.missed.append(spec.id)
+            self.skipped.append((spec.id, kind))
             self._cond.notify_all()
 
 

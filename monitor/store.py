@@ -16,6 +16,7 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
+from monitor.private import FILE_MODE, private_dir
 
 SCHEMA_VERSION = 1
 
@@ -54,8 +55,8 @@ def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreEr
     """
     lock_path = db_path.with_name(f"{db_path.name}.{suffix}")
     try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        private_dir(lock_path.parent)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
     except OSError as exc:
         raise StoreError(f"{lock_path}: cannot create the lock file ({exc.strerror}); check that the "
                          "database folder is writable") from exc
@@ -77,21 +78,43 @@ def release_db_lock(fd: int) -> None:
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike):
+    BUSY_TIMEOUT_MS = 10_000  # how long a write waits for another process's transaction
+
+    def __init__(self, path: str | os.PathLike, crawl_lock: bool = False):
+        """Open (creating and migrating) the database; ``crawl_lock`` takes the crawl lock first.
+
+        Lock first: a crawl started beside another on a fresh database would otherwise race it to create
+        the schema and fail with SQLite's "database is locked" instead of "another crawl is running".
+        """
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(self.path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA busy_timeout=10000")
-            self._ensure_schema()
-        except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
-            raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
-                             "[monitor] database and that the folder is writable") from exc
         self._lock_fd: int | None = None
         self._site_ids: dict[str, int] = {}
         self._section_ids: dict[tuple[str, str], int] = {}
+        if crawl_lock:
+            self.acquire_crawl_lock()
+        try:
+            self._open()
+        except BaseException:
+            self.release_crawl_lock()
+            raise
+
+    def _open(self) -> None:
+        created = not self.path.exists()
+        try:
+            private_dir(self.path.parent)
+            self.db = sqlite_utils.Database(self.path)
+            if created:
+                os.chmod(self.path, FILE_MODE)  # before the first write: SQLite gives WAL and SHM this mode
+            self.db.execute(f"PRAGMA busy_timeout={self.BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._ensure_schema()
+        except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
+            if "database is locked" in str(exc):
+                raise StoreError(f"{self.path}: the database is busy: another campus-monitor process (a crawl, "
+                                 "or a command writing to it) holds it; wait for it to finish and try again") from exc
+            raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
+                             "[monitor] database and that the folder is writable") from exc
 
     # --- schema ---------------------------------------------------------------------------
     def _ensure_schema(self) -> None:
@@ -216,17 +239,20 @@ class Store:
         return section_id
 
     def known_post_keys(self, site: str, section: str) -> set[str]:
-        """The ``normalise_url`` keys of the section's stored posts."""
+        """The keys (``url_key``: normalised URL, or ``title:…`` for link-less rows) of the section's posts."""
         rows = self.db.execute(
             "SELECT p.url_key FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
             " WHERE t.name = ? AND s.name = ?", [site, section]).fetchall()
         return {r[0] for r in rows}
 
     def save_post(self, section_id: int, url: str, title: str, published: str | None,
-                  run_id: int, list_url: str = "") -> bool:
-        """Insert or refresh one post; returns True when the post was not seen before."""
+                  run_id: int, list_url: str = "", key: str = "") -> bool:
+        """Insert or refresh one post; returns True when the post was not seen before.
+
+        ``key`` is the post's identity (``crawler.extract.rowlinks.post_key``: the normalised URL, or
+        ``title:<title>|<date>`` for a row without a link, stored with ``url`` ""); default from ``url``."""
         now = clock.iso(clock.now())
-        key = normalise_url(url)
+        key = key or normalise_url(url)
         with self.db.conn:
             cur = self.db.execute(
                 "UPDATE posts SET url = ?, title = ?, last_seen = ?, last_run_id = ?,"
@@ -257,7 +283,7 @@ class Store:
         """Per section: distinct posts published in [start, end] (inclusive dates), newest date, undated."""
         rows = list(self.db.query(
             "SELECT t.name AS site, s.name AS section, s.id AS section_id,"
-            " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url END) AS posts,"
+            " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url_key END) AS posts,"
             " MAX(p.published) AS latest,"
             " SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated"
             " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"

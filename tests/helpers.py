@@ -26,13 +26,28 @@ class SmtpSink:
     """A real aiosmtpd server on 127.0.0.1 that keeps every message it accepts.
 
     Use as a context manager; ``wait_for(n)`` waits on a condition (with a deadline), never on a sleep.
+    Like a real server it may refuse recipients at RCPT: addresses in ``refuse`` get ``550`` (unknown user,
+    for good), and with ``defer`` set every recipient gets ``451`` (try again later). ``rcpts_asked`` keeps
+    every RCPT the server saw, accepted or not.
     """
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, refuse: set[str] = frozenset(), defer: bool = False) -> None:
         self.port = port or free_port()
+        self.refuse = set(refuse)
+        self.defer = defer
+        self.rcpts_asked: list[str] = []
         self.messages: list[tuple[list[str], EmailMessage]] = []
         self.arrived = threading.Condition()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        self.rcpts_asked.append(address)
+        if address in self.refuse:
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in local recipient table"
+        if self.defer:
+            return f"451 4.3.0 <{address}>: Temporary lookup failure, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's naming)
         msg = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)

@@ -188,10 +188,10 @@ def test_request_budget_cuts_a_site_short_and_says_so(tmp_path):
     ("max_links_per_page", '"many"', "whole number"),
     ("max_requests_per_site", "99999999999", "from 10 to 10,000,000"),
     ("max_requests_per_site", "1.5", "whole number"),
-    ("max_crawl_minutes", "0", "from 0.01 to 1440"),
-    ("max_crawl_minutes", "1e9", "from 0.01 to 1440"),
-    ("max_crawl_minutes", "nan", "number from 0.01 to 1440"),
-    ("max_crawl_minutes", "true", "number from 0.01 to 1440"),
+    ("max_crawl_minutes", "0", "0 is out of range; use a number from 0.01 to 1,440"),
+    ("max_crawl_minutes", "1e9", "out of range; use a number from 0.01 to 1,440"),
+    ("max_crawl_minutes", "nan", "must be a number from 0.01 to 1,440"),
+    ("max_crawl_minutes", "true", "must be a number from 0.01 to 1,440"),
 ])
 def test_bad_bound_values_are_one_line_exit_2(tmp_path, key, value, says):
     cfg = tmp_path / "sites.toml"

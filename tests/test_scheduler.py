@@ -4,8 +4,10 @@ from __future__ import annotations
 import queue
 import signal
 import threading
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+import pytest
 
 from monitor import clock, scheduler
 from monitor.config import load_config
@@ -202,37 +204,95 @@ def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
         db.close()
 
 
-def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatch):
-    """A crawl refused by a manual crawl holding the lock, and a run that could not start in time."""
-    from datetime import timedelta
+HOURS = ["02:30", "14:30"]  # the suite must pass at night as by day: the daemon's clock is injected
 
+
+def advance(monkeypatch, daemon: scheduler.Daemon, to: datetime) -> None:
+    """Move the injected clock (CAMPUS_MONITOR_NOW, which the daemon and its children read) and let the
+    scheduler look for due jobs at the new time."""
+    monkeypatch.setenv(clock.ENV, to.isoformat())
+    daemon.scheduler.wakeup()
+
+
+@pytest.mark.parametrize("hour", HOURS)
+def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatch, hour):
+    """A crawl refused by a manual crawl holding the lock, and a run that could not start in time."""
     from monitor.store import Store
 
-    monkeypatch.setenv(clock.ENV, "2022-07-01 02:00")
+    monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
         write_demo_config(cfg, site.base, inbox.port)
         conf = load_config(cfg)
         manual = Store(conf.database)
-        manual.acquire_crawl_lock()  # someone runs a crawl by hand at 02:00
+        manual.acquire_crawl_lock()  # someone runs a crawl by hand
         daemon = scheduler.Daemon(conf)
         try:
             daemon.start()
             daemon.run_now("crawl")
             assert daemon.wait_finished(1, 60)
-            late = datetime.now(timezone.utc) - timedelta(seconds=scheduler.MISFIRE_GRACE + 600)
-            daemon.scheduler.modify_job("crawl", next_run_time=late)  # as if the machine had been suspended
-            assert daemon.wait_missed(1, 30)
+            due = daemon.scheduler.get_job("crawl").next_run_time
+            assert due.isoformat() == "2022-07-02T02:00:00+08:00"  # from the injected clock, not the wall's
+            # the machine slept through 02:00 and wakes 6 h 10 min later
+            advance(monkeypatch, daemon, due + timedelta(seconds=scheduler.MISFIRE_GRACE + 600))
+            assert daemon.wait_skipped("crawl", 30)
         finally:
             daemon.stop()
             daemon.shutdown()
             manual.close()
-        assert daemon.finished == [("crawl", 2)]
-        sent = run_cli("alerts", "send", "--config", str(cfg), now="2022-07-01 02:00")
+        assert daemon.finished == [("crawl", 2)] and ("crawl", "missed") in daemon.skipped
+        sent = run_cli("alerts", "send", "--config", str(cfg), now="2022-07-02 08:10")
         assert sent.returncode == 0, sent.stdout + sent.stderr
     text, _ = parts(inbox.to("it@school.edu.cn")[0])
-    assert "计划于 2022-07-01 02:00 的巡检没有正常完成：退出码 2" in text and "another crawl" in text
-    assert "超过 6 小时未能开始，已跳过" in text
+    assert f"计划于 2022-07-01 {hour} 的巡检没有正常完成：退出码 2" in text and "another crawl" in text
+    assert "计划于 2022-07-02 02:00 的巡检没有运行：到时未能开始" in text and "超过 6 小时未能开始，已跳过" in text
+
+
+@pytest.mark.parametrize("hour", HOURS)
+def test_a_run_due_while_the_last_one_still_runs_is_reported(tmp_path, monkeypatch, hour):
+    """APScheduler skips a run whose previous one is still going ("maximum number of running instances");
+    the skip is recorded and the next digest says that night's crawl did not run."""
+    release, hit = threading.Event(), threading.Event()
+    routes = build_portal(date(2022, 7, 1))
+    slow_path = next(p for p in routes if p.endswith(".htm") and "info" not in p and p.count("/") > 2)
+    page = routes[slow_path]
+
+    def slow(request) -> Page:
+        hit.set()
+        release.wait(60)
+        return page
+
+    routes[slow_path] = slow
+    monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
+    with SiteServer(routes) as site, SmtpSink() as inbox:
+        cfg = tmp_path / "sites.toml"
+        write_demo_config(cfg, site.base, inbox.port)
+        daemon = scheduler.Daemon(load_config(cfg))
+        try:
+            daemon.start()
+            daemon.run_now("crawl")
+            assert hit.wait(60), "the crawl never reached the slow page"
+            due = daemon.scheduler.get_job("crawl").next_run_time
+            assert due.isoformat() == "2022-07-02T02:00:00+08:00"
+            advance(monkeypatch, daemon, due + timedelta(minutes=1))  # 02:01: the first crawl still runs
+            assert daemon.wait_skipped("crawl", 30)
+            release.set()
+            assert daemon.wait_finished(1, 90)
+        finally:
+            release.set()
+            daemon.stop()
+            daemon.shutdown()
+        # (at 02:30 the jump also passes the report's 07-01 08:00, which waited behind the crawl: missed)
+        assert [s for s in daemon.skipped if s[0] == "crawl"] == [("crawl", "skipped")]
+        assert daemon.finished == [("crawl", 0)]
+        assert scheduler.load_state(daemon.db)["crawl"]["last_due"] == "2022-07-01T18:00:00+00:00"  # no catch-up
+        daemon.db.close()
+        mails = inbox.to("it@school.edu.cn")
+    # the skip was recorded while the crawl ran: that crawl's own digest, the next mail, names it
+    assert len(mails) == 1
+    text, page_html = parts(mails[0])
+    assert "计划于 2022-07-02 02:00 的巡检没有运行：到时前一次运行仍未结束，本次已跳过" in text
+    assert "巡检未按计划完成" in mails[0]["Subject"] and "本次已跳过" in page_html
 
 
 def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
@@ -244,8 +304,7 @@ def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
         assert daemon.command(daemon.specs["report"])[3:] == ["report", "--config", str(cfg), "--month", "2022-06",
                                                               "--email"]
         try:
-            daemon.start()
-            daemon.run_now("report")
+            daemon.start()  # 08:00 on the 1st by the injected clock: the report is due by its own schedule
             assert daemon.wait_finished(1, 60)
         finally:
             daemon.stop()
@@ -306,8 +365,7 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
         write_demo_config(cfg, site.base, port)
         daemon = scheduler.Daemon(load_config(cfg))
         try:
-            daemon.start()
-            daemon.run_now("report")
+            daemon.start()  # 08:00 on the 1st by the injected clock: the report is due by its own schedule
             assert daemon.wait_finished(1, 60)
             assert daemon.finished == [("report", 1)]  # not delivered yet: the job says so
             with daemon._db_lock:
@@ -328,4 +386,23 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
     assert [a.get_filename() for a in msg.iter_attachments()] == [
         "campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
     assert scheduler.alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
+    daemon.db.close()
+
+
+def test_a_job_that_raises_is_reported_like_a_missed_run(tmp_path, monkeypatch):
+    """EVENT_JOB_ERROR (the job itself raised, e.g. the database was locked) is recorded for the digest too."""
+    import sqlite3
+
+    from apscheduler.events import EVENT_JOB_ERROR, JobExecutionEvent
+
+    monkeypatch.setenv(clock.ENV, "2022-07-01 14:30")
+    conf = config(tmp_path)
+    daemon = scheduler.Daemon(conf)
+    due = datetime.fromisoformat("2022-07-01T02:00:00+08:00")
+    daemon._on_skipped(JobExecutionEvent(EVENT_JOB_ERROR, "crawl", "default", due,
+                                         exception=sqlite3.OperationalError("database is locked")))
+    assert daemon.skipped == [("crawl", "failed")]
+    (event,) = scheduler.alerts_store.unreported_events(daemon.db)
+    assert (event["job"], event["kind"], event["scheduled_for"]) == ("crawl", "failed", "2022-06-30T18:00:00+00:00")
+    assert event["detail"] == "调度程序出错：OperationalError: database is locked"
     daemon.db.close()

@@ -2,7 +2,10 @@
 
 Covers anchors, images, scripts, stylesheets, frames, media and attachments, resolved through
 ``<base href>``. Links a checker must never report (mailto:, tel:, javascript:, data:, a bare
-``#fragment``) are dropped here, and a URL's fragment is cut off so one target is one URL.
+``#fragment``, app schemes such as weixin:) are dropped here, and a URL's fragment is cut off so one
+target is one URL. Links to files and other servers by a scheme the monitor never fetches (file:,
+ftp:, smb:, …: ``UNFETCHED_SCHEMES``) are kept by ``links_in`` so the check can report them as
+``unverified_link`` (scheme_not_checked); ``resolve`` itself only ever returns http(s) URLs.
 """
 from __future__ import annotations
 
@@ -25,6 +28,9 @@ LINK_ATTRS: tuple[tuple[str, str], ...] = (
 # <link rel=…> values that are hints, not resources
 _HINT_RELS = {"dns-prefetch", "preconnect", "canonical", "alternate", "shortlink", "pingback", "search"}
 _SKIP = re.compile(r"^\s*(mailto:|tel:|javascript:|data:|about:|sms:|#|$)", re.I)
+# schemes that name a file or another server: reported (never fetched), unlike mailto:/tel:/app links
+UNFETCHED_SCHEMES = frozenset({"file", "ftp", "ftps", "sftp", "smb", "cifs", "nfs", "s3", "gopher", "tftp",
+                               "ldap", "ldaps", "dict", "telnet", "ws", "wss", "jar"})
 ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z",
                    ".txt", ".wps", ".et", ".dps", ".csv", ".tar", ".gz", ".mp4", ".mp3", ".apk", ".ofd",
                    ".ceb", ".caj")
@@ -58,10 +64,18 @@ def page_base(root: etree._Element, url: str) -> str:
     return url
 
 
-def resolve(base: str, raw: str | None) -> str | None:
-    """Absolute http(s) URL without fragment, or None for links that are not to be checked."""
+def resolve(base: str, raw: str | None, unfetched: bool = False) -> str | None:
+    """Absolute http(s) URL without fragment, or None for links that are not to be checked.
+    ``unfetched``: also file:, ftp:, … URLs (``UNFETCHED_SCHEMES``), which are reported, never fetched."""
     if raw is None or _SKIP.match(raw):
         return None
+    url = _resolve_base(base, raw)
+    if url is None or url.startswith(("http://", "https://")):
+        return url
+    return url if unfetched else None
+
+
+def _resolve_base(base: str, raw: str) -> str | None:
     raw = raw.strip()
     # share cache entries between pages: absolute links need no base, root-relative ones only the origin
     if raw.startswith(("http://", "https://")):
@@ -80,7 +94,8 @@ def _resolve(base: str, raw: str) -> str | None:
         absolute = urldefrag(urljoin(base, raw))[0]
     except ValueError:  # e.g. a malformed IPv6 host
         return None
-    if urlsplit(absolute).scheme not in ("http", "https"):
+    scheme = urlsplit(absolute).scheme
+    if scheme not in ("http", "https") and scheme not in UNFETCHED_SCHEMES:
         return None
     # one spelling per target: raw Chinese paths and their percent-encoding are the same URL
     return safe_url_string(absolute, encoding="utf-8")
@@ -107,13 +122,14 @@ def links_in(root: etree._Element, base: str) -> list[Link]:
                 continue
             if tag == "link" and set((el.get("rel") or "").lower().split()) & _HINT_RELS:
                 continue
-            url = resolve(base, el.get(attr))
+            url = resolve(base, el.get(attr), unfetched=True)
             if url:
                 out.append(Link(url=url, text=link_text(el), tag=tag))
     return out
 
 
 def extract_links(html: str, url: str) -> list[Link]:
-    """All checkable links of a page, in document order (duplicates kept: each is a place)."""
+    """All checkable links of a page, in document order (duplicates kept: each is a place); file:,
+    ftp:, … links included (reported, never fetched)."""
     root = parse_html(html)
     return links_in(root, page_base(root, url))

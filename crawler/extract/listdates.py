@@ -5,6 +5,7 @@ of its first unpinned year-less post, or the last resolved date of the previous 
 take their years from the list order (``dates.resolve_years``). Pinned year-less posts, posts with no
 date in the list, and every post of a ``date_source = "article"`` section are dated from their own
 article pages. A post whose article page gives no date stays undated (None): no date is invented.
+Rows without a followable link (``ListItem.link`` False) are never fetched: their list date is all.
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ def plan_dates(items: list[ListItem], anchor: date | None, date_source: str = "l
     urls: list[str] = []
     anchor_url = None
     for item in items:
+        if not item.link:
+            continue
         if date_source == "article":
             urls.append(item.url)
         elif item.published is None and (item.month_day is None or item.pinned):
@@ -52,8 +55,9 @@ def resolve_dates(items: list[ListItem], article_dates: Mapping[str, date | None
                   date_source: str = "list") -> tuple[list[date | None], date | None]:
     """(a date or None per item, the anchor for the next list page of the same section)."""
     if date_source == "article":
-        return [article_dates.get(i.url) or i.published for i in items], anchor
-    unpinned_md = [i for i in items if i.published is None and i.month_day and not i.pinned and readable(i.url)]
+        return [(article_dates.get(i.url) if i.link else None) or i.published for i in items], anchor
+    unpinned_md = [i for i in items if i.published is None and i.month_day and not i.pinned and i.link
+                   and readable(i.url)]
     if anchor is None and unpinned_md:
         anchor = article_dates.get(unpinned_md[0].url)
     years: list[date | None] = [None] * len(items)
@@ -69,5 +73,5 @@ def resolve_dates(items: list[ListItem], article_dates: Mapping[str, date | None
             out.append(resolved)
             next_anchor = resolved
         else:
-            out.append(article_dates.get(item.url))
+            out.append(article_dates.get(item.url) if item.link else None)
     return out, next_anchor

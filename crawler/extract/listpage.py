@@ -18,6 +18,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
+from crawler.extract import rowlinks as rl
 from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
                                    parse_date, parse_month_day)
 
@@ -59,6 +60,7 @@ class ListItem:
     raw_date: str = ""
     month_day: tuple[int, int] | None = None  # a year-less date ("[06-20]") still waiting for its year
     pinned: bool = False  # marked 置顶: may be old and out of order
+    link: bool = True  # False: a row a reader sees whose link cannot be followed (``crawler.extract.rowlinks``)
 
 
 @dataclass
@@ -140,17 +142,14 @@ def _link_title(a: etree._Element) -> str:
 
 
 def _main_link(row: etree._Element) -> tuple[etree._Element | None, str]:
-    """The row's link with the longest title (titles beat "more", category and icon links)."""
-    if row.tag == "a" and pg.good_href(row.get("href")):
+    """The row's link with the longest title (titles beat "more", category and icon links); a followable
+    link wins a tie, and ``javascript:;`` / ``#`` / href-less links are taken when nothing better is there."""
+    if row.tag == "a" and rl.anchor_state(row) != "skip":
         return row, _link_title(row)
-    best, best_title = None, ""
-    for a in row.iter("a"):
-        if not pg.good_href(a.get("href")):
-            continue
-        title = _link_title(a)
-        if len(title) > len(best_title):
-            best, best_title = a, title
-    return best, best_title
+    found = [(len(t), s == "good", a, t) for a in row.iter("a") for s in [rl.anchor_state(a)] if s != "skip"
+             for t in [_link_title(a)] if s == "good" or rl.plausible_title(t)]  # no "分享"/"打印" buttons
+    best = max(found, key=lambda f: f[:2], default=None)  # the first of the longest
+    return (best[2], best[3]) if best else (None, "")
 
 
 def _chunks(row: etree._Element, link: etree._Element | None) -> tuple[list[str], list[str]]:
@@ -241,7 +240,7 @@ def _is_pinned(row: etree._Element, outside: list[str], inside: list[str]) -> bo
 
 
 def row_item(row: etree._Element, base: str, overrides: Overrides | None = None) -> ListItem | None:
-    """The post one list row describes, or None when the row has no usable link."""
+    """The post one list row describes, or None when it has no title, or neither a link nor a date."""
     link, title = _main_link(row)
     if overrides and overrides.title:
         picked = select(row, overrides.title)
@@ -250,11 +249,13 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
             inner = target if target.tag == "a" else target.find(".//a")
             link = inner if inner is not None else link
             title = _link_title(target) if target.tag == "a" else _text(target)
-    if link is None or not title or not pg.good_href(link.get("href")):
+    outside, inside = _chunks(row, link)
+    if link is None and not (overrides and overrides.title):  # no <a> at all: its text is the title
+        title = rl.bare_title(outside, _row_date(outside, inside)[2])
+    if not title:
         return None
     if len(title) < 2 or title.isdigit() or pg.is_pager_word(title):
         return None  # pager, "更多" and icon links are not posts
-    outside, inside = _chunks(row, link)
     if sum(1 for t in outside if len(t) <= _SHORT and DATE_MARK.search(t)) > 3:
         return None  # a container of many dated rows (its own links dead or elsewhere), not one post
     if overrides and overrides.date:
@@ -265,24 +266,16 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
     else:
         published, month_day, raw = _row_date(outside, inside)
     title = _CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
-    return ListItem(title=title, url=pg.absolute(base, link.get("href")), published=published,
-                    raw_date=raw, month_day=month_day, pinned=_is_pinned(row, outside, inside))
+    followable = link is not None and pg.good_href(link.get("href"))
+    if not followable and not ((published or month_day)
+                               and rl.plausible_title(title, sum(map(len, outside + inside)))):
+        return None  # an undated title with nothing to follow: a heading or menu entry as likely as a post
+    url = pg.absolute(base, link.get("href")) if followable else rl.row_target(row, link, base)
+    return ListItem(title=title, url=url, published=published, raw_date=raw, month_day=month_day,
+                    pinned=_is_pinned(row, outside, inside), link=followable)
 
 
 # --- which block is the list ---------------------------------------------------------------------
-
-def _link_counts(root: etree._Element) -> dict[etree._Element, int]:
-    """How many usable links sit under each element (one pass up from every link)."""
-    counts: dict[etree._Element, int] = {}
-    for a in root.iter("a"):
-        if not pg.good_href(a.get("href")):
-            continue
-        el = a
-        while el is not None:
-            counts[el] = counts.get(el, 0) + 1
-            el = el.getparent()
-    return counts
-
 
 _INLINE = {"font", "span", "em", "i", "small", "b", "strong", "label"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "p", "em", "a", "dt", "font"}
@@ -339,15 +332,16 @@ def _near_pager(parent: etree._Element, pager_ancestors: set) -> float:
     return 1.0
 
 
-def _candidate_groups(root: etree._Element, counts: dict):
-    """(parent, rows): children of one parent with the same tag, each holding 1–4 links."""
-    get, row_tags = counts.get, _ROW_TAGS
-    for parent in counts:
+def _candidate_groups(root: etree._Element, counts: tuple[dict, dict], marked: set):
+    """(parent, rows): children of one parent with the same tag, each holding 1–4 links (or a date)."""
+    good, dead = counts
+    row_tags, is_row = _ROW_TAGS, rl.is_candidate_row
+    for parent in {**good, **dead, **dict.fromkeys(marked)}:
         if parent.tag == "a":
             continue
         groups: dict[str, list[etree._Element]] = {}
         for child in parent:
-            if child.tag in row_tags and 1 <= get(child, 0) <= 4:  # comments' tags are functions: skipped
+            if child.tag in row_tags and is_row(child, good, dead, marked):  # comments' tags are functions
                 groups.setdefault(child.tag, []).append(child)
         for rows in groups.values():
             yield parent, rows
@@ -385,7 +379,7 @@ def _date_marks(root: etree._Element) -> set:
 
 
 def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str, list]:
-    counts = _link_counts(root)
+    counts = rl.anchor_counts(root)
     marked = _date_marks(root)
     cache: dict[etree._Element, ListItem | None] = {}
 
@@ -399,7 +393,7 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         return out
 
     best_score, best_items, best_rule, best_rows = 0.0, [], "", []
-    groups = sorted(_candidate_groups(root, counts), key=lambda g: -len(g[1]))
+    groups = sorted(_candidate_groups(root, counts, marked), key=lambda g: -len(g[1]))
     for parent, rows in groups:
         if len(rows) * 2.0 <= best_score:
             continue  # even all dated and next to the pager it could not win
@@ -409,7 +403,7 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         items = items_of(rows)
         full = sum(1 for i in items if i.published)
         partial = sum(1 for i in items if i.month_day)
-        if not items or not (full + partial) or (full + partial) * 2 < len(items):
+        if not items or not (full + partial) or (full + partial) * 2 < len(items) or rl.lone_dead(items):
             continue
         near = _near_pager(parent, pager_ancestors)
         score = (full + 0.5 * partial) * near * (0.6 + 0.4 * (full + partial) / len(items))
@@ -526,6 +520,7 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
             page.items = [i for i in (row_item(r, base, overrides) for r in rows) if i]
             page.rule += "; title/date overrides applied"
     page.rule += "".join(f"; {p}" for p in problems)
+    page.items = rl.distinct_rows(page.items)
     text = " ".join(root.xpath("string(//body)").split())  # whole-page text, built in C
     page.total = pg.pager_total(text)
     of = pg.page_of(text)
@@ -567,6 +562,7 @@ def _extract_jcms(html: str, records: list[str], base: str, overrides: Overrides
         item = row_item(row, base, overrides)
         if item:
             page.items.append(item)
+    page.items = rl.distinct_rows(page.items)
     page.total = pg.jcms_total(html)
     nxt = pg.jcms_next(html, base, len(records))
     if nxt and nxt.next:

@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
-from crawler.extract.urls import normalise_url
+from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, PostItem, SectionDoneItem
 from crawler.linkcheck import LinkCheck
 from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
@@ -29,7 +29,7 @@ from monitor.config import Config, SectionConfig, SiteConfig
 class SectionState:
     site: SiteConfig
     section: SectionConfig
-    known: set[str]  # normalise_url keys of the posts stored so far
+    known: set[str]  # post keys (crawler.extract.rowlinks.post_key) of the posts stored so far
     started: str
     t0: float = field(default_factory=time.monotonic)
     pending: int = 0
@@ -110,7 +110,8 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
                             url=response.request.url, status=response.status)
         text = decode_response(response)
         page = extract_list(text, response.url, self._overrides(state.section))
-        yield from self.links.on_page(response, state.site.name, "list", [i.url for i in page.items], text=text)
+        followable = [i.url for i in page.items if i.link]  # link-less rows are never fetched or checked
+        yield from self.links.on_page(response, state.site.name, "list", followable, text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
         yield from self.date_page(state, page, response.url)
         yield from self._maybe_done(state)
@@ -121,13 +122,13 @@ class PortalSpider(ListDatesMixin, scrapy.Spider):
         for item, published in zip(page.items, dates):
             item.published = published
             state.items += 1
-            key = normalise_url(item.url)
+            key = post_key(item.url, item.title, published, item.month_day)
             if key not in state.known:
                 brought_new = True
                 state.known.add(key)
             yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
                            published=published.isoformat() if published else None,
-                           list_url=list_url)
+                           list_url=list_url, key=key, link=item.link)
         if self._should_follow(state, page, brought_new):
             for next_url in page.next_pages:
                 if next_url not in state.seen_pages:

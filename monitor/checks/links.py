@@ -1,7 +1,9 @@
 """broken_link and unverified_link: each failed link target of a site, with every page it sits on.
 
 A target that answered 429 until the end, or that needs a login (a redirect to a CAS/统一身份认证
-page, or 401), is ``unverified_link`` (reason rate_limited / login_required), never broken.
+page, or 401), is ``unverified_link`` (reason rate_limited / login_required), never broken; so is a
+target the monitor refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-local
+or private address (private_address, see crawler/fetchpolicy.py).
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from monitor.links_store import LinkStore, carry_over
 from monitor.store import Finding, Store
 
 KINDS = ["broken_link", "unverified_link"]
-UNVERIFIED = {"rate_limited", "login_required"}
+UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}
 UNVERIFIED |= {"budget_exhausted", "deadline"}  # crawler.bounds: not fetched, so no verdict (issue 10)
 
 

@@ -24,7 +24,9 @@ def register(sub, common) -> None:
     p.set_defaults(func=run)
 
 
-PENDING_FIELDS = ("id", "created", "channel", "recipients", "subject", "attempts", "last_attempt", "last_error")
+PENDING_FIELDS = ("id", "created", "channel", "recipients", "subject", "attempts", "last_attempt", "last_error",
+                  "status", "delivered", "refused", "failed_at")
+FAILED_SHOWN = 20  # the newest messages refused for good, listed under the waiting ones
 
 
 def run(args: argparse.Namespace) -> int:
@@ -73,24 +75,34 @@ def send_now(config, store, as_json: bool) -> int:
 
 
 def list_pending(config, store, as_json: bool) -> int:
-    """``alerts [--pending]``: the outbox; webhooks are named without their tokens."""
+    """``alerts [--pending]``: the outbox (status ``waiting``), then the newest mails every recipient refused
+    for good (status ``failed``, never retried); webhooks are named without their tokens."""
     rows = alerts_store.pending(store.db)
-    for r in rows:
+    gone = alerts_store.failed(store.db)[-FAILED_SHOWN:]
+    for r in rows + gone:
+        r["status"] = "failed" if r["failed_at"] else "waiting"
         if r["channel"] == "webhook":
             r["recipients"] = [alerts.hook_label(x) for x in r["recipients"]]
     if as_json:
-        print(json.dumps([{k: r[k] for k in PENDING_FIELDS} for r in rows], ensure_ascii=False, indent=2))
-        return 0
-    if not rows:
-        print("no alerts waiting")
+        print(json.dumps([{k: r[k] for k in PENDING_FIELDS} for r in rows + gone], ensure_ascii=False, indent=2))
         return 0
     tz = config.timezone
-    for r in rows:
+    for r in rows + gone:
         print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(r['recipients'])}"
-              f"  attempts {r['attempts']}")
+              f"  attempts {r['attempts']}" + (f"  FAILED for good {clock.local(r['failed_at'], tz)}"
+                                               if r["failed_at"] else ""))
         print(f"    {r['subject']}")
-        if r["last_error"]:
+        if r["delivered"]:
+            print(f"    delivered to: {', '.join(r['delivered'])}")
+        for address, why in r["refused"].items():
+            print(f"    refused by the server, not retried: {address} ({why})")
+        if r["last_error"] and not r["failed_at"]:
             print(f"    last error: {r['last_error']}")
-    print(f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
-          "or now with: campus-monitor alerts send")
+    if not rows:
+        print("no alerts waiting")
+    else:
+        print(f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
+              "or now with: campus-monitor alerts send")
+    if gone:
+        print(f"{len(gone)} refused by every recipient (5xx), not retried: check those addresses in the config")
     return 0

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from datetime import date
-from urllib.parse import urlsplit
 
 from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
+from monitor.valuecheck import url_problem
 
 USER_AGENT = "campus-monitor/0.1 (+site inspection)"
 
@@ -59,9 +60,9 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
 
     from monitor.cli import UsageError
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"{url!r} is not an http(s) URL; give the full address of a list page")
+    problem = url_problem(url)
+    if problem:
+        raise UsageError(problem)  # names the URL and what is wrong with it
     try:
         resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
     except requests.Timeout:
@@ -89,11 +90,17 @@ def article_dates(page: ListPage, date_source: str, timeout: float) -> list[date
     return resolve_dates(page.items, found, None, date_source)[0]
 
 
+def no_link_note(url: str) -> str:
+    """The marker of a row whose link cannot be followed: counted as a post, never fetched."""
+    return f"[no link] {url} (its script's target; not fetched)" if url else "[no link] (counted by title and date)"
+
+
 def run(args: argparse.Namespace) -> int:
     from monitor.cli import UsageError
 
-    if not args.timeout > 0:
-        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0, e.g. --timeout 15")
+    if not (args.timeout > 0 and math.isfinite(args.timeout) and args.timeout <= 3600):
+        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, "
+                         "e.g. --timeout 15")
     base_overrides, date_source = _section_overrides(args)
     overrides = Overrides(item=args.item or base_overrides.item, title=args.title or base_overrides.title,
                           date=args.date or base_overrides.date,
@@ -113,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         "page_count": page.page_count,
         "items": [{"title": i.title, "url": i.url, "date": d.isoformat() if d else None,
                    "raw_date": i.raw_date, "year_less": f"{i.month_day[0]:02d}-{i.month_day[1]:02d}"
-                   if i.month_day else None, "pinned": i.pinned}
+                   if i.month_day else None, "pinned": i.pinned, "link": i.link}
                   for i, d in zip(page.items, dates)],
         "newest": max((d for d in dates if d), default=None),
         "undated": sum(1 for d in dates if d is None),
@@ -129,12 +136,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"encoding: {enc['used']} (header: {enc['header'] or '-'}, meta: {enc['meta'] or '-'})")
     print(f"rule:     {page.rule}")
     claimed = f", pager says {page.total} in all" if page.total is not None else ""
-    print(f"items:    {len(page.items)} ({report['undated']} undated){claimed}; newest {report['newest'] or '-'}")
+    no_link = sum(1 for i in page.items if not i.link)
+    print(f"items:    {len(page.items)} ({report['undated']} undated" + (f", {no_link} no link" if no_link else "")
+          + f"){claimed}; newest {report['newest'] or '-'}")
     for n, item in enumerate(report["items"], 1):
         shown = item["date"] or (f"{item['year_less']} (no year)" if item["year_less"] else "undated")
         pin = " [pinned]" if item["pinned"] else ""
         print(f"  {n:3d}  {shown:<18} {item['title']}{pin}")
-        print(f"       {'':<18} {item['url']}")
+        print(f"       {'':<18} {item['url'] if item['link'] else no_link_note(item['url'])}")
     if report["undated"] and not args.article_dates:
         print("note:     a crawl dates year-less and undated posts from their article pages; "
               "add --article-dates to see those dates")

@@ -126,13 +126,18 @@ def run(args: argparse.Namespace) -> int:
         mails = send_period_report(config, store, period, args.site)
         for mail in mails:
             if mail["sent"]:
-                print(f"report mailed to {', '.join(mail['recipients'])} ({', '.join(mail['sites'])})",
-                      file=sys.stderr)
-        waiting = [m for m in mails if not m["sent"]]
+                got = [r for r in mail["recipients"] if r not in mail["refused"]]
+                print(f"report mailed to {', '.join(got)} ({', '.join(mail['sites'])})", file=sys.stderr)
+            for address, why in mail["refused"].items():
+                print(f"campus-monitor: the mail server refused {address} ({why}); not retried for that address, "
+                      "check it in the config", file=sys.stderr)
+        waiting = [m for m in mails if not m["sent"] and not m["failed"]]
         if waiting:  # kept in the outbox: nothing lost, but not delivered yet → exit 1
             ids = ", ".join(f"#{m['outbox_id']}" for m in waiting)
             why = (waiting[0]["error"] or "").removesuffix("; the mail was not sent")
             print(f"campus-monitor: report mail not sent now ({why}); queued in the outbox as {ids}, "
                   f"resend with: campus-monitor alerts send --config {config.path}", file=sys.stderr)
+            return 1
+        if any(m["failed"] for m in mails):  # reached nobody
             return 1
     return 0

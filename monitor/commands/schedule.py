@@ -22,8 +22,8 @@ def register(sub, common) -> None:
 def run(args: argparse.Namespace) -> int:
     from monitor.cli import UsageError
 
-    if args.count is not None and (not args.list or args.count < 1):
-        raise UsageError(f"--count {args.count}: only with --list, and at least 1 (e.g. --list --count 5)")
+    if args.count is not None and (not args.list or not 1 <= args.count <= 1000):
+        raise UsageError(f"--count {args.count}: only with --list, from 1 to 1000 (e.g. --list --count 5)")
     config = load_config(args.config)
     if args.list:
         print_list(config, clock.now(config.timezone), args.count or 3)
