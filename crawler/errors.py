@@ -8,6 +8,7 @@ from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from crawler.bounds import BodyTooLarge, BudgetExhausted, DeadlineReached
 from crawler.fetchpolicy import AddressRefused, SchemeNotFetched
 
 
@@ -27,6 +28,12 @@ def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
         return None, "scheme_not_checked", message
     if failure.check(AddressRefused):  # loopback, link-local, private address refused
         return None, "private_address", message
+    if failure.check(BudgetExhausted):  # [monitor] max_requests_per_site (crawler.bounds)
+        return None, "budget_exhausted", message
+    if failure.check(DeadlineReached):  # [monitor] max_crawl_minutes (crawler.bounds)
+        return None, "deadline", message
+    if failure.check(BodyTooLarge):  # streamed body (no Content-Length) over max_page_bytes
+        return None, "too_large", f"page larger than {exc.limit} bytes ([monitor] max_page_bytes); not downloaded"
     # Scrapy >= 2.14 wraps Twisted's errors in its own download exceptions; accept both.
     if failure.check(tx.DNSLookupError, *_scrapy("CannotResolveHostError")):
         return None, "dns", "host name not found (DNS)"

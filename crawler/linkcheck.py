@@ -29,6 +29,7 @@ from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
 from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
 from crawler.extract.listpage import parse_html
+from crawler.linkcap import cap_links
 from crawler.linkitems import LinkResultItem, PageLinksItem
 from crawler.spiders.pagination import decode_response
 from monitor import clock
@@ -180,6 +181,7 @@ class LinkCheck:
         if root is None:
             root = parse_html(html)  # once for links, footer and hidden links
         links = links_in(root, page_base(root, url))
+        links = cap_links(links, site, page_url, self.config.max_links_per_page)
         site_url = next((s.url for s in self.sites if s.name == site), url)
         footer = None
         if kind == "home":

@@ -7,6 +7,10 @@ from typing import Any
 from crawler.linkitems import LinkResultItem, PageLinksItem
 from monitor.inventory import Inventory
 
+# refusals by the crawl's own bounds (crawler.bounds): the target was never asked, so there is no verdict
+# to store; a stored one would count as a re-check and could resolve a finding nobody re-examined
+NOT_A_VERDICT = {"budget_exhausted", "deadline"}
+
 
 class LinkStorePipeline:
     def __init__(self, crawler: Any):
@@ -41,7 +45,7 @@ class LinkStorePipeline:
             self.pages.append(item)
             if len(self.pages) >= 100:
                 self.flush()
-        elif isinstance(item, LinkResultItem):
+        elif isinstance(item, LinkResultItem) and item.reason not in NOT_A_VERDICT:
             self.pending.append(asdict(item))
             if len(self.pending) >= 500:
                 self.flush()

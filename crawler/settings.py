@@ -37,3 +37,9 @@ TWISTED_DNS_RESOLVER = "crawler.fetchpolicy.PolicyResolver"  # refuses forbidden
 # Nothing listens: RemoteControl (Scrapy >= 2.19, runs Python for whoever holds its token) and Telnet off.
 REMOTE_CONTROL_ENABLED = False
 EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] = None
+
+# Bounds per night (issue 10, crawler/bounds.py): request budget per site and the crawl deadline (a
+# downloader middleware after the fetch policy, before redirects), the streamed body-size cap.
+DOWNLOADER_MIDDLEWARES["crawler.bounds.SiteBudget"] = 570
+EXTENSIONS["crawler.bounds.Bounds"] = 510
+EXTENSIONS["crawler.bounds.BodySizeLimit"] = 520

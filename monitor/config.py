@@ -15,7 +15,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.private import private_dir
-from monitor.valuecheck import IntRange, any_scheme_problem, line_problem, url_problem
+from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
 
 
 class ConfigError(Exception):
@@ -145,6 +145,10 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "recheck_days": (_int(1, 365), 7),  # link inventory (issue 9): every page/target re-verified this often
     # fetch policy (issue 10): private/loopback networks a crawl may connect to besides the sites' own hosts
     "allow_networks": (_list_of(_network), []),
+    # bounds per night (issue 10; README "Security and limits" / "Bounds")
+    "max_links_per_page": (_int(1, 100_000), 2_000),
+    "max_requests_per_site": (_int(10, 10_000_000), 20_000),
+    "max_crawl_minutes": (NumberRange(0.01, 1_440), 240),  # fractions allowed: 0.1 is 6 s
     # schedule and alerts (issue 5)
     "schedule": (_cron, "0 2 * * *"),
     "report_schedule": (_cron, "0 8 1 * *"),
@@ -260,6 +264,9 @@ class Config:
     sites: list[SiteConfig]
     email: EmailConfig | None = None
     allow_networks: list[str] = field(default_factory=list)
+    max_links_per_page: int = 2_000
+    max_requests_per_site: int = 20_000
+    max_crawl_minutes: float = 240
 
     @property
     def tz(self) -> ZoneInfo:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from monitor import alerts, clock
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
+from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.private import private_file
 from monitor.progress_store import completeness, load_progress, stored_counts
 from monitor.store import Store
@@ -48,6 +49,7 @@ def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> di
         "DOWNLOAD_MAXSIZE": config.max_page_bytes,
         "CAMPUS_MONITOR_PROGRESS": progress,
         **policy_settings(config),  # the sites' hosts and allow_networks, for the address policy
+        **bounds_settings(config),  # per page, per site, per night (crawler.bounds)
     })
     if log_file is not None:
         settings["LOG_FILE"] = str(log_file)
@@ -85,7 +87,9 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                       progress=walks)
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-        status = "finished" if reason == "finished" else "interrupted"
+        limits = crawl_limits(crawler, store, run_id, sites)
+        save_limits(store, run_id, limits)
+        status = run_status(reason, limits)  # finished | partial | interrupted
         sections = store.run_sections(run_id)
         fetches = store.fetches(run_id)
         pages = crawler.stats.get_value("response_received_count", 0) if crawler.stats else 0
@@ -93,12 +97,16 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         errors = sum(r["errors"] for r in sections) + sum(1 for f in fetches if f["kind"] == "home" and f["reason"])
         store.finish_run(run_id, status, pages, new_posts, errors)
         changes: dict[str, Any] = {"opened": [], "resolved": []}
-        if status == "finished":
-            changes = run_checks(config, store, run_id, sites)
+        if status in ("finished", "partial"):  # a partial run checks only the sites it finished
+            changes = run_checks(config, store, run_id,
+                                 [s for s in sites if s.name not in limits["sites_cut_short"]])
             for hook in AFTER_CRAWL:
                 hook(config, store, run_id, changes)
         summary = summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
         summary["links"] = link_counts(config, store, run_id, sites)
+        summary["limits"] = limits
+        for site in summary["sites"]:
+            site["cut_short"] = limits["sites_cut_short"].get(site["name"])  # budget | deadline | None
         return summary
     finally:
         store.close()
@@ -122,14 +130,14 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
                 "posts_seen": r["items"] if r else 0,
                 "pages": r["pages"] if r else 0,
                 "errors": r["errors"] if r else 0,
-                "error": (r["error"] or None) if r else "not crawled (run interrupted)",
+                "error": (r["error"] or None) if r else f"not crawled (run {run['status']})",
                 "duration_seconds": r["duration"] if r else None,
                 **completeness(progress.get((site.name, sec.name)), stored.get((site.name, sec.name), 0)),
             })
         out_sites.append({
             "name": site.name, "url": site.url,
             "reachable": bool(home) and not home["reason"],
-            "error": (home["error"] or None) if home else "not crawled (run interrupted)",
+            "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
             "new_posts": sum(s["new_posts"] for s in sections),
             "sections": sections,
         })

@@ -7,6 +7,7 @@ becomes one phrase (or None when fine) that the caller prefixes with the key or 
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -100,6 +101,17 @@ class IntRange:
         if high is None:
             return None if value >= low else f"must be at least {low:,}"
         return None if low <= value <= high else f"{value} is out of range; use a whole number from {low:,} to {high:,}"
+
+
+class NumberRange(IntRange):
+    """A whole or decimal number in [minimum, maximum] (``max_crawl_minutes = 0.1`` is six seconds)."""
+
+    def __call__(self, value: Any) -> str | None:
+        low, high = self.bounds
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            return f"must be a number from {low:,} to {high:,} (fractions allowed)"
+        return None if low <= value <= high else \
+            f"{value} is out of range; use a number from {low:,} to {high:,} (fractions allowed)"
 
 
 def line_problem(value: Any) -> str | None:

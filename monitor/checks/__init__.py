@@ -11,10 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.checks import footer, hidden, links, sections
+from monitor.checks import limits as link_limits  # too_many_links (issue 10)
 from monitor.config import Config, SiteConfig
 from monitor.store import Store
 
 CHECKS = [sections, links, footer, hidden]
+CHECKS.append(link_limits)
 
 
 def run_checks(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, list[dict[str, Any]]]:

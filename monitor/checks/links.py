@@ -20,6 +20,7 @@ from monitor.store import Finding, Store
 
 KINDS = ["broken_link", "unverified_link"]
 UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}
+UNVERIFIED |= {"budget_exhausted", "deadline"}  # crawler.bounds: not fetched, so no verdict (issue 10)
 
 
 def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:

@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def run(args: argparse.Namespace) -> int:
     from monitor.crawl import run_crawl
+    from monitor.limits import cut_short_lines
 
     config = load_config(args.config)
     summary = run_crawl(config, args.site, verbose=args.verbose, progress=not args.quiet)
@@ -27,7 +28,12 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print_summary(summary, config.timezone)
-    return 0 if summary["status"] == "finished" else 1
+    for line in cut_short_lines(summary["limits"], config):  # last, so the scheduler's log tail shows it
+        print(line, file=sys.stderr, flush=True)
+    return 0 if summary["status"] == "finished" else 1  # partial (a bound cut sites short), interrupted: 1
+
+
+CUT_SHORT = {"budget": "[monitor] max_requests_per_site reached", "deadline": "[monitor] max_crawl_minutes reached"}
 
 
 def print_summary(summary: dict, tz: str) -> None:
@@ -37,6 +43,8 @@ def print_summary(summary: dict, tz: str) -> None:
           f"{summary['duration_seconds']} s", file=out)
     for site in summary["sites"]:
         state = "ok" if site["reachable"] else f"UNREACHABLE ({site['error']})"
+        if site.get("cut_short"):  # crawler.bounds: not checked this run
+            state = f"CUT SHORT ({CUT_SHORT[site['cut_short']]}; not checked this run)"
         print(f"  {site['name']}: {state}, {site['new_posts']} new posts", file=out)
         for sec in site["sections"]:
             extra = f", error: {sec['error']}" if sec["error"] else ""
@@ -50,6 +58,10 @@ def print_summary(summary: dict, tz: str) -> None:
           f"re-verified from the inventory: {links['pages_reread']} pages re-read "
           f"({links['not_modified']} not modified), {links['targets_rechecked']} targets re-checked; "
           f"overdue: {links['pages_overdue']} pages, {links['targets_overdue']} targets", file=out)
+    limits = summary.get("limits") or {}
+    if limits.get("links_not_checked"):
+        print(f"  {limits['links_not_checked']} more targets not checked on {limits['pages_capped_count']} pages"
+              f" with over {limits['max_links_per_page']} links ([monitor] max_links_per_page)", file=out)
     print(f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
           " (campus-monitor findings)", file=out)
     if summary.get("log_file"):
