@@ -89,7 +89,7 @@ def test_50mb_chunked_page_without_content_length_is_too_large_never_broken(tmp_
         _, summary = crawl(cfg)
     db = sqlite3.connect(tmp_path / "m.db")
     # as a link target: the server is sending the file, so it exists (not broken_link)
-    big = db.execute("SELECT ok, reason FROM link_results WHERE url LIKE '%/files/big.htm'").fetchall()
+    big = db.execute("SELECT ok, reason FROM inv_targets WHERE url LIKE '%/files/big.htm'").fetchall()
     assert big == [(1, "")]
     assert not [f for f in open_findings(cfg) if f["kind"] == "broken_link"]
     # as a list page: a clear one-line reason, not a connection error

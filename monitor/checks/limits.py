@@ -8,23 +8,31 @@ the crawl summary lists at most ``crawler.linkcap.MAX_PAGES_LISTED`` capped page
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
+from monitor.evidence import Checked
+from monitor.inventory import Inventory
 from monitor.limits import run_limits
 from monitor.store import Finding, Store
 
 KINDS = ["too_many_links"]
 
 
-def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> list[Finding]:
+def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
+    """Evidence (issue 9): a capped page was read this run; an open finding resolves only when its page
+    was read again (the page's last read in the link inventory), never because tonight's cap list is short."""
+    out = Checked()
     if not config.check_links:
-        return []
+        return out
     names = {s.name for s in sites}
-    findings = []
     for page in run_limits(store, run_id).get("pages_capped", []):
         if page["site"] not in names:
             continue
         detail = (f"{page['links']:,} distinct links on this page; the first {page['checked']:,} were checked, "
                   f"{page['not_checked']:,} were not ([monitor] max_links_per_page = {config.max_links_per_page:,})."
                   " So many links on one page is often an injected link farm: look at the page.")
-        findings.append(Finding("too_many_links", page["site"], None, page["url"], reason="links_not_checked",
-                                detail=detail, found_on=[{"url": page["url"], "text": ""}]))
-    return findings
+        out.add(Finding("too_many_links", page["site"], None, page["url"], reason="links_not_checked",
+                        detail=detail, found_on=[{"url": page["url"], "text": ""}]), run_id)
+    read_run = {p["url"]: p["read_run"] for p in Inventory(store).pages(names)}
+    for row in store.findings(open_only=True):
+        if row["kind"] in KINDS and row["site"] in names and row["url"] in read_run:
+            out.evidence.setdefault(row["key"], read_run[row["url"]])
+    return out
