@@ -24,3 +24,5 @@ HTTPERROR_ALLOW_ALL = False
 
 ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.linkpipeline.LinkStorePipeline": 310}
 EXTENSIONS = {"crawler.extensions.Progress": 500}
+# the first disk-full / I/O error stops the crawl with one line instead of a traceback per item
+ITEM_PROCESSOR = "crawler.storeguard.GuardedPipelineManager"

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
+from monitor.dbcheck import DatabaseDamaged, check_contents, check_header
 
 SCHEMA_VERSION = 1
 
@@ -80,12 +81,18 @@ class Store:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         try:
+            check_header(self.path)  # before SQLite opens it: it would make a 0-byte file a new database
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA busy_timeout=10000")
+            check_contents(self.db.conn, self.path)  # quick_check: nothing is written to a damaged file
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA busy_timeout=10000")
             self._ensure_schema()
+        except DatabaseDamaged as exc:
+            if hasattr(self, "db"):
+                self.db.close()
+            raise StoreError(str(exc)) from None
         except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
             raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
                              "[monitor] database and that the folder is writable") from exc
@@ -157,6 +164,19 @@ class Store:
     def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
         self.db["runs"].update(run_id, {"finished": clock.iso(clock.now()), "status": status,
                                         "pages": pages, "new_posts": new_posts, "errors": errors})
+
+    def fail_run(self, run_id: int) -> bool:
+        """Mark a run ``failed`` after a storage fault; False when even that cannot be written."""
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                conn.rollback()  # the write that failed
+            with conn:
+                conn.execute("UPDATE runs SET status = 'failed', finished = ? WHERE id = ?",
+                             [clock.iso(clock.now()), run_id])
+            return True
+        except sqlite_utils.db.sqlite3.DatabaseError:
+            return False
 
     def run(self, run_id: int) -> dict[str, Any]:
         return self.db["runs"].get(run_id)
