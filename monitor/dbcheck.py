@@ -15,6 +15,9 @@ HEADER = b"SQLite format 3\x00"
 CORE_TABLES = {"sites", "sections", "posts", "runs", "findings", "meta"}
 
 
+LAST_CHECKED: list[Path] = []  # the database this process opened (named when a later read fails)
+
+
 class DatabaseDamaged(Exception):
     """The database file is empty, not SQLite, not ours, or corrupt; the message is the user's one line."""
 
@@ -45,6 +48,7 @@ def check_header(path: Path) -> None:
 
 def check_contents(conn: sqlite3.Connection, path: Path) -> None:
     """``quick_check`` the whole file and make sure the tables are the monitor's (an empty schema is new)."""
+    LAST_CHECKED[:] = [path]
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         rows = conn.execute("PRAGMA quick_check").fetchall()
@@ -59,3 +63,10 @@ def check_contents(conn: sqlite3.Connection, path: Path) -> None:
     if tables and not tables & CORE_TABLES:
         raise DatabaseDamaged(f"{path}: an SQLite database, but not a campus-monitor one (none of its tables); "
                               "check [monitor] database")
+
+
+def read_failure_line(exc: sqlite3.DatabaseError, what: str) -> str:
+    """A command's one line when the disk or a page quick_check could not see fails it mid-read."""
+    path = LAST_CHECKED[0] if LAST_CHECKED else Path("the database")
+    todo = remedy(path) if "corrupt" in what else "check the disk (dmesg, df -h) and try again"
+    return f"{path}: {what} ({exc}); {todo}"
