@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any, Callable
 
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.pipelines import ItemPipelineManager
 
 from monitor.diskfault import storage_fault
@@ -85,10 +85,12 @@ class StorageGuard:
             if name == "open_spider":
                 raise CloseSpider(REASON) from None  # the engine honours it once the spider is open
             self.stop()
-            return args[0] if name == "process_item" else None
+            return skipped(args)
 
         def skipped(args: tuple) -> Any:
-            return args[0] if name == "process_item" else None
+            if name == "process_item":  # dropped, not "scraped": no progress line claims a column done
+                raise DropItem(f"not stored: {self.fault}", log_level="DEBUG")
+            return None
 
         if inspect.iscoroutinefunction(method):
             @functools.wraps(method)
