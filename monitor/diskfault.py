@@ -57,8 +57,10 @@ def fault_line(path: Path, what: str, detail: str, run_id: int | None, marked: b
         run = f"run #{run_id} could not be marked failed either (the next crawl marks it interrupted)"
     if what == "the database is corrupt":
         todo = remedy(path)
-    else:
+    elif what in ("the disk is full", "the disk quota is used up"):
         todo = f"free space in {path.parent} and crawl again: it goes on from what was stored"
+    else:
+        todo = f"check the disk (dmesg; df -h {path.parent}) and crawl again: it goes on from what was stored"
     return f"{path}: {what} ({detail}); the crawl stopped, {run}, what was stored before stays; {todo}"
 
 

@@ -203,3 +203,37 @@ def test_full_database_during_a_crawl_without_a_small_file_system(tmp_path):
         second = run_cli("crawl", "--config", str(cfg), now="2022-07-08",  # with progress lines
                          env={TEST_PAGE_LIMIT_ENV: str(pages + 40)})
     assert_stopped_cleanly(second, db, night_one, later, "the disk is full")
+
+
+def test_full_disk_under_the_log_folder_is_one_line_naming_the_log(tmp_path):
+    logs = tmp_path / "logs"
+    with small_fs(logs, "1m") as mounted:
+        if not mounted:
+            pytest.skip("cannot mount a tmpfs here")
+        fill(logs, leave=0)
+        cfg = write_config(tmp_path)
+        cfg.write_text(cfg.read_text(encoding="utf-8").replace("[monitor]", f'[monitor]\nlog_dir = "{logs}"', 1),
+                       encoding="utf-8")
+        result = run_cli("crawl", "--config", str(cfg), "--quiet")
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr[:2000]
+    assert str(logs / "crawl-1.log") in lines[0] and "the disk is full" in lines[0], lines[0]
+    conn = sqlite3.connect(tmp_path / "monitor.db")
+    assert conn.execute("SELECT id, status FROM runs").fetchall() == [(1, "failed")]
+    conn.close()
+
+
+def test_which_errors_are_storage_faults():
+    import errno
+
+    from monitor.diskfault import storage_fault
+
+    assert storage_fault(sqlite3.OperationalError("database or disk is full")) == "the disk is full"
+    assert storage_fault(sqlite3.OperationalError("disk I/O error")) == "disk I/O error"
+    assert storage_fault(sqlite3.DatabaseError("database disk image is malformed")) == "the database is corrupt"
+    assert storage_fault(OSError(errno.ENOSPC, "No space left on device")) == "the disk is full"
+    # not the disk: these keep their usual handling
+    assert storage_fault(sqlite3.OperationalError("database is locked")) is None
+    assert storage_fault(sqlite3.OperationalError("no such table: posts")) is None
+    assert storage_fault(OSError(errno.ECONNREFUSED, "Connection refused")) is None
+    assert storage_fault(ValueError("x")) is None
