@@ -60,6 +60,9 @@ def make_backup(database: Path, target: Path, make_folder: bool = False) -> Path
         check_header(database)
     except Exception as exc:  # DatabaseDamaged: its line already says what to do
         raise BackupError(str(exc)) from None
+    if target.resolve() in {database.resolve(), *(database.resolve().with_name(database.name + s)
+                                                   for s in ("-wal", "-shm", ".lock"))}:
+        raise BackupError(f"{target}: that is the database itself; give the copy another name")
     part = target.with_name(target.name + ".part")
     try:
         if make_folder:

@@ -67,8 +67,8 @@ def fault_line(path: Path, what: str, detail: str, run_id: int | None, marked: b
 def probe_file(path: Path) -> None:
     """Write a file's first bytes now, so a full disk there is an OSError naming it (Scrapy rewrites it)."""
     try:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write("campus-monitor crawl log\n")
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+            fh.write("campus-monitor crawl log\n")  # 0600 when new: logs are private like the database
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(path)) from None
 

@@ -124,7 +124,9 @@ def test_backup_problems_are_one_line(tmp_path):
     nowhere = run_cli("backup", "--config", str(cfg), "--output", str(tmp_path / "no" / "such" / "x.db"))
     assert nowhere.returncode == 2 and str(tmp_path / "no" / "such" / "x.db") in nowhere.stderr
     assert not (tmp_path / "no").exists()
-    for result in (missing, empty, nowhere):
+    itself = run_cli("backup", "--config", str(cfg), "--output", str(db))
+    assert itself.returncode == 2 and "the database itself" in itself.stderr
+    for result in (missing, empty, nowhere, itself):
         assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
