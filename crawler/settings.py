@@ -43,3 +43,6 @@ EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] = None
 DOWNLOADER_MIDDLEWARES["crawler.bounds.SiteBudget"] = 570
 EXTENSIONS["crawler.bounds.Bounds"] = 510
 EXTENSIONS["crawler.bounds.BodySizeLimit"] = 520
+
+# the first disk-full / I/O error stops the crawl with one line instead of a traceback per item
+ITEM_PROCESSOR = "crawler.storeguard.GuardedPipelineManager"

@@ -8,10 +8,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 
 from monitor import clock
 from monitor.config import ConfigError
+from monitor.dbcheck import read_failure_line
+from monitor.diskfault import storage_fault
 from monitor.store import StoreError
 
 COMMANDS = [
@@ -22,6 +25,7 @@ COMMANDS = [
     "alerts",
     "schedule",
     "inspect",
+    "backup",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")
@@ -69,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (ConfigError, StoreError, UsageError) as exc:
         print(f"campus-monitor: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # the disk or a damaged page failing a command part-way
+        what = storage_fault(exc)
+        if what is None:
+            raise
+        print(f"campus-monitor: {read_failure_line(exc, what)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("campus-monitor: interrupted", file=sys.stderr)

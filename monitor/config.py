@@ -154,6 +154,9 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "report_schedule": (_cron, "0 8 1 * *"),
     "remind_days": (_int(1, 365), 7),
     "confirm_after": (_int(1, 30), 2),
+    # backups (issue 10): the scheduler's nightly copy after a successful crawl; 0 = none
+    "backup_keep": (_int(0, 365), 0),
+    "backup_dir": (_str, None),  # None: next to the database
 }
 
 EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
@@ -261,6 +264,8 @@ class Config:
     report_schedule: str
     remind_days: int
     confirm_after: int
+    backup_keep: int
+    backup_dir: Path | None
     sites: list[SiteConfig]
     email: EmailConfig | None = None
     allow_networks: list[str] = field(default_factory=list)
@@ -376,10 +381,15 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         path=path,
         database=(base / mon.pop("database")),
         log_dir=(base / mon.pop("log_dir")),
+        backup_dir=_folder(base, mon.pop("backup_dir")),
         sites=sites,
         email=email,
         **mon,
     )
+
+
+def _folder(base: Path, value: str | None) -> Path | None:
+    return base / value if value else None
 
 
 def ensure_log_dir(config: Config) -> Path:

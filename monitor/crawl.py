@@ -6,6 +6,7 @@ Scrapy's reactor runs once per process, so callers that crawl repeatedly (the sc
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -13,10 +14,11 @@ from typing import Any, Callable
 from monitor import alerts, clock
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
+from monitor.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
 from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.private import private_file
 from monitor.progress_store import completeness, load_progress, stored_counts
-from monitor.store import Store
+from monitor.store import Store, StoreError
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
 AFTER_CRAWL: list[Callable[[Config, Store, int, dict[str, Any]], None]] = [alerts.crawl_hook]
@@ -69,6 +71,9 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         ensure_log_dir(config)
     store = Store(config.database, crawl_lock=True)  # the lock before the schema: a racing crawl is told so
     began = time.monotonic()
+    run_id = None
+    reserve = Reserve(config.database)  # room to record "failed" if the disk fills
+    test_page_limit(store.db.conn)
     try:
         run_id = store.start_run([s.name for s in sites])
         known = {(s.name, sec.name): store.known_post_keys(s.name, sec.name)
@@ -77,6 +82,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         log_file = None
         if not verbose:
             log_file = private_file(config.log_dir / f"crawl-{run_id}.log")  # 0600 before Scrapy opens it
+            probe_file(log_file)  # a full disk there: one line now, not Scrapy's start-up tracebacks
         process = CrawlerProcess(scrapy_settings(config, log_file, progress))
         if not verbose:
             logging.getLogger().handlers = [h for h in logging.getLogger().handlers
@@ -87,6 +93,11 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
                       progress=walks)
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+        guard = getattr(crawler, "storage_guard", None)  # crawler.storeguard: the first disk fault stops it
+        if guard is not None and guard.fault:
+            where = config.database if guard.where == "database" else Path(guard.where)
+            reserve.release()
+            raise StoreError(fault_line(where, guard.fault, guard.error, run_id, store.fail_run(run_id)))
         limits = crawl_limits(crawler, store, run_id, sites)
         save_limits(store, run_id, limits)
         status = run_status(reason, limits)  # finished | partial | interrupted
@@ -108,7 +119,17 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         for site in summary["sites"]:
             site["cut_short"] = limits["sites_cut_short"].get(site["name"])  # budget | deadline | None
         return summary
+    except (sqlite3.DatabaseError, OSError) as exc:  # the disk failed outside the pipelines: same one line
+        what = storage_fault(exc)
+        if what is None:
+            raise
+        reserve.release()
+        marked = run_id is not None and store.fail_run(run_id)
+        where = Path(exc.filename) if isinstance(exc, OSError) and exc.filename else config.database
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StoreError(fault_line(where, what, detail, run_id, marked)) from None
     finally:
+        reserve.release()
         store.close()
 
 

@@ -320,6 +320,8 @@ class Daemon:
         finally:
             with self._child_lock:
                 self._child = None
+        if code == 0 and spec.kind == "crawl" and self.config.backup_keep and not self.stopping.is_set():
+            self._backup(job_id)
         status = "ok" if code == 0 else ("stopped" if self.stopping.is_set() else f"exit {code}")
         self._save(job_id, cron=spec.cron, last_finished=clock.iso(self.now()),
                    last_status=status)
@@ -329,6 +331,15 @@ class Daemon:
         else:
             log.info("%s: finished (%s)", job_id, status)
         return code
+
+    def _backup(self, job_id: str) -> None:
+        """After a good crawl: a verified copy of the database, older ones pruned (``monitor.backup``)."""
+        from monitor.backup import backup_child
+        code, lines = backup_child(self.python, self.config.path, self.config.backup_keep)
+        for line in lines:
+            log.info("%s| backup: %s", job_id, line)
+        if code != 0:
+            self._event("backup", "failed", f"数据库备份失败（退出码 {code}）：{' / '.join(lines[-2:])}")
 
     def _retry_outbox(self) -> None:
         from monitor import alerts

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
+from monitor.dbcheck import DatabaseDamaged, check_contents, check_header
 from monitor.evidence import examined
 from monitor.private import FILE_MODE, private_dir
 
@@ -102,14 +103,20 @@ class Store:
     def _open(self) -> None:
         created = not self.path.exists()
         try:
+            check_header(self.path)  # before SQLite opens it: it would make a 0-byte file a new database
             private_dir(self.path.parent)
             self.db = sqlite_utils.Database(self.path)
             if created:
                 os.chmod(self.path, FILE_MODE)  # before the first write: SQLite gives WAL and SHM this mode
             self.db.execute(f"PRAGMA busy_timeout={self.BUSY_TIMEOUT_MS}")
+            check_contents(self.db.conn, self.path)  # quick_check: nothing is written to a damaged file
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._ensure_schema()
+        except DatabaseDamaged as exc:
+            if hasattr(self, "db"):
+                self.db.close()
+            raise StoreError(str(exc)) from None
         except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
             if "database is locked" in str(exc):
                 raise StoreError(f"{self.path}: the database is busy: another campus-monitor process (a crawl, "
@@ -181,6 +188,19 @@ class Store:
     def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
         self.db["runs"].update(run_id, {"finished": clock.iso(clock.now()), "status": status,
                                         "pages": pages, "new_posts": new_posts, "errors": errors})
+
+    def fail_run(self, run_id: int) -> bool:
+        """Mark a run ``failed`` after a storage fault; False when even that cannot be written."""
+        conn = self.db.conn
+        try:
+            if conn.in_transaction:
+                conn.rollback()  # the write that failed
+            with conn:
+                conn.execute("UPDATE runs SET status = 'failed', finished = ? WHERE id = ?",
+                             [clock.iso(clock.now()), run_id])
+            return True
+        except sqlite_utils.db.sqlite3.DatabaseError:
+            return False
 
     def run(self, run_id: int) -> dict[str, Any]:
         return self.db["runs"].get(run_id)
