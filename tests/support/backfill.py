@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from monitor.siteserver import Page, Request, html
+from tests.support.config import config_toml
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,10 @@ def build_site(today: date, extra: dict[str, int] | None = None,
 
 
 def config_text(base: str, database: str = "m.db", extra: str = "") -> str:
-    lines = ["[monitor]", f'database = "{database}"', "timeout_seconds = 60", "backfill_days = 3650",
-             "check_links = false", extra, "", "[[sites]]", f'name = "{SITE}"', f'url = "{base}/"', ""]
-    for col in COLUMNS:
-        lines += ["[[sites.sections]]", f'name = "{col.name}"', f'url = "{base}{page_path(col, 1)}"', ""]
-    return "\n".join(lines)
+    monitor = {"database": database, "timeout_seconds": 60, "backfill_days": 3650, "check_links": False}
+    return config_toml(monitor=monitor, extra=extra, sites=[{
+        "name": SITE, "url": f"{base}/",
+        "sections": [{"name": col.name, "url": f"{base}{page_path(col, 1)}"} for col in COLUMNS]}])
 
 
 class Gate:

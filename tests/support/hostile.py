@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from monitor.siteserver import Page, SiteServer, html, redirect
+from tests.support.config import config_toml
 
 SITE = "城南中学"
 METADATA = "http://169.254.169.254/latest/meta-data/"
@@ -125,22 +126,9 @@ def build_site(server: SiteServer, canary: Canary, files: dict[str, Path]) -> di
 
 
 def config_text(base: str, database: str, extra: str = "") -> str:
-    return f"""[monitor]
-database = "{database}"
-timeout_seconds = 5
-{extra}
-[[sites]]
-name = "{SITE}"
-url = "{base}/"
-
-[[sites.sections]]
-name = "学校要闻"
-url = "{base}/a/xxyw/"
-
-[[sites.sections]]
-name = "通知公告"
-url = "{base}/a/tzgg/"
-"""
+    return config_toml(monitor={"database": database, "timeout_seconds": 5}, extra=extra, sites=[{
+        "name": SITE, "url": f"{base}/",
+        "sections": [{"name": "学校要闻", "url": f"{base}/a/xxyw/"}, {"name": "通知公告", "url": f"{base}/a/tzgg/"}]}])
 
 
 __all__ = ["Canary", "Page", "SITE", "METADATA", "build_site", "canary_file", "config_text", "local_list",

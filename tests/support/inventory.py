@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from monitor.siteserver import Page, Request, SiteServer
+from tests.support.config import config_toml
 
 SITE = "测试学院"
 ARTICLE9 = ('<a href="/files/missing.pdf">申报表.pdf</a> <a href="/files/old.doc">旧表格.doc</a> '
@@ -95,21 +96,10 @@ def start(world: World) -> SiteServer:
 
 
 def config_text(base: str, smtp_port: int | None, recheck_days: int, skip: tuple[str, ...] = ()) -> str:
-    email = (f'\n[email]\nhost = "127.0.0.1"\nport = {smtp_port}\nsender = "网站巡检 <monitor@school.edu.cn>"\n'
-             f'recipients = ["it@school.edu.cn"]\ntimeout_seconds = 5\n') if smtp_port else ""
-    skipped = ", ".join(f'"{s}"' for s in ("spam.example.com", *skip))
-    return f"""[monitor]
-database = "m.db"
-timeout_seconds = 5
-recheck_days = {recheck_days}
-link_check_skip = [{skipped}]
-{email}
-[[sites]]
-name = "{SITE}"
-url = "{base}/"
-footer_links = ["http://moe.gov.cn"]
-
-[[sites.sections]]
-name = "通知公告"
-url = "{base}/tzgg.htm"
-"""
+    email = {"host": "127.0.0.1", "port": smtp_port, "sender": "网站巡检 <monitor@school.edu.cn>",
+             "recipients": ["it@school.edu.cn"], "timeout_seconds": 5} if smtp_port else None
+    monitor = {"database": "m.db", "timeout_seconds": 5, "recheck_days": recheck_days,
+               "link_check_skip": ["spam.example.com", *skip]}
+    return config_toml(monitor=monitor, email=email, sites=[{
+        "name": SITE, "url": f"{base}/", "footer_links": ["http://moe.gov.cn"],
+        "sections": [{"name": "通知公告", "url": f"{base}/tzgg.htm"}]}])

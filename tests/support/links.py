@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from monitor.siteserver import Page, Request, SiteServer, html, redirect
+from tests.support.config import config_toml
 
 SITE = "测试学院"
 
@@ -144,23 +145,12 @@ def build_site(base: str, closed_port: int, knobs: Knobs) -> dict:
 
 
 def config_text(base: str, database: str, portal_url: str | None = None, extra: str = "") -> str:
-    linked = f'linked_from = ["{portal_url}"]\n' if portal_url else ""
-    return f"""[monitor]
-database = "{database}"
-timeout_seconds = 1
-check_external = true
-link_check_skip = ["*.example.com/*", "example.org", "example.net", "example.top", "moe.gov.cn"]
-{extra}
-[[sites]]
-name = "{SITE}"
-url = "{base}/"
-footer_links = ["http://moe.gov.cn"]
-footer_text = ["版权所有", "湘ICP备12345678号"]
-{linked}
-[[sites.sections]]
-name = "通知公告"
-url = "{base}/tzgg.htm"
-"""
+    monitor = {"database": database, "timeout_seconds": 1, "check_external": True,
+               "link_check_skip": ["*.example.com/*", "example.org", "example.net", "example.top", "moe.gov.cn"]}
+    return config_toml(monitor=monitor, extra=extra, sites=[{
+        "name": SITE, "url": f"{base}/", "footer_links": ["http://moe.gov.cn"],
+        "footer_text": ["版权所有", "湘ICP备12345678号"], "linked_from": [portal_url] if portal_url else None,
+        "sections": [{"name": "通知公告", "url": f"{base}/tzgg.htm"}]}])
 
 
 def start(knobs: Knobs) -> SiteServer:

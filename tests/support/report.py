@@ -11,7 +11,7 @@ from pathlib import Path
 
 from monitor.config import Config, parse_config
 from monitor.store import Store
-from tests.support.config import write_config
+from tests.support.config import config_toml, write_config
 
 SITE_A = "示范大学计算机学院"
 SITE_B = "示范中学"
@@ -37,48 +37,18 @@ class DataSet:
 
 
 def config_text(db: Path, smtp_port: int = 25) -> str:
-    return f"""
-[monitor]
-database = "{db}"
-stale_after_days = 30
-
-[email]
-host = "127.0.0.1"
-port = {smtp_port}
-sender = "monitor@example.edu.cn"
-recipients = ["it@example.edu.cn"]
-
-[[sites]]
-name = "{SITE_A}"
-url = "http://127.0.0.1:9/"
-[[sites.sections]]
-name = "通知公告"
-url = "http://127.0.0.1:9/tzgg/"
-[[sites.sections]]
-name = "学院要闻"
-url = "http://127.0.0.1:9/xyyw/"
-[[sites.sections]]
-name = "学术活动"
-url = "http://127.0.0.1:9/xshd/"
-[[sites.sections]]
-name = "招生就业"
-url = "http://127.0.0.1:9/zsjy/"
-stale_after_days = 60
-
-[[sites]]
-name = "{SITE_B}"
-url = "http://127.0.0.1:9/school/"
-recipients = ["head@school.example.cn"]
-[[sites.sections]]
-name = "校园动态"
-url = "http://127.0.0.1:9/school/xydt/"
-[[sites.sections]]
-name = "党建工作"
-url = "http://127.0.0.1:9/school/djgz/"
-[[sites.sections]]
-name = "视频新闻"
-url = "http://127.0.0.1:9/school/spxw/"
-"""
+    host = "http://127.0.0.1:9/"
+    a_sections = [("通知公告", "tzgg"), ("学院要闻", "xyyw"), ("学术活动", "xshd"), ("招生就业", "zsjy")]
+    b_sections = [("校园动态", "xydt"), ("党建工作", "djgz"), ("视频新闻", "spxw")]
+    return config_toml(
+        monitor={"database": db, "stale_after_days": 30},
+        email={"host": "127.0.0.1", "port": smtp_port, "sender": "monitor@example.edu.cn",
+               "recipients": ["it@example.edu.cn"]},
+        sites=[{"name": SITE_A, "url": host,
+                "sections": [{"name": name, "url": f"{host}{slug}/", "stale_after_days": 60 if slug == "zsjy" else None}
+                             for name, slug in a_sections]},
+               {"name": SITE_B, "url": f"{host}school/", "recipients": ["head@school.example.cn"],
+                "sections": [{"name": name, "url": f"{host}school/{slug}/"} for name, slug in b_sections]}])
 
 
 def _spread(start: date, days: int, n: int) -> list[date]:
