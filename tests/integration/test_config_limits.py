@@ -23,12 +23,6 @@ url = "http://www.example.edu.cn/xwzx/xxyw.htm"
 SITE_URL = 'url = "http://www.example.edu.cn/"'
 
 
-def write(tmp_path, text: str):
-    path = tmp_path / "sites.toml"
-    write_config(path, text)
-    return path
-
-
 def monitor_key(line: str) -> str:
     return GOOD.replace("[monitor]", f"[monitor]\n{line}")
 
@@ -38,7 +32,7 @@ def monitor_key(line: str) -> str:
     (monitor_key("backfill_days = 9223372036854775807"), "monitor.backfill_days"),  # was "finished"
 ])
 def test_crawl_refuses_before_recording_a_run(tmp_path, text, key):
-    path = write(tmp_path, text)
+    path = write_config(tmp_path, text)
     result = run_cli("crawl", "--config", str(path), "--quiet")
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and f"{path}: {key}: " in result.stderr, result.stderr
@@ -50,7 +44,7 @@ def test_crawl_refuses_before_recording_a_run(tmp_path, text, key):
     ("9999-12-31T23:00-05:00", False), ("0001-01-01", True),
 ])
 def test_now_outside_1990_to_2100_is_one_line(tmp_path, now, env):
-    path = write(tmp_path, GOOD)
+    path = write_config(tmp_path, GOOD)
     args = ["schedule", "--list", "--config", str(path)]
     result = run_cli(*args, now=now) if env else run_cli(*args, "--now", now, now=None)
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
@@ -61,7 +55,7 @@ def test_now_outside_1990_to_2100_is_one_line(tmp_path, now, env):
 
 @pytest.mark.parametrize("now", ["1990-01-01", "2100-12-31 23:59"])
 def test_now_at_the_ends_of_the_range_works(tmp_path, now):
-    result = run_cli("schedule", "--list", "--count", "1", "--config", str(write(tmp_path, GOOD)), "--now", now,
+    result = run_cli("schedule", "--list", "--count", "1", "--config", str(write_config(tmp_path, GOOD)), "--now", now,
                      now=None)
     assert result.returncode == 0, result.stderr
     assert f"now {now[:10]}" in result.stdout
@@ -82,6 +76,6 @@ def test_inspect_bad_url_or_timeout_is_one_line(args, words):
 
 
 def test_schedule_list_count_is_bounded(tmp_path):
-    result = run_cli("schedule", "--list", "--count", "1000000000", "--config", str(write(tmp_path, GOOD)))
+    result = run_cli("schedule", "--list", "--count", "1000000000", "--config", str(write_config(tmp_path, GOOD)))
     assert result.returncode == 2 and "--count" in result.stderr and "1000" in result.stderr, result.stderr
 

@@ -39,21 +39,19 @@ recipients = ["it@school.edu.cn"]
 """
 
 
-def write_demo_config(path: Path, base: str, smtp_port: int) -> None:
+def demo_with_email(base: str, smtp_port: int) -> str:
     """The demo portal's config plus an [email] table pointing at the loopback SMTP sink."""
-    write_config(path, demo_config(base, "monitor.db") + f"""
+    return demo_config(base, "monitor.db") + f"""
 [email]
 host = "127.0.0.1"
 port = {smtp_port}
 sender = "monitor@school.edu.cn"
 recipients = ["it@school.edu.cn"]
-""")
+"""
 
 
 def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
-    path = tmp_path / "sites.toml"
-    write_config(path, CFG.format(tz=tz))
-    return load_config(path)
+    return load_config(write_config(tmp_path / "sites.toml", CFG.format(tz=tz)))
 
 
 
@@ -88,7 +86,7 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
     monkeypatch.setenv(clock.ENV, "2022-07-01 09:00")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        write_demo_config(cfg, site.base, inbox.port)
+        write_config(cfg, demo_with_email(site.base, inbox.port))
         conf = load_config(cfg)
         db = scheduler.open_db(conf.database)
         # the daemon last ran the crawl on 2022-06-29 02:00: the machine was off for the next two nights
@@ -190,7 +188,7 @@ def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatc
     monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        write_demo_config(cfg, site.base, inbox.port)
+        write_config(cfg, demo_with_email(site.base, inbox.port))
         conf = load_config(cfg)
         manual = Store(conf.database)
         manual.acquire_crawl_lock()  # someone runs a crawl by hand
@@ -234,7 +232,7 @@ def test_a_run_due_while_the_last_one_still_runs_is_reported(tmp_path, monkeypat
     monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
     with SiteServer(routes) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        write_demo_config(cfg, site.base, inbox.port)
+        write_config(cfg, demo_with_email(site.base, inbox.port))
         daemon = scheduler.Daemon(load_config(cfg))
         try:
             daemon.start()
@@ -267,7 +265,7 @@ def test_report_job_mails_last_months_report(tmp_path, monkeypatch):
     monkeypatch.setenv(clock.ENV, "2022-07-01 08:00")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"
-        write_demo_config(cfg, site.base, inbox.port)
+        write_config(cfg, demo_with_email(site.base, inbox.port))
         daemon = scheduler.Daemon(load_config(cfg))
         assert daemon.command(daemon.specs["report"])[3:] == ["report", "--config", str(cfg), "--month", "2022-06",
                                                               "--email"]
@@ -330,7 +328,7 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
     port = free_port()  # nothing listens yet
     with SiteServer(build_portal(date(2022, 7, 1))) as site:
         cfg = tmp_path / "sites.toml"
-        write_demo_config(cfg, site.base, port)
+        write_config(cfg, demo_with_email(site.base, port))
         daemon = scheduler.Daemon(load_config(cfg))
         try:
             daemon.start()  # 08:00 on the 1st by the injected clock: the report is due by its own schedule

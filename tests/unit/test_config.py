@@ -23,14 +23,8 @@ stale_after_days = 14
 """
 
 
-def write(tmp_path, text: str):
-    path = tmp_path / "sites.toml"
-    write_config(path, text)
-    return path
-
-
 def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
-    cfg = load_config(write(tmp_path, GOOD))
+    cfg = load_config(write_config(tmp_path, GOOD))
     assert cfg.database == tmp_path / "data" / "m.db"
     assert cfg.timezone == "Asia/Shanghai" and cfg.timeout_seconds == 15 and cfg.recheck_days == 7
     sec = cfg.sites[0].sections[0]
@@ -64,7 +58,7 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
      "not a webhook URL"),
 ])
 def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, words):
-    path = write(tmp_path, text)
+    path = write_config(tmp_path, text)
     assert main(["findings", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
@@ -72,7 +66,7 @@ def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, wo
 
 
 def test_toml_syntax_error(tmp_path, capsys):
-    path = write(tmp_path, GOOD.replace('name = "湘江学院"', 'name = "湘江学院'))
+    path = write_config(tmp_path, GOOD.replace('name = "湘江学院"', 'name = "湘江学院'))
     assert main(["findings", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert str(path) in err and "TOML syntax error" in err and "line" in err and "Traceback" not in err
@@ -99,13 +93,13 @@ def test_shipped_example_config_is_valid():
 
 @pytest.mark.parametrize("cron", ["0 2 * * 7", "0 2 * * 5-7", "30 6 * * 1-5", "0 2 * * sat-sun"])
 def test_cron_day_of_week_7_is_sunday_as_documented(tmp_path, cron):
-    cfg = load_config(write(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"')))
+    cfg = load_config(write_config(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"')))
     assert cfg.schedule == cron
 
 
 @pytest.mark.parametrize("cron", ["0 2 * * 8", "0 25 * * *", "0 2 * * 1-", "0 2 * * funday"])
 def test_bad_cron_is_one_config_line(tmp_path, capsys, cron):
-    path = write(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"'))
+    path = write_config(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"'))
     assert main(["findings", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and ": monitor.schedule: invalid cron expression" in err, err

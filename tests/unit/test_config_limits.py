@@ -31,12 +31,6 @@ SECTION_URL = 'url = "http://www.example.edu.cn/xwzx/xxyw.htm"'
 EMAIL = '\n[email]\nhost = "smtp.school.edu.cn"\nsender = "it@school.edu.cn"\n'
 
 
-def write(tmp_path, text: str):
-    path = tmp_path / "sites.toml"
-    write_config(path, text)
-    return path
-
-
 def monitor_key(line: str) -> str:
     return GOOD.replace("[monitor]", f"[monitor]\n{line}")
 
@@ -84,7 +78,7 @@ def monitor_key(line: str) -> str:
     (monitor_key('user_agent = "campus-monitor\\r\\nX-Evil: 1"'), "monitor.user_agent", "control characters"),
 ])
 def test_bad_value_is_one_line_naming_file_and_key(tmp_path, capsys, text, key, words):
-    path = write(tmp_path, text)
+    path = write_config(tmp_path, text)
     assert main(["findings", "--config", str(path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1, err
@@ -96,11 +90,11 @@ def test_bad_value_is_one_line_naming_file_and_key(tmp_path, capsys, text, key, 
     'url = "HTTP://WWW.EXAMPLE.EDU.CN/"', 'url = "http://192.168.1.20/"', 'url = "http://web_01.school.edu.cn/"',
 ])
 def test_good_urls_still_load(tmp_path, line):
-    assert load_config(write(tmp_path, GOOD.replace(SITE_URL, line))).sites[0].url
+    assert load_config(write_config(tmp_path, GOOD.replace(SITE_URL, line))).sites[0].url
 
 
 def test_range_ends_are_accepted(tmp_path):
-    cfg = load_config(write(tmp_path, monitor_key(
+    cfg = load_config(write_config(tmp_path, monitor_key(
         "backfill_days = 36500\ntimeout_seconds = 3600\nconcurrency = 100\nmax_page_bytes = 1024")
         + EMAIL + 'port = 65535\nwebhooks = ["dingtalk://abc@token/", "env:HOOK"]'))
     assert (cfg.backfill_days, cfg.timeout_seconds, cfg.email.port) == (36500, 3600, 65535)

@@ -31,9 +31,7 @@ recipients = ["it@school.edu.cn"]
 
 
 def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
-    path = tmp_path / "sites.toml"
-    write_config(path, CFG.format(tz=tz))
-    return load_config(path)
+    return load_config(write_config(tmp_path / "sites.toml", CFG.format(tz=tz)))
 
 
 def test_next_runs_per_time_zone(tmp_path):
