@@ -46,8 +46,9 @@ def test_page_with_100k_links_checks_only_the_cap_and_says_how_many_were_not(tmp
         server.routes.update({f"/t/{i}.htm": routes["/t/"] for i in range(100_000)})
         server.routes.update({f"/info/1001/{i}.htm": article for i in range(1, 6)})
         cfg = write_config(tmp_path / "sites.toml",
-                           bounds_config([("测试职业学院", server.url("/index.htm"), [("学校要闻", server.url("/xwzx/xxyw.htm"))])],
-                           max_links_per_page=cap))
+                           bounds_config([("测试职业学院", server.url("/index.htm"),
+                                           [("学校要闻", server.url("/xwzx/xxyw.htm"))])],
+                                         max_links_per_page=cap))
         result, summary = crawl(cfg)
         farm = [f for f in open_findings(cfg) if f["kind"] == "too_many_links"]
         # the next night the link farm is gone from the home page: the finding resolves
@@ -84,9 +85,10 @@ def test_50mb_chunked_page_without_content_length_is_too_large_never_broken(tmp_
         server.routes.update({f"/info/1001/{i}.htm": article for i in range(1, 6)})
         cfg = write_config(tmp_path / "sites.toml",
                            bounds_config([("测试职业学院", server.url("/index.htm"),
-                             [("学校要闻", server.url("/xwzx/xxyw.htm")), ("大列表", server.url("/big/list.htm"))]),
-                            ("大首页", server.url("/huge/index.htm"), [])],
-                           max_page_bytes=2_000_000))
+                                           [("学校要闻", server.url("/xwzx/xxyw.htm")),
+                                            ("大列表", server.url("/big/list.htm"))]),
+                                          ("大首页", server.url("/huge/index.htm"), [])],
+                                         max_page_bytes=2_000_000))
         _, summary = crawl(cfg)
     db = sqlite3.connect(tmp_path / "m.db")
     # as a link target: the server is sending the file, so it exists (not broken_link)
@@ -118,8 +120,8 @@ def test_deadline_stops_the_crawl_cleanly_as_partial_and_names_the_site(tmp_path
         server.routes.update({f"/info/1001/{i}.htm": article for i in range(1, 6)})
         cfg = write_config(tmp_path / "sites.toml",
                            bounds_config([("甲学院", server.url("/a/index.htm"), [("学校要闻", server.url("/a/list.htm"))]),
-                            ("慢站", server.url("/b/index.htm"), [("学校要闻", server.url("/b/list.htm"))])],
-                           max_crawl_minutes=0.1, timeout_seconds=120))
+                                          ("慢站", server.url("/b/index.htm"), [("学校要闻", server.url("/b/list.htm"))])],
+                                         max_crawl_minutes=0.1, timeout_seconds=120))
         try:
             result = run_cli("crawl", "--config", str(cfg), "--json", "--quiet", timeout=100)
         finally:
@@ -159,7 +161,7 @@ def test_request_budget_cuts_a_site_short_and_says_so(tmp_path):
         server.routes.update({f"/info/1001/{i}.htm": article for i in range(1, 6)})
         urls = [(n, server.url(u), [(s, server.url(p)) for s, p in secs]) for n, u, secs in sites]
         cfg = write_config(tmp_path / "sites.toml", bounds_config(urls, max_requests_per_site=12, concurrency=1,
-                           per_host_concurrency=1))
+                                                                  per_host_concurrency=1))
         night1 = run_cli("crawl", "--config", str(cfg), "--quiet")  # the text summary, as cron mails it
         seen = sum(server.hits.values())
         # the operator raises the budget: the next night the site is crawled and checked in full
