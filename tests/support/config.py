@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def _keys(table: Table) -> list[str]:
     return [f"{key} = {toml_value(value)}" for key, value in table.items() if value is not None]
 
 
-def config_toml(*, monitor: Table | None = None, email: Table | None = None, sites: list[Table] = (),
+def config_toml(*, monitor: Table | None = None, email: Table | None = None, sites: Sequence[Table] = (),
                 extra: str = "", **tables: Table) -> str:
     """A sites.toml as text: ``[monitor]``, ``[email]``, other tables, then ``[[sites]]`` with their
     ``sections`` as ``[[sites.sections]]``. ``extra`` is TOML lines merged into ``[monitor]`` (parsed, so a
