@@ -1,42 +1,29 @@
-"""Shared test fixtures: a real HTTP server on 127.0.0.1 and a way to run the CLI as a user would."""
+"""Fixtures shared by unit and integration tests, and the folder → marker rule.
+
+Tests under tests/unit/ get the ``unit`` marker and tests under tests/integration/ the ``integration``
+marker here, by folder, so nobody decorates tests by hand: ``pytest -m unit`` (or ``pytest tests/unit``)
+runs only the fast ones. Helpers live in tests/support/ (``from tests.support.cli import run_cli``).
+"""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from monitor.demo_portal import build_portal, demo_config
 from monitor.siteserver import SiteServer
+from tests.support.cli import TODAY
+from tests.support.config import write_config
 
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = date(2022, 7, 1)  # the injected "today" of the fixture portal
-
-
-def run_cli(*args: str, now: str | None = "2022-07-01", timeout: float = 90,
-            env: dict[str, str] | None = None, text: bool = True) -> subprocess.CompletedProcess:
-    """Run ``python -m monitor ARGS`` in a child process (Scrapy's reactor runs once per process).
-
-    The clock is pinned to ``now`` (None: the wall clock); ``text=False`` keeps stdout as bytes (xlsx).
-    """
-    full_env = dict(os.environ)
-    full_env.pop("CAMPUS_MONITOR_NOW", None)
-    if now:
-        full_env["CAMPUS_MONITOR_NOW"] = now
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "monitor", *args], capture_output=True, text=text,
-                          timeout=timeout, cwd=ROOT, env=full_env)
+HERE = Path(__file__).resolve().parent
 
 
-def start_cli(*args: str, now: str = "2022-07-01", merge_stderr: bool = False) -> subprocess.Popen:
-    """Start ``python -m monitor ARGS`` without waiting (to signal it, or to read its lines as they come)."""
-    env = dict(os.environ, CAMPUS_MONITOR_NOW=now, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "monitor", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT if merge_stderr else subprocess.PIPE, text=True, cwd=ROOT,
-                            env=env)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test by the folder it lives in (unit/ or integration/)."""
+    for item in items:
+        parts = Path(str(item.fspath)).resolve().relative_to(HERE).parts
+        if parts and parts[0] in ("unit", "integration"):
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 
 @pytest.fixture
@@ -48,6 +35,4 @@ def portal():
 
 @pytest.fixture
 def portal_config(portal, tmp_path) -> Path:
-    path = tmp_path / "sites.toml"
-    path.write_text(demo_config(portal.base, "monitor.db"), encoding="utf-8")
-    return path
+    return write_config(tmp_path / "sites.toml", demo_config(portal.base, "monitor.db"))

@@ -1,0 +1,27 @@
+"""Alert-test builders: the config text for at a loopback SMTP server, and findings as a crawl would sync them."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from monitor.store import Finding, Store
+from tests.support.config import config_toml
+
+
+def alerts_config(smtp_port: int, sites: str, extra_monitor: str = "",
+                  recipients: str = '["it@school.edu.cn"]', email_extra: str = "") -> str:
+    """A config mailing a loopback SMTP server; ``sites`` is the [[sites]] TOML, the extras are TOML lines."""
+    email = {"host": "127.0.0.1", "port": smtp_port, "sender": "网站巡检 <monitor@school.edu.cn>",
+             "recipients": tomllib.loads(f"r = {recipients}")["r"], "timeout_seconds": 5,
+             **tomllib.loads(email_extra)}
+    return config_toml(monitor={"database": "monitor.db", "timezone": "Asia/Shanghai"}, extra=extra_monitor,
+                       email=email) + "\n" + sites
+
+
+def crawl_findings(db_path: Path, kinds: list[str], sites: list[str], findings: list[Finding]) -> None:
+    """What a crawl's checks do at the end: sync the current findings of ``kinds`` on ``sites``."""
+    store = Store(db_path)
+    try:
+        store.sync_findings(kinds, sites, findings, None)
+    finally:
+        store.close()

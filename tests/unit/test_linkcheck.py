@@ -1,0 +1,21 @@
+"""Link-check rules as pure functions: soft 404s, login pages, Retry-After, skip patterns."""
+from __future__ import annotations
+
+from crawler.linkcheck import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
+
+
+def test_soft_404_login_retry_after_and_skip_patterns():
+    assert is_soft_404("页面不存在", "")
+    assert is_soft_404("提示", "对不起，您访问的信息不存在或已被删除")
+    assert is_soft_404("404 Not Found", "x" * 5000)
+    assert not is_soft_404("G404国道改扩建工程通知", "正文" * 500)
+    assert not is_soft_404("学校新闻", "404 " + "正文" * 500)  # a long article that mentions 404
+    assert looks_like_login("https://ids.hnu.edu.cn/authserver/login?service=x")
+    assert looks_like_login("http://s.edu.cn/cas/login")
+    assert not looks_like_login("http://s.edu.cn/info/1023/3502.htm")
+    assert retry_after_seconds(b"5") == 5 and retry_after_seconds(None) is None
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0  # in the past: go now
+    assert skip_matches("http://a.example.com/x", ["*.example.com/*"])
+    assert skip_matches("http://weibo.com/u/1", ["weibo.com"])
+    assert not skip_matches("http://school.edu.cn/", ["weibo.com", "*.qq.com*"])
+
