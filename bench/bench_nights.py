@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 
 from bench.world import SIZES, World, spec_for  # noqa: E402
 from bench.world_server import NightStats, WorldServer  # noqa: E402
-from monitor.config import MONITOR_KEYS  # noqa: E402
 
 REQUESTS_TARGET, BYTES_TARGET = 0.25, 0.10
 SHOW = 8  # truth mismatches printed per night
@@ -47,9 +46,10 @@ SHOW = 8  # truth mismatches printed per night
 def write_config(world: World, server: WorldServer, workdir: Path, args: argparse.Namespace) -> Path:
     lines = ["[monitor]", 'database = "nights.db"', 'log_dir = "logs"', 'timezone = "Asia/Shanghai"',
              f"concurrency = {args.concurrency}", f"per_host_concurrency = {args.per_host}",
-             "timeout_seconds = 15", "check_external = true"]
-    if "recheck_days" in MONITOR_KEYS:  # the link inventory's key; older code refuses unknown keys
-        lines.append(f"recheck_days = {args.recheck_days}")
+             "timeout_seconds = 15", "check_external = true", f"recheck_days = {args.recheck_days}",
+             # the world's "external" host is localhost on loopback, standing in for a public site: the
+             # address policy refuses loopback targets that are not a configured site unless allowed
+             'allow_networks = ["127.0.0.0/8"]']
     for site in world.site_config(server.base, server.ext_base):
         lines += ["", "[[sites]]", f'name = "{site["name"]}"', f'url = "{site["url"]}"',
                   f"footer_links = {json.dumps(site['footer_links'])}",
