@@ -239,8 +239,8 @@ def main() -> int:
     ap.add_argument("--scale", type=float, default=1.0, help="multiply posts per column and planted broken links")
     ap.add_argument("--seed", type=int, default=None, help="world seed (default: the size's)")
     ap.add_argument("--nights", type=int, default=0, help="unchanged nights after night 3")
-    ap.add_argument("--recheck-days", type=int, default=MONITOR_KEYS.get("recheck_days", (None, 7))[1],
-                    help="[monitor] recheck_days (written when the code knows the key; the coverage window)")
+    ap.add_argument("--recheck-days", type=int, default=7,
+                    help="[monitor] recheck_days (default 7, as the monitor's; also the coverage window)")
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--per-host", type=int, default=16)
     ap.add_argument("--timeout", type=float, default=900, help="seconds per night before the crawl is stopped")
