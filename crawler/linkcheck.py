@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import AsyncIterator, Iterable, Iterator
 from email.utils import parsedate_to_datetime
-from typing import Any, AsyncIterator, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import scrapy

@@ -21,7 +21,7 @@ class LinkStorePipeline:
         self.pages: list[PageLinksItem] = []
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "LinkStorePipeline":
+    def from_crawler(cls, crawler: Any) -> LinkStorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:

@@ -19,7 +19,7 @@ class StorePipeline:
         self.section_ids: dict[tuple[str, str], int] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "StorePipeline":
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
         pipeline = cls(crawler)
         crawler.campus_pipeline = pipeline  # the crawl runner reads the counters back
         return pipeline

@@ -11,7 +11,8 @@ one row per target; an unchanged night updates rows in place and adds none.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from monitor import clock
 from monitor.store import Store

@@ -21,10 +21,11 @@ import email.policy
 import logging
 import os
 import smtplib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from monitor import alerts_store, clock
 from monitor.config import Config

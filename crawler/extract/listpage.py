@@ -19,8 +19,15 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
-from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
-                                   parse_date, parse_month_day)
+from crawler.extract.dates import (
+    DATE_HINT,
+    DATE_MARK,
+    MONTH_DAY_ONLY,
+    combine_badge,
+    is_date_only,
+    parse_date,
+    parse_month_day,
+)
 
 _ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
              "tbody"}
@@ -47,7 +54,7 @@ class Overrides:
     next_page: str | None = None
 
     @classmethod
-    def from_section(cls, section: object) -> "Overrides":
+    def from_section(cls, section: object) -> Overrides:
         """The selector overrides of a ``SectionConfig`` (or anything with those attributes)."""
         return cls(*(getattr(section, k, None) for k in ("item", "title", "date", "next_page")))
 
@@ -185,9 +192,8 @@ def _trailing_texts(a: etree._Element) -> list[str]:
             text = _text(sib)
             if text:
                 out.append(text)
-        if sib.tail and sib.tail.strip():
-            if sib.tag not in ("a", "br"):
-                out.append(sib.tail.strip())
+        if sib.tail and sib.tail.strip() and sib.tag not in ("a", "br"):
+            out.append(sib.tail.strip())
         sib = sib.getnext()
     return out
 

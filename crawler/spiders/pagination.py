@@ -8,9 +8,10 @@ pagination and backfill decisions always see real dates. The pure parts live in
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 import scrapy
 from scrapy.http import Response

@@ -10,9 +10,10 @@ column's stored progress), and never past a page already seen (no loops):
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, AsyncIterator, Iterator
+from typing import Any
 
 import scrapy
 from scrapy.http import Response
@@ -139,7 +140,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         """Store a list page's posts (``dates`` line up with ``page.items``), then its progress, then
         follow the next page."""
         brought_new, fresh = False, 0
-        for item, published in zip(page.items, dates):
+        for item, published in zip(page.items, dates, strict=True):
             item.published = published
             state.items += 1
             key = post_key(item.url, item.title, published, item.month_day)

@@ -7,8 +7,9 @@ from the spider, and a ``SectionState`` per column.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, Iterator
+from typing import Any
 
 from crawler.items import ProgressItem
 from crawler.spiders import backfill
