@@ -87,7 +87,7 @@ def send_period_report(config: Config, store: Store, period: Period,
               for rcpts, names in plan]
     flush_outbox(config, store.db)
     for mail in queued:
-        row = store.db["alert_outbox"].get(mail["outbox_id"])
+        row = store.db.table("alert_outbox").get(mail["outbox_id"])
         mail["sent"] = row["sent_at"] is not None  # to every recipient the server did not refuse for good
         mail["failed"] = row["failed_at"] is not None  # every recipient refused it: never retried
         mail["refused"] = json.loads(row["refused"] or "{}")  # address -> the server's 5xx reply
