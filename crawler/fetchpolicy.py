@@ -114,7 +114,7 @@ class FetchPolicyMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         """A redirect to file:/ftp: is not followed (RedirectMiddleware passes it on as a 3xx): say why."""
         if 300 <= response.status < 400 and b"Location" in response.headers:
-            location = response.headers[b"Location"].decode("latin-1").strip()
+            location = (response.headers[b"Location"] or b"").decode("latin-1").strip()
             try:
                 scheme = urlsplit(urljoin(request.url, location)).scheme
             except ValueError:  # unparsable: RedirectMiddleware has already declined it

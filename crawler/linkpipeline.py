@@ -15,7 +15,7 @@ NOT_A_VERDICT = {"budget_exhausted", "deadline"}
 class LinkStorePipeline:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.inventory: Inventory | None = None
+        self.inventory: Inventory  # set in open_spider, before any item arrives
         self.run_id = 0
         self.pending: list[dict] = []
         self.pages: list[PageLinksItem] = []

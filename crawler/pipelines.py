@@ -13,7 +13,7 @@ from monitor.store import Store
 class StorePipeline:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.store: Store | None = None
+        self.store: Store  # set in open_spider, before any item arrives
         self.run_id = 0
         self.new_posts: Counter[tuple[str, str]] = Counter()
         self.section_ids: dict[tuple[str, str], int] = {}

@@ -277,7 +277,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
     if not followable and not ((published or month_day)
                                and rl.plausible_title(title, sum(map(len, outside + inside)))):
         return None  # an undated title with nothing to follow: a heading or menu entry as likely as a post
-    url = pg.absolute(base, link.get("href")) if followable else rl.row_target(row, link, base)
+    url = pg.absolute(base, link.get("href")) if followable and link is not None else rl.row_target(row, link, base)
     return ListItem(title=title, url=url, published=published, raw_date=raw, month_day=month_day,
                     pinned=_is_pinned(row, outside, inside), link=followable)
 
@@ -395,8 +395,9 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         for row in rows:
             if row not in cache:
                 cache[row] = row_item(row, base)
-            if cache[row] is not None:
-                out.append(cache[row])
+            item = cache[row]
+            if item is not None:
+                out.append(item)
         return out
 
     best_score, best_items, best_rule, best_rows = 0.0, [], "", []
@@ -512,7 +513,7 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
     records = pg.jcms_records(store) if store else []
     root = parse_html(html)
     base = _base_url(root, url)
-    if records:
+    if store and records:
         return _extract_jcms(store, records, base, overrides)
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
     ancestors, nexts, _ = _pager_ancestors(root, base, url)

@@ -31,7 +31,7 @@ _JCMS_PERPAGE = re.compile(r"perpage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 
 
 def good_href(href: str | None) -> bool:
-    return bool(href) and not href.strip().lower().startswith(_SKIP_HREF)
+    return bool(href and not href.strip().lower().startswith(_SKIP_HREF))
 
 
 def absolute(base: str, href: str) -> str:

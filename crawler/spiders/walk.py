@@ -7,8 +7,8 @@ from the spider, and a ``SectionState`` per column.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from typing import Any
 
 from crawler.items import ProgressItem
@@ -16,6 +16,11 @@ from crawler.spiders import backfill
 
 
 class ColumnWalkMixin:
+    # provided by PortalSpider (logger by scrapy.Spider): declared so the type checker knows them
+    today: date
+    logger: Any
+    _list_request: Callable[..., Any]
+
     def follow_page(self, state: Any, page: Any, dates: list, list_url: str, fresh: int,
                     brought_new: bool) -> Iterator[Any]:
         """After a list page's posts: store progress and request the next page in the right mode."""
