@@ -145,9 +145,9 @@ def compute_digest(config: Config, db, recipient: str, sites: list[str], finding
         elif (today - _local_date(notice["last_mailed"], config.timezone)).days >= config.remind_days:
             digest.reminders.append(f)
     for key in told:
-        f = by_key.get(key)
-        if f is not None and f["site"] in wanted and f["resolved_at"] is not None:
-            digest.resolved.append(f)  # told while open, resolved since
+        was = by_key.get(key)
+        if was is not None and was["site"] in wanted and was["resolved_at"] is not None:
+            digest.resolved.append(was)  # told while open, resolved since
     return digest
 
 
@@ -324,6 +324,7 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     now = clock.iso(clock.now())
     # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
     # none, everyone) - a site's own webmaster cannot fix a missed night
+    assert config.email is not None  # audiences() is empty without [email]: returned above
     operators = {r for r in who if r in config.email.recipients or r.startswith("webhook:")} or set(who)
     with db.conn:
         for recipient, sites in who.items():

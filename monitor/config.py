@@ -172,7 +172,7 @@ EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "timeout_seconds": (_int(1, 3_600), 30),
 }
 
-SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+SITE_KEYS: dict[str, tuple[Callable[[Any], str | None] | None, Any]] = {
     "name": (_str, ...),
     "url": (_url, ...),
     "footer_links": (_list_of(_url), []),
@@ -184,7 +184,7 @@ SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "sections": (None, []),  # validated separately
 }
 
-SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None] | None, Any]] = {
     "name": (_str, ...),
     "url": (_url, ...),
     "stale_after_days": (_int(1, 36_500), None),

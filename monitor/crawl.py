@@ -159,7 +159,7 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
             })
         out_sites.append({
             "name": site.name, "url": site.url,
-            "reachable": bool(home) and not home["reason"],
+            "reachable": bool(home and not home["reason"]),
             "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
             "new_posts": sum(s["new_posts"] for s in sections),
             "sections": sections,

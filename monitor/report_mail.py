@@ -82,7 +82,7 @@ def send_period_report(config: Config, store: Store, period: Period,
     if not plan:
         raise ConfigError(f"{config.path}: email.recipients: nobody to send the report to; list addresses in "
                           "[email] recipients or a site's recipients")
-    queued = [{"recipients": rcpts, "sites": names,
+    queued: list[dict[str, Any]] = [{"recipients": rcpts, "sites": names,
                "outbox_id": queue_report(config, store.db, build_full_report(config, store, period, names), rcpts)}
               for rcpts, names in plan]
     flush_outbox(config, store.db)

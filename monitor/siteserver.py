@@ -7,7 +7,7 @@ pages next to ordinary static ones.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -44,7 +44,7 @@ class Request:
 class SiteServer:
     """Serve ``routes`` on 127.0.0.1 in a background thread; use as a context manager."""
 
-    def __init__(self, routes: dict[str, Route] | None = None, port: int = 0):
+    def __init__(self, routes: Mapping[str, Route] | None = None, port: int = 0):
         self.routes: dict[str, Route] = dict(routes or {})
         self.hits: dict[str, int] = {}
         self._lock = threading.Lock()

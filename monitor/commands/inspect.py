@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 from datetime import date
+from typing import Any
 
 from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     dates = [i.published for i in page.items]
     if args.article_dates:
         dates = article_dates(page, date_source, args.timeout)
-    report = {
+    report: dict[str, Any] = {
         "url": final_url,
         "encoding": {"used": detect_encoding(body, header_charset), "header": header_charset,
                      "meta": declared_charset(body)},
