@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 from collections.abc import Set as AbstractSet
+from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
