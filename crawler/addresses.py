@@ -9,8 +9,8 @@ monitored on purpose) or the address lies in ``[monitor] allow_networks``.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 from urllib.parse import urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -94,7 +94,7 @@ class AddressPolicy:
     networks: tuple[IPNetwork, ...] = ()
 
     @classmethod
-    def build(cls, hosts: Iterable[str], networks: Iterable[str]) -> "AddressPolicy":
+    def build(cls, hosts: Iterable[str], networks: Iterable[str]) -> AddressPolicy:
         return cls(frozenset(host_key(h) for h in hosts if h), parse_networks(networks))
 
     def refusal(self, host: str, address: str) -> str | None:

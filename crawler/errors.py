@@ -1,12 +1,12 @@
 """Turn a Twisted/Scrapy failure into the short reasons findings use (dns, refused, timeout, …)."""
 from __future__ import annotations
 
-from twisted.internet import error as tx
-from twisted.python.failure import Failure
-
 from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as tx
+from twisted.python.failure import Failure
 
 from crawler.bounds import BodyTooLarge, BudgetExhausted, DeadlineReached
 from crawler.fetchpolicy import AddressRefused, SchemeNotFetched
@@ -17,11 +17,17 @@ def _scrapy(name: str) -> tuple[type, ...]:
     return (found,) if found else ()
 
 
+def failed_request(failure: Failure) -> Request:
+    """The request an errback's failure is about: Scrapy sets ``failure.request``, Twisted's type lacks it."""
+    request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on every errback failure
+    return request
+
+
 def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
     """(HTTP status or None, reason, one-line error) for a failed request."""
     exc = failure.value
     message = " ".join(str(exc).split())[:300] or type(exc).__name__
-    if failure.check(HttpError):
+    if isinstance(exc, HttpError):
         status = exc.response.status
         return status, f"http_{status}", f"HTTP {status}"
     if failure.check(SchemeNotFetched):  # file:, ftp:, … never fetched (crawler.fetchpolicy)
@@ -32,7 +38,7 @@ def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
         return None, "budget_exhausted", message
     if failure.check(DeadlineReached):  # [monitor] max_crawl_minutes (crawler.bounds)
         return None, "deadline", message
-    if failure.check(BodyTooLarge):  # streamed body (no Content-Length) over max_page_bytes
+    if isinstance(exc, BodyTooLarge):  # streamed body (no Content-Length) over max_page_bytes
         return None, "too_large", f"page larger than {exc.limit} bytes ([monitor] max_page_bytes); not downloaded"
     # Scrapy >= 2.14 wraps Twisted's errors in its own download exceptions; accept both.
     if failure.check(tx.DNSLookupError, *_scrapy("CannotResolveHostError")):

@@ -21,7 +21,7 @@ class Progress:
         self.out = sys.stderr
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "Progress":
+    def from_crawler(cls, crawler: Any) -> Progress:
         ext = cls(crawler, crawler.settings.getbool("CAMPUS_MONITOR_PROGRESS", True))
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)

@@ -15,8 +15,9 @@ Two Scrapy components, both configured in ``crawler/settings.py``:
 from __future__ import annotations
 
 import urllib.request
+from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urljoin, urlsplit
-from typing import Any, Sequence
 
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.exceptions import IgnoreRequest
@@ -33,8 +34,8 @@ ALLOWED_HOSTS_SETTING = "CAMPUS_MONITOR_ALLOWED_HOSTS"
 ALLOW_NETWORKS_SETTING = "CAMPUS_MONITOR_ALLOW_NETWORKS"
 
 # Scrapy >= 2.14 wraps Twisted's DNSLookupError in its own CannotResolveHostError
-DNS_ERRORS: tuple[type, ...] = (DNSLookupError,) + tuple(
-    e for e in [getattr(scrapy_exceptions, "CannotResolveHostError", None)] if e)
+DNS_ERRORS: tuple[type, ...] = (
+    DNSLookupError, *(e for e in [getattr(scrapy_exceptions, "CannotResolveHostError", None)] if e))
 # host -> (address, kind) the resolver refused in this process; read back to name the failure
 REFUSED: dict[str, tuple[str, str]] = {}
 
@@ -73,12 +74,12 @@ class PolicyResolver(CachingThreadedResolver):
         self.policy = policy
 
     @classmethod
-    def from_crawler(cls, crawler: Any, reactor: Any) -> "PolicyResolver":
+    def from_crawler(cls, crawler: Any, reactor: Any) -> PolicyResolver:
         settings = crawler.settings
         cache_size = settings.getint("DNSCACHE_SIZE") if settings.getbool("DNSCACHE_ENABLED") else 0
         return cls(reactor, cache_size, settings.getfloat("DNS_TIMEOUT"), policy_from(settings))
 
-    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # noqa: N802
+    def getHostByName(self, name: str, timeout: Sequence[int] = ()) -> Deferred[str]:  # Twisted's naming
         # the cache holds raw answers; every lookup, cached or not, is judged here
         return super().getHostByName(name, timeout).addCallback(self._judge, name)
 
@@ -97,7 +98,7 @@ class FetchPolicyMiddleware:
         self.policy = policy
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "FetchPolicyMiddleware":
+    def from_crawler(cls, crawler: Any) -> FetchPolicyMiddleware:
         return cls(policy_from(crawler.settings))
 
     def process_request(self, request: Request) -> None:
@@ -113,7 +114,7 @@ class FetchPolicyMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         """A redirect to file:/ftp: is not followed (RedirectMiddleware passes it on as a 3xx): say why."""
         if 300 <= response.status < 400 and b"Location" in response.headers:
-            location = response.headers[b"Location"].decode("latin-1").strip()
+            location = (response.headers[b"Location"] or b"").decode("latin-1").strip()
             try:
                 scheme = urlsplit(urljoin(request.url, location)).scheme
             except ValueError:  # unparsable: RedirectMiddleware has already declined it

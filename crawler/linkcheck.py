@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import AsyncIterator, Iterable, Iterator
 from email.utils import parsedate_to_datetime
-from typing import Any, AsyncIterator, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import scrapy
@@ -24,7 +25,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
-from crawler.errors import classify_failure
+from crawler.errors import classify_failure, failed_request
 from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
 from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
@@ -149,6 +150,7 @@ class LinkCheck:
                 yield request
 
     def parse_linked_from(self, response: Response) -> Iterator[Any]:
+        assert response.request is not None  # a callback's response always carries its request
         for name in response.meta["linked_from_sites"]:
             links = extract_links(decode_response(response), response.url) \
                 if isinstance(response, TextResponse) else []
@@ -157,8 +159,9 @@ class LinkCheck:
 
     def linked_from_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason, _ = classify_failure(failure)
-        for name in failure.request.meta["linked_from_sites"]:
-            yield PageLinksItem(site=name, page_url=failure.request.url, kind="linked_from", status=status,
+        request = failed_request(failure)
+        for name in request.meta["linked_from_sites"]:
+            yield PageLinksItem(site=name, page_url=request.url, kind="linked_from", status=status,
                                 reason=reason)
 
     def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = (),
@@ -166,6 +169,7 @@ class LinkCheck:
         """Facts of one crawled page (home | list | article) and check requests for its new targets.
         ``text`` is the page decoded by the caller (else decoded here); ``root`` its parse, if any;
         ``page_url`` the URL the inventory knows it by (default: the URL asked for, before redirects)."""
+        assert response.request is not None  # a callback's response always carries its request
         page_url = page_url or (response.meta.get("redirect_urls") or [response.request.url])[0]
         if not isinstance(response, TextResponse) or page_url in self.done_pages:
             return
@@ -262,6 +266,7 @@ class LinkCheck:
 
     async def checked(self, response: Response) -> AsyncIterator[Any]:
         request = response.request
+        assert request is not None  # a callback's response always carries its request
         st = request.meta["linkcheck"]
         url, method, status = st["url"], request.method, response.status
         redirected = bool(response.meta.get("redirect_urls"))
@@ -302,7 +307,7 @@ class LinkCheck:
                 for item in self._page_gone(st, status, f"http_{status}"):
                     yield item
             return
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+        ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         html = "html" in ctype or (not ctype and not is_attachment(response.url))
         if method == "HEAD":
             if html and not is_attachment(url):
@@ -332,7 +337,7 @@ class LinkCheck:
                 yield item
 
     def check_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = failed_request(failure)
         st = request.meta["linkcheck"]
         status, reason, error = classify_failure(failure)
         redirects = request.meta.get("redirect_urls") or []
@@ -372,4 +377,4 @@ def _distinct(links: list[Any]) -> list[tuple[str, str, str]]:
         entry = out.setdefault(link.url, [link.url, link.text, link.tag])
         if not entry[1] and link.text:
             entry[1] = link.text
-    return [tuple(v) for v in out.values()]
+    return [(url, text, tag) for url, text, tag in out.values()]

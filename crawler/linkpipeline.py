@@ -15,13 +15,13 @@ NOT_A_VERDICT = {"budget_exhausted", "deadline"}
 class LinkStorePipeline:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.inventory: Inventory | None = None
+        self.inventory: Inventory  # set in open_spider, before any item arrives
         self.run_id = 0
         self.pending: list[dict] = []
         self.pages: list[PageLinksItem] = []
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "LinkStorePipeline":
+    def from_crawler(cls, crawler: Any) -> LinkStorePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:

@@ -13,13 +13,13 @@ from monitor.store import Store
 class StorePipeline:
     def __init__(self, crawler: Any):
         self.crawler = crawler
-        self.store: Store | None = None
+        self.store: Store  # set in open_spider, before any item arrives
         self.run_id = 0
         self.new_posts: Counter[tuple[str, str]] = Counter()
         self.section_ids: dict[tuple[str, str], int] = {}
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "StorePipeline":
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
         pipeline = cls(crawler)
         crawler.campus_pipeline = pipeline  # the crawl runner reads the counters back
         return pipeline

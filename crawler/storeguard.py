@@ -14,8 +14,9 @@ import functools
 import inspect
 import logging
 import sys
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
@@ -37,7 +38,7 @@ class StorageGuard:
         self.error = ""
 
     @classmethod
-    def of(cls, crawler: Any) -> "StorageGuard":
+    def of(cls, crawler: Any) -> StorageGuard:
         guard = getattr(crawler, "storage_guard", None)
         if guard is None:
             guard = crawler.storage_guard = cls(crawler)

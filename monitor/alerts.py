@@ -30,8 +30,7 @@ from monitor import alerts_store, clock
 from monitor.config import Config
 from monitor.digest_render import Block, DigestView, Item, digest_html, digest_text
 from monitor.mailer import MailError, build_message, deliver, one_line
-from monitor.outbox import (_flush, flush_outbox, hook_label, outbox_lock, queue_mail,  # noqa: F401 (re-exported)
-                            send_webhook, webhook_url)
+from monitor.outbox import _flush, flush_outbox, hook_label, outbox_lock, queue_mail, send_webhook, webhook_url  # noqa: F401 (re-exported)
 
 log = logging.getLogger("monitor.alerts")
 
@@ -145,10 +144,10 @@ def compute_digest(config: Config, db, recipient: str, sites: list[str], finding
                 digest.new.append(f)
         elif (today - _local_date(notice["last_mailed"], config.timezone)).days >= config.remind_days:
             digest.reminders.append(f)
-    for key, notice in told.items():
-        f = by_key.get(key)
-        if f is not None and f["site"] in wanted and f["resolved_at"] is not None:
-            digest.resolved.append(f)  # told while open, resolved since
+    for key in told:
+        was = by_key.get(key)
+        if was is not None and was["site"] in wanted and was["resolved_at"] is not None:
+            digest.resolved.append(was)  # told while open, resolved since
     return digest
 
 
@@ -325,6 +324,7 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     now = clock.iso(clock.now())
     # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
     # none, everyone) - a site's own webmaster cannot fix a missed night
+    assert config.email is not None  # audiences() is empty without [email]: returned above
     operators = {r for r in who if r in config.email.recipients or r.startswith("webhook:")} or set(who)
     with db.conn:
         for recipient, sites in who.items():
@@ -385,7 +385,7 @@ def crawl_hook(config: Config, store, run_id: int, changes: dict[str, Any]) -> N
     """
     try:
         result = after_crawl(config, store, run_id)
-    except Exception as exc:  # noqa: BLE001 - reported, and the outbox keeps what was queued
+    except Exception as exc:  # reported, and the outbox keeps what was queued
         log.error("alerts after crawl #%s failed: %s", run_id, exc)
         print(f"campus-monitor: alerts not sent: {one_line(exc)}", file=sys.stderr)
         return

@@ -16,6 +16,7 @@ All times are ISO-8601 UTC strings from ``monitor.clock``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
@@ -24,22 +25,22 @@ from monitor import clock
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    db["alert_notices"].create({"recipient": str, "key": str, "first_mailed": str, "last_mailed": str,
+    db.table("alert_notices").create({"recipient": str, "key": str, "first_mailed": str, "last_mailed": str,
                                 "finding_first_seen": str},
                                pk=("recipient", "key"), if_not_exists=True)
-    db["alert_outbox"].create({"id": int, "created": str, "channel": str, "recipients": str, "subject": str,
+    db.table("alert_outbox").create({"id": int, "created": str, "channel": str, "recipients": str, "subject": str,
                                "body": bytes, "attempts": int, "last_attempt": str, "last_error": str,
                                "sent_at": str},
                               pk="id", if_not_exists=True)
-    db["alert_outbox"].create_index(["sent_at"], if_not_exists=True)
+    db.table("alert_outbox").create_index(["sent_at"], if_not_exists=True)
     have = set(db["alert_outbox"].columns_dict)
     for column in ("delivered", "refused", "failed_at"):  # added for per-recipient delivery (issue 9)
         if column not in have:
-            db["alert_outbox"].add_column(column, str)
-    db["schedule_events"].create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
+            db.table("alert_outbox").add_column(column, str)
+    db.table("schedule_events").create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
                                   "detail": str, "reported_at": str},
                                  pk="id", if_not_exists=True)
-    db["alert_runs_reported"].create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
+    db.table("alert_runs_reported").create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
 
 
 # --- notices ----------------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def notices(db: sqlite_utils.Database, recipient: str) -> dict[str, dict[str, An
 
 def mark_notified(db: sqlite_utils.Database, recipient: str, key: str, finding_first_seen: str,
                   now: str) -> None:
-    table = db["alert_notices"]
+    table = db.table("alert_notices")
     existing = next(table.rows_where("recipient = ? AND key = ?", [recipient, key]), None)
     if existing and existing["finding_first_seen"] == finding_first_seen:
         table.update((recipient, key), {"last_mailed": now})
@@ -66,10 +67,11 @@ def forget_notice(db: sqlite_utils.Database, recipient: str, key: str) -> None:
 # --- outbox -----------------------------------------------------------------------------------
 
 def enqueue(db: sqlite_utils.Database, channel: str, recipients: list[str], subject: str, body: bytes) -> int:
-    table = db["alert_outbox"]  # last_pk lives on this Table object, not on a fresh db[...] lookup
+    table = db.table("alert_outbox")  # last_pk lives on this Table object, not on a fresh db[...] lookup
     table.insert({"created": clock.iso(clock.now()), "channel": channel,
                   "recipients": json.dumps(recipients, ensure_ascii=False), "subject": subject,
                   "body": body, "attempts": 0, "last_attempt": None, "last_error": None, "sent_at": None})
+    assert table.last_pk is not None  # set by the insert above
     return table.last_pk
 
 
@@ -92,14 +94,14 @@ def failed(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return _decoded(db["alert_outbox"].rows_where("failed_at IS NOT NULL", order_by="id"))
 
 
-def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, delivered: list[str] = (),
+def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, delivered: Sequence[str] = (),
                  refused: dict[str, str] | None = None, done: bool | None = None) -> None:
     """Record one delivery attempt: who accepted it now, who refused it for good, and the outcome.
 
     ``done``: None = decide from ``error`` (webhooks); True = nobody left to try: sent if anyone accepted
     it, else failed permanently; False = some recipients wait for the next attempt.
     """
-    row = db["alert_outbox"].get(outbox_id)
+    row = db.table("alert_outbox").get(outbox_id)
     now = clock.iso(clock.now())
     got = json.loads(row.get("delivered") or "[]")
     got += [r for r in delivered if r not in got]
@@ -111,7 +113,7 @@ def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, d
         done = error is None
     if done:
         values["sent_at" if got or not no else "failed_at"] = now
-    db["alert_outbox"].update(outbox_id, values)
+    db.table("alert_outbox").update(outbox_id, values)
 
 
 def refusal_reported(db: sqlite_utils.Database, address: str) -> bool:
@@ -131,7 +133,7 @@ def record_event(db: sqlite_utils.Database, job: str, kind: str, detail: str,
                  scheduled_for: str | None = None) -> None:
     """Note a problem for the operators' next digest: a scheduled run (kind: missed | skipped | failed) or a
     recipient the mail server refused (job ``mail:<address>``, kind ``refused``)."""
-    db["schedule_events"].insert({"at": clock.iso(clock.now()), "job": job, "kind": kind,
+    db.table("schedule_events").insert({"at": clock.iso(clock.now()), "job": job, "kind": kind,
                                   "scheduled_for": scheduled_for, "detail": detail, "reported_at": None})
 
 
@@ -152,6 +154,6 @@ def unreported_unfinished_runs(db: sqlite_utils.Database, current_run_id: int | 
 
 def mark_reported(db: sqlite_utils.Database, event_ids: list[int], run_ids: list[int], now: str) -> None:
     for event_id in event_ids:
-        db["schedule_events"].update(event_id, {"reported_at": now})
+        db.table("schedule_events").update(event_id, {"reported_at": now})
     for run_id in run_ids:
-        db["alert_runs_reported"].upsert({"run_id": run_id, "reported_at": now}, pk="run_id")
+        db.table("alert_runs_reported").upsert({"run_id": run_id, "reported_at": now}, pk="run_id")

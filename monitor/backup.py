@@ -12,7 +12,7 @@ import os
 import re
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor.dbcheck import check_header
@@ -27,7 +27,7 @@ class BackupError(Exception):
 
 def default_target(database: Path, folder: Path | None, now: datetime) -> Path:
     """``<db>.backup-<UTC time>`` in ``folder`` (default: next to the database)."""
-    stamp = now.astimezone(timezone.utc).strftime(STAMP)
+    stamp = now.astimezone(UTC).strftime(STAMP)
     return (folder or database.parent) / f"{database.name}.backup-{stamp}"
 
 
@@ -77,7 +77,7 @@ def make_backup(database: Path, target: Path, make_folder: bool = False) -> Path
         part.unlink(missing_ok=True)
         what = storage_fault(exc) or "cannot write it"
         if what == "the database is corrupt":  # the source: its pages could not be read
-            raise BackupError(f"{database}: {what} ({exc}); a copy would be too, keep your last good backup")
+            raise BackupError(f"{database}: {what} ({exc}); a copy would be too, keep your last good backup") from exc
         raise BackupError(f"{target}: {what} ({getattr(exc, 'strerror', None) or exc}); choose a folder with "
                           "space that you can write (--output, or [monitor] backup_dir)") from None
     return target

@@ -56,9 +56,9 @@ def _check_now(source: str, text: str) -> None:
         clock.check_pinned(text)
     except clock.ClockRangeError:
         low, high = clock.YEARS
-        raise UsageError(f"{source} {text!r}: give a date between {low} and {high} such as 2022-07-01")
+        raise UsageError(f"{source} {text!r}: give a date between {low} and {high} such as 2022-07-01") from None
     except ValueError:
-        raise UsageError(f"{source} {text!r}: not an ISO date or date-time such as 2022-07-01")
+        raise UsageError(f"{source} {text!r}: not an ISO date or date-time such as 2022-07-01") from None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,7 +6,7 @@ which child processes inherit), so staleness and reminders never depend on the w
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 ENV = "CAMPUS_MONITOR_NOW"
@@ -35,7 +35,7 @@ def parse_now(text: str, tz: str = DEFAULT_TZ) -> datetime:
         raise ClockRangeError(f"year {value.year} is outside {YEARS[0]}-{YEARS[1]}")
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(tz))
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def settle_zone(tz: str) -> None:
@@ -59,7 +59,7 @@ def now(tz: str = DEFAULT_TZ) -> datetime:
     pinned = os.environ.get(ENV)
     if pinned:
         return parse_now(pinned, tz)
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today(tz: str = DEFAULT_TZ) -> date:
@@ -69,7 +69,7 @@ def today(tz: str = DEFAULT_TZ) -> date:
 
 def iso(dt: datetime) -> str:
     """How times are stored: UTC, second precision, with offset."""
-    return dt.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return dt.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def local(text: str | None, tz: str = DEFAULT_TZ) -> str:

@@ -9,9 +9,10 @@ import ipaddress
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.private import private_dir
@@ -171,7 +172,7 @@ EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "timeout_seconds": (_int(1, 3_600), 30),
 }
 
-SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+SITE_KEYS: dict[str, tuple[Callable[[Any], str | None] | None, Any]] = {
     "name": (_str, ...),
     "url": (_url, ...),
     "footer_links": (_list_of(_url), []),
@@ -183,7 +184,7 @@ SITE_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "sections": (None, []),  # validated separately
 }
 
-SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
+SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None] | None, Any]] = {
     "name": (_str, ...),
     "url": (_url, ...),
     "stale_after_days": (_int(1, 36_500), None),
@@ -319,15 +320,15 @@ def load_config(path: str | os.PathLike) -> Config:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found; pass --config with the path of your sites.toml")
+        raise ConfigError(f"{path}: file not found; pass --config with the path of your sites.toml") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc.strerror}); check its permissions")
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror}); check its permissions") from exc
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text; save the file as UTF-8")
+        raise ConfigError(f"{path}: not UTF-8 text; save the file as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: TOML syntax error: {exc}")
+        raise ConfigError(f"{path}: TOML syntax error: {exc}") from exc
     config = parse_config(data, path)
     from monitor import clock
     clock.settle_zone(config.timezone)
@@ -399,7 +400,7 @@ def ensure_log_dir(config: Config) -> Path:
         private_dir(path)  # folders it creates are 0700: logs name every URL and error
     except OSError as exc:
         raise _fail(config.path, "monitor.log_dir",
-                    f"cannot create the folder {path} ({exc.strerror}); choose a writable folder")
+                    f"cannot create the folder {path} ({exc.strerror}); choose a writable folder") from exc
     if not os.access(path, os.W_OK | os.X_OK):
         raise _fail(config.path, "monitor.log_dir", f"the folder {path} is not writable; choose a writable folder")
     return path

@@ -8,8 +8,9 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from monitor import alerts, clock
 from monitor.checks import run_checks
@@ -39,6 +40,7 @@ def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
 
 def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> dict[str, Any]:
     from scrapy.utils.project import get_project_settings  # noqa: F401  (keeps scrapy.cfg useful)
+
     import crawler.settings as base
     from crawler.fetchpolicy import policy_settings
 
@@ -157,7 +159,7 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
             })
         out_sites.append({
             "name": site.name, "url": site.url,
-            "reachable": bool(home) and not home["reason"],
+            "reachable": bool(home and not home["reason"]),
             "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
             "new_posts": sum(s["new_posts"] for s in sections),
             "sections": sections,

@@ -36,9 +36,9 @@ def check_header(path: Path) -> None:
     except FileNotFoundError:
         return
     except IsADirectoryError:
-        raise DatabaseDamaged(f"{path}: is a folder, not a database file; check [monitor] database")
+        raise DatabaseDamaged(f"{path}: is a folder, not a database file; check [monitor] database") from None
     except OSError as exc:
-        raise DatabaseDamaged(f"{path}: cannot read the database ({exc.strerror}); check its permissions")
+        raise DatabaseDamaged(f"{path}: cannot read the database ({exc.strerror}); check its permissions") from exc
     if not head:
         raise DatabaseDamaged(f"{path}: the database file is empty (0 bytes), not a campus-monitor database; "
                               + remedy(path))

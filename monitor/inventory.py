@@ -11,7 +11,8 @@ one row per target; an unchanged night updates rows in place and adds none.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from monitor import clock
 from monitor.store import Store
@@ -29,17 +30,17 @@ class Inventory:
 
     def _ensure_schema(self) -> None:
         db = self.db
-        db["inv_targets"].create({
+        db.table("inv_targets").create({
             "id": int, "url": str, "text": str, "tag": str, "ok": int, "reason": str, "status": int,
             "method": str, "detail": str, "final_url": str, "attempts": int, "checked_at": str,
             "checked_run": int, "failing_since": str, "first_run": int}, pk="id", if_not_exists=True)
-        db["inv_targets"].create_index(["url"], unique=True, if_not_exists=True)
-        db["inv_pages"].create({
+        db.table("inv_targets").create_index(["url"], unique=True, if_not_exists=True)
+        db.table("inv_pages").create({
             "id": int, "site": str, "url": str, "kind": str, "first_run": int, "read_at": str, "read_run": int,
             "tried_run": int, "status": int, "reason": str, "not_modified": int, "etag": str,
             "last_modified": str, "links": str, "hidden": str, "footer": str, "gone_at": str},
             pk="id", if_not_exists=True)
-        db["inv_pages"].create_index(["site", "url"], unique=True, if_not_exists=True)
+        db.table("inv_pages").create_index(["site", "url"], unique=True, if_not_exists=True)
         for table in OLD_TABLES:  # the per-run link facts before the inventory: superseded, never read
             if table in db.table_names():
                 db[table].drop()
@@ -53,19 +54,21 @@ class Inventory:
 
     def target_id(self, url: str, text: str = "", tag: str = "", run_id: int | None = None) -> int:
         """The id of ``url``, inserting the target (with its first link text) when it is new."""
-        known = self._target_map().get(url)
+        targets = self._target_map()
+        known = targets.get(url)
         if known is not None:
             return known[0]
         tid = self.db.execute("INSERT INTO inv_targets (url, text, tag, first_run) VALUES (?, ?, ?, ?)",
                               [url, text, tag, run_id]).lastrowid
-        self._targets[url] = (tid, text)
+        assert tid is not None  # an INSERT always sets it
+        targets[url] = (tid, text)
         return tid
 
     def encode_links(self, links: Iterable[tuple[str, str, str]], run_id: int | None) -> str:
         out: list[Any] = []
         for url, text, tag in links:
             tid = self.target_id(url, text or "", tag or "", run_id)
-            out.append(tid if (text or "") == self._targets[url][1] else [tid, text or ""])
+            out.append(tid if (text or "") == self._target_map()[url][1] else [tid, text or ""])
         return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
 
     # --- writes (the pipeline) ---------------------------------------------------------------

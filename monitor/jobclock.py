@@ -18,13 +18,20 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from threading import TIMEOUT_MAX
-from typing import Callable
 from zoneinfo import ZoneInfo
 
-from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED,
-                                EVENT_JOB_SUBMITTED, JobExecutionEvent, JobSubmissionEvent)
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobExecutionEvent,
+    JobSubmissionEvent,
+)
 from apscheduler.executors.base import MaxInstancesReachedError
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -171,7 +178,7 @@ class ClockedScheduler(BackgroundScheduler):
                         self._logger.warning('Execution of job "%s" skipped: maximum number of running '
                                              "instances reached (%d)", job, job.max_instances)
                         events.append(JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, job.id, alias, run_times))
-                    except Exception:  # noqa: BLE001 - as upstream: log it, keep the scheduler thread alive
+                    except Exception:  # as upstream: log it, keep the scheduler thread alive
                         self._logger.exception('Error submitting job "%s" to executor "%s"', job, job.executor)
                     else:
                         events.append(JobSubmissionEvent(EVENT_JOB_SUBMITTED, job.id, alias, run_times))

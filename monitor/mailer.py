@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -26,13 +27,13 @@ class Attachment:
     mimetype: str = "application/octet-stream"
 
 
-def one_line(text: str, limit: int = 200) -> str:
+def one_line(text: object, limit: int = 200) -> str:
     """Collapse whitespace (CR/LF included) so a value is safe to use in a header."""
     return " ".join(str(text).split())[:limit]
 
 
 def build_message(cfg: EmailConfig, recipients: list[str], subject: str, text: str,
-                  html: str | None = None, attachments: list[Attachment] = ()) -> EmailMessage:
+                  html: str | None = None, attachments: Sequence[Attachment] = ()) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = cfg.sender
     msg["To"] = ", ".join(recipients)

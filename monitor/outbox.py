@@ -21,10 +21,11 @@ import email.policy
 import logging
 import os
 import smtplib
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from monitor import alerts_store, clock
 from monitor.config import Config
@@ -86,12 +87,13 @@ def outbox_lock(db) -> Iterator[None]:
 
 
 def queue_mail(config: Config, db, recipients: list[str], subject: str, text: str, html_body: str | None = None,
-               attachments: list[Attachment] = ()) -> int:
+               attachments: Sequence[Attachment] = ()) -> int:
     """Keep one whole mail (parts and attachments) in the outbox; ``flush_outbox`` delivers it.
 
     Every mail the monitor sends (digests, monthly reports) goes this way, so an SMTP outage loses none
     and they leave in the order they were made. Returns the outbox id.
     """
+    assert config.email is not None  # callers check: digests need [email] recipients, reports raise ConfigError
     alerts_store.ensure_schema(db)
     msg = build_message(config.email, recipients, subject, text, html_body, attachments)
     msg["Date"] = format_datetime(clock.now())
@@ -143,7 +145,7 @@ def _send_mail(config: Config, db, row: dict[str, Any], smtp_down: str | None) -
         return "sent" if row["delivered"] else "refused"
     error = "no [email] table in the config" if config.email is None else smtp_down
     refused: dict[str, tuple[int, str]] = {}
-    if error is None:
+    if error is None and config.email is not None:
         msg = email.message_from_bytes(row["body"], policy=email.policy.default)
         try:
             refused = deliver(config.email, msg, todo)

@@ -48,6 +48,6 @@ def private_file(path: Path) -> Path:
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose every file, the first and each one started after a rotation, is 0600."""
 
-    def _open(self):  # noqa: ANN202 (logging's signature)
+    def _open(self):  # logging's signature
         return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
                     opener=private_opener)

@@ -11,9 +11,10 @@ plus every one that would pass the limit before the next nightly crawl (last ver
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from crawler.extract.pagination import is_jcms_proxy
 from monitor import clock

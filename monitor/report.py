@@ -19,7 +19,7 @@ def build_report(config: Config, store: Store, start: date, end: date,
     for site in config.sites:
         if sites and site.name not in sites:
             continue
-        sections = []
+        sections: list[dict[str, Any]] = []
         for sec in site.sections:
             r = counts.get((site.name, sec.name))
             sections.append({"name": sec.name, "posts": r["posts"] if r else 0,

@@ -1,8 +1,9 @@
 """Posts-per-month bar chart as inline SVG: no scripts, no fonts or files to fetch, prints crisply."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Any, Sequence
+from typing import Any
 
 WIDTH, HEIGHT = 680, 190
 LEFT, RIGHT, TOP, BOTTOM = 44, 10, 22, 42

@@ -7,15 +7,15 @@ disclosure paragraph. Renderers (HTML, XLSX, CSV, Markdown) only read this dict.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from monitor import clock
 from monitor.config import Config
-from monitor.report import build_report
-from monitor.report_stats import (Period, chart_months, disclosure_paragraph, extremes, previous_period,
-                                  shares_tenths)
 from monitor.progress_store import completeness, load_progress
+from monitor.report import build_report
+from monitor.report_stats import Period, chart_months, disclosure_paragraph, extremes, previous_period, shares_tenths
 from monitor.store import Store
 
 ANNUAL_KINDS = ("year", "academic_year")
@@ -123,7 +123,7 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
             })
             # history complete or not, and the list's stated total beside the stored count
             sec.update(completeness(walks.get((site, name)), sec["stored_posts"]))
-        for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections])):
+        for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections]), strict=True):
             sec["share"] = tenths / 10
         entry.update(_site_summary(site, sections, months, monthly, period))
         entry["sections"] = entry.pop("sections")  # sections (and an annual paragraph) last, for readable JSON

@@ -82,12 +82,12 @@ def send_period_report(config: Config, store: Store, period: Period,
     if not plan:
         raise ConfigError(f"{config.path}: email.recipients: nobody to send the report to; list addresses in "
                           "[email] recipients or a site's recipients")
-    queued = [{"recipients": rcpts, "sites": names,
+    queued: list[dict[str, Any]] = [{"recipients": rcpts, "sites": names,
                "outbox_id": queue_report(config, store.db, build_full_report(config, store, period, names), rcpts)}
               for rcpts, names in plan]
     flush_outbox(config, store.db)
     for mail in queued:
-        row = store.db["alert_outbox"].get(mail["outbox_id"])
+        row = store.db.table("alert_outbox").get(mail["outbox_id"])
         mail["sent"] = row["sent_at"] is not None  # to every recipient the server did not refuse for good
         mail["failed"] = row["failed_at"] is not None  # every recipient refused it: never retried
         mail["refused"] = json.loads(row["refused"] or "{}")  # address -> the server's 5xx reply

@@ -7,10 +7,10 @@ exactly 100.0%.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ def disclosure_paragraph(site: str, start: date, end: date, sections: Sequence[t
     if total == 0 or not sections:
         return text + "。"
     tenths = shares_tenths([n for _, n in sections])
-    parts = [f"{name}{n}条，占{tenths_text(t)}%" for (name, n), t in zip(sections, tenths)]
+    parts = [f"{name}{n}条，占{tenths_text(t)}%" for (name, n), t in zip(sections, tenths, strict=True)]
     text += "，其中" + "；".join(parts) + "。"
     if len(sections) < 2:
         return text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import Any
 
@@ -52,7 +53,7 @@ def sheet_title(name: str, taken: set[str]) -> str:
 
 
 def _write_table(ws, header: list[str], rows: list[list[Any]], formats: dict[int, str],
-                 total_rows: set[int] = frozenset()) -> None:
+                 total_rows: AbstractSet[int] = frozenset()) -> None:
     append_text_safe(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -91,6 +92,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     cur, prev = labels["current_label"], labels["previous_label"]
     wb = Workbook()
     summary = wb.active
+    assert summary is not None  # a new Workbook has one sheet
     summary.title = "汇总"
     taken = {"汇总"}
     start, end = _date(report["from"]), _date(report["to"])

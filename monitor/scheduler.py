@@ -23,23 +23,27 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
 from zoneinfo import ZoneInfo
 
-from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED,
-                                EVENT_JOB_SUBMITTED, JobEvent)
+import sqlite_utils
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-import sqlite_utils
-
 from monitor import alerts_store, clock
 from monitor.config import Config
-from monitor.jobclock import (ClockedExecutor, ClockedScheduler, Now,  # noqa: F401 (cron_*: re-exported)
-                              cron_days, cron_trigger, skip_reason)
+from monitor.jobclock import ClockedExecutor, ClockedScheduler, Now, cron_days, cron_trigger, skip_reason  # noqa: F401 (cron_*: re-exported)
 from monitor.report_stats import previous_month
 from monitor.store import StoreError, acquire_db_lock
 
@@ -287,9 +291,9 @@ class Daemon:
         cfg = ["--config", str(self.config.path)]
         if spec.kind == "crawl":
             sites = [a for name in spec.sites or () for a in ("--site", name)]
-            return base + ["crawl"] + cfg + sites
+            return [*base, "crawl", *cfg, *sites]
         month = previous_month(clock.today(self.config.timezone))
-        return base + ["report"] + cfg + ["--month", month, "--email"]
+        return [*base, "report", *cfg, "--month", month, "--email"]
 
     def _run_job(self, job_id: str) -> int | None:
         """Run one job's child process; its exit code (None: not started, the daemon is stopping)."""
@@ -313,7 +317,7 @@ class Daemon:
                 line = line.rstrip()
                 if line:
                     log.info("%s| %s", job_id, line)
-                    tail = (tail + [line])[-5:]
+                    tail = [*tail, line][-5:]
             code = self._child.wait()
         except OSError as exc:
             code, tail = 127, [str(exc)]

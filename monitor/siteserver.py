@@ -7,9 +7,9 @@ pages next to ordinary static ones.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 from urllib.parse import urlsplit
 
 
@@ -44,7 +44,7 @@ class Request:
 class SiteServer:
     """Serve ``routes`` on 127.0.0.1 in a background thread; use as a context manager."""
 
-    def __init__(self, routes: dict[str, Route] | None = None, port: int = 0):
+    def __init__(self, routes: Mapping[str, Route] | None = None, port: int = 0):
         self.routes: dict[str, Route] = dict(routes or {})
         self.hits: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -60,8 +60,7 @@ class SiteServer:
                 if route is None:
                     route = server.routes.get(urlsplit(self.path).path)
                 if route is None:
-                    page = Page("<html><head><title>404 Not Found</title></head><body>Not Found</body></html>"
-                                .encode(), 404)
+                    page = Page(b"<html><head><title>404 Not Found</title></head><body>Not Found</body></html>", 404)
                 elif callable(route):
                     page = route(Request(method, self.path, dict(self.headers), self))
                     if page is None:  # the route wrote the response itself
@@ -79,13 +78,13 @@ class SiteServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:  # http.server's naming
                 self._serve("GET")
 
-            def do_HEAD(self) -> None:  # noqa: N802
+            def do_HEAD(self) -> None:
                 self._serve("HEAD")
 
-            def do_POST(self) -> None:  # noqa: N802 (大汉 JCMS dataproxy pages are POSTed)
+            def do_POST(self) -> None:  # 大汉 JCMS dataproxy pages are POSTed
                 self.post_body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 self._serve("POST")
 
@@ -107,7 +106,7 @@ class SiteServer:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def start(self) -> "SiteServer":
+    def start(self) -> SiteServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -116,7 +115,7 @@ class SiteServer:
         self._httpd.shutdown()
         self._httpd.server_close()
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import sqlite_utils
 
@@ -127,41 +128,41 @@ class Store:
     # --- schema ---------------------------------------------------------------------------
     def _ensure_schema(self) -> None:
         db = self.db
-        db["sites"].create({"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str},
+        db.table("sites").create({"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str},
                            pk="id", if_not_exists=True)
-        db["sites"].create_index(["name"], unique=True, if_not_exists=True)
-        db["sections"].create({"id": int, "site_id": int, "name": str, "url": str,
+        db.table("sites").create_index(["name"], unique=True, if_not_exists=True)
+        db.table("sections").create({"id": int, "site_id": int, "name": str, "url": str,
                                "stale_after_days": int, "first_seen": str, "last_seen": str},
                               pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
-        db["sections"].create_index(["site_id", "name"], unique=True, if_not_exists=True)
+        db.table("sections").create_index(["site_id", "name"], unique=True, if_not_exists=True)
         # A post is identified per section by url_key (normalise_url: no scheme, no www.), so a site
         # that moves to https is not counted twice; ``url`` keeps the latest address seen.
-        db["posts"].create({"id": int, "section_id": int, "url": str, "url_key": str, "title": str,
+        db.table("posts").create({"id": int, "section_id": int, "url": str, "url_key": str, "title": str,
                             "published": str, "first_seen": str, "last_seen": str, "first_run_id": int,
                             "last_run_id": int, "list_url": str},
                            pk="id", foreign_keys=[("section_id", "sections", "id")], if_not_exists=True)
-        db["posts"].create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
-        db["posts"].create_index(["published"], if_not_exists=True)
-        db["runs"].create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
+        db.table("posts").create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
+        db.table("posts").create_index(["published"], if_not_exists=True)
+        db.table("runs").create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
                            "sites": str, "pages": int, "new_posts": int, "errors": int},
                           pk="id", if_not_exists=True)
-        db["run_sections"].create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
+        db.table("run_sections").create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
                                    "new_posts": int, "errors": int, "list_ok": int, "error": str,
                                    "started": str, "finished": str, "duration": float},
                                   pk=("run_id", "site", "section"), if_not_exists=True)
-        db["fetches"].create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
+        db.table("fetches").create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
                               "status": int, "reason": str, "error": str, "fetched_at": str},
                              if_not_exists=True)
-        db["fetches"].create_index(["run_id", "kind"], if_not_exists=True)
-        db["findings"].create({"id": int, "key": str, "kind": str, "site": str, "section": str, "url": str,
+        db.table("fetches").create_index(["run_id", "kind"], if_not_exists=True)
+        db.table("findings").create({"id": int, "key": str, "kind": str, "site": str, "section": str, "url": str,
                                "reason": str, "detail": str, "severity": str, "found_on": str,
                                "first_seen": str, "last_seen": str, "resolved_at": str,
                                "last_run_id": int, "times_seen": int},
                               pk="id", if_not_exists=True)
-        db["findings"].create_index(["key"], unique=True, if_not_exists=True)
-        db["findings"].create_index(["resolved_at"], if_not_exists=True)
-        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        db.table("findings").create_index(["key"], unique=True, if_not_exists=True)
+        db.table("findings").create_index(["resolved_at"], if_not_exists=True)
+        db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
+        db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
     # --- crawl lock -------------------------------------------------------------------------
     def acquire_crawl_lock(self) -> None:
@@ -180,13 +181,15 @@ class Store:
     def start_run(self, sites: list[str]) -> int:
         # A run still marked running without the lock held died without cleaning up.
         self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
-        table = self.db["runs"]
-        return table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
+        table = self.db.table("runs")
+        run_id = table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
                              "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
                              "errors": 0}).last_pk
+        assert run_id is not None  # an insert into a rowid table always sets it
+        return run_id
 
     def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
-        self.db["runs"].update(run_id, {"finished": clock.iso(clock.now()), "status": status,
+        self.db.table("runs").update(run_id, {"finished": clock.iso(clock.now()), "status": status,
                                         "pages": pages, "new_posts": new_posts, "errors": errors})
 
     def fail_run(self, run_id: int) -> bool:
@@ -203,21 +206,21 @@ class Store:
             return False
 
     def run(self, run_id: int) -> dict[str, Any]:
-        return self.db["runs"].get(run_id)
+        return self.db.table("runs").get(run_id)
 
     def last_run(self) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT * FROM runs ORDER BY id DESC LIMIT 1"))
         return rows[0] if rows else None
 
     def save_run_section(self, row: dict[str, Any]) -> None:
-        self.db["run_sections"].upsert(row, pk=("run_id", "site", "section"))
+        self.db.table("run_sections").upsert(row, pk=("run_id", "site", "section"))
 
     def run_sections(self, run_id: int) -> list[dict[str, Any]]:
         return list(self.db["run_sections"].rows_where("run_id = ?", [run_id]))
 
     def record_fetch(self, run_id: int, site: str, section: str | None, kind: str, url: str,
                      status: int | None, reason: str = "", error: str = "") -> None:
-        self.db["fetches"].insert({"run_id": run_id, "site": site, "section": section, "kind": kind,
+        self.db.table("fetches").insert({"run_id": run_id, "site": site, "section": section, "kind": kind,
                                    "url": url, "status": status, "reason": reason, "error": error,
                                    "fetched_at": clock.iso(clock.now())})
 
@@ -233,10 +236,10 @@ class Store:
         now = clock.iso(clock.now())
         row = next(self.db["sites"].rows_where("name = ?", [name]), None)
         if row:
-            self.db["sites"].update(row["id"], {"url": url, "last_seen": now})
+            self.db.table("sites").update(row["id"], {"url": url, "last_seen": now})
             site_id = row["id"]
         else:
-            site_id = self.db["sites"].insert({"name": name, "url": url, "first_seen": now,
+            site_id = self.db.table("sites").insert({"name": name, "url": url, "first_seen": now,
                                                "last_seen": now}).last_pk
         self._site_ids[name] = site_id
         return site_id
@@ -249,11 +252,11 @@ class Store:
         now = clock.iso(clock.now())
         row = next(self.db["sections"].rows_where("site_id = ? AND name = ?", [site_id, name]), None)
         if row:
-            self.db["sections"].update(row["id"], {"url": url, "stale_after_days": stale_after_days,
+            self.db.table("sections").update(row["id"], {"url": url, "stale_after_days": stale_after_days,
                                                    "last_seen": now})
             section_id = row["id"]
         else:
-            section_id = self.db["sections"].insert({"site_id": site_id, "name": name, "url": url,
+            section_id = self.db.table("sections").insert({"site_id": site_id, "name": name, "url": url,
                                                      "stale_after_days": stale_after_days,
                                                      "first_seen": now, "last_seen": now}).last_pk
         self._section_ids[key] = section_id
@@ -332,7 +335,7 @@ class Store:
         """
         now = clock.iso(clock.now())
         kinds, sites = list(kinds), list(sites)
-        table = self.db["findings"]
+        table = self.db.table("findings")
         opened: list[dict[str, Any]] = []
         seen_keys: set[str] = set()
         with self.db.conn:

@@ -91,7 +91,7 @@ def any_scheme_problem(value: str) -> str | None:
 class IntRange:
     """A whole number in [minimum, maximum]; ``bounds`` is what README's "Configuration ranges" table shows."""
 
-    def __init__(self, minimum: int, maximum: int | None = None):
+    def __init__(self, minimum: float, maximum: float | None = None):
         self.bounds = (minimum, maximum)
 
     def __call__(self, value: Any) -> str | None:
@@ -108,6 +108,7 @@ class NumberRange(IntRange):
 
     def __call__(self, value: Any) -> str | None:
         low, high = self.bounds
+        high = math.inf if high is None else high  # always given here; None would mean "no maximum"
         if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
             return f"must be a number from {low:,} to {high:,} (fractions allowed)"
         return None if low <= value <= high else \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install campus-monitor with its test extras (only Python 3.11+ and pip needed).
-# Re-installs only when pyproject.toml changed since the last install.
+# Re-installs only when pyproject.toml changed since the last install, or when EXTRAS (default: test;
+# scripts/lint.sh asks for test,dev) names an extra the last install did not have.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -17,10 +18,18 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2
   "$PY" -m venv --clear .venv
   rm -f .venv/.installed
 fi
+EXTRAS=${EXTRAS:-test}
 stamp=.venv/.installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  echo "installing campus-monitor into .venv …" >&2
+# the stamp lists the extras installed; a wider set installed earlier (test,dev) also serves a narrower one
+have=$(cat "$stamp" 2>/dev/null || true)
+missing=0
+for extra in ${EXTRAS//,/ }; do
+  case ",$have," in *",$extra,"*) ;; *) missing=1 ;; esac
+done
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$missing" = 1 ]; then
+  want=$(printf '%s\n' ${have//,/ } ${EXTRAS//,/ } | sort -u | paste -sd, -)
+  echo "installing campus-monitor[$want] into .venv …" >&2
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
-  touch "$stamp"
+  .venv/bin/python -m pip install --quiet -e ".[$want]"
+  echo "$want" > "$stamp"
 fi

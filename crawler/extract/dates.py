@@ -8,8 +8,8 @@ article page, or the list's order across a new year (``resolve_years``) — neve
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Iterable, Sequence
 
 _FULL = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?")

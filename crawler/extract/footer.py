@@ -15,7 +15,7 @@ from lxml import etree
 from crawler.extract.linkbars import bars_above, option_links, visible
 from crawler.extract.links import Link, links_in, page_base, text_of
 from crawler.extract.listpage import parse_html
-from crawler.extract.urls import normalise_url  # noqa: F401  (re-exported for callers)
+from crawler.extract.urls import normalise_url
 
 _NAME = re.compile(r"(?:^|[\s_-])(foot\w*|\w*footer|bottom\w*|copyright\w*|copy|banquan|bq|ft|btm)(?:$|[\s_-])",
                    re.I)
@@ -94,7 +94,7 @@ def _with_footer_siblings(el: etree._Element, named: set) -> list[etree._Element
         if sib not in named or not COPYRIGHT.search(text_of(sib)):  # not a modal's "alert-footer"
             break
         after.append(sib)
-    return [el] + after
+    return [el, *after]
 
 
 def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:

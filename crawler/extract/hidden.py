@@ -237,7 +237,7 @@ def _selector(css: str) -> CSSSelector | None:
     """Compiled once per crawl: a site's pages share their template's style sheet."""
     try:
         return CSSSelector(css)
-    except Exception:  # noqa: BLE001 (cssselect raises several kinds on odd selectors)
+    except Exception:  # cssselect raises several kinds on odd selectors
         return None
 
 

@@ -10,14 +10,13 @@ Rows without a followable link (``ListItem.link`` False) are never fetched: thei
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping
 from urllib.parse import urlsplit
 
 from crawler.extract.dates import resolve_years
 from crawler.extract.listpage import ListItem
-
 
 # attachments listed as posts (信息公开 columns often link files directly): no page to read a date from
 _FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|jpe?g|png|gif|mp4|mp3|txt|ofd)$", re.I)
@@ -41,9 +40,7 @@ def plan_dates(items: list[ListItem], anchor: date | None, date_source: str = "l
     for item in items:
         if not item.link:
             continue
-        if date_source == "article":
-            urls.append(item.url)
-        elif item.published is None and (item.month_day is None or item.pinned):
+        if date_source == "article" or (item.published is None and (item.month_day is None or item.pinned)):
             urls.append(item.url)
         elif item.published is None and anchor is None and anchor_url is None and readable(item.url):
             anchor_url = item.url
@@ -66,7 +63,7 @@ def resolve_dates(items: list[ListItem], article_dates: Mapping[str, date | None
                               [i.pinned for i in items])
     out: list[date | None] = []
     next_anchor = anchor
-    for item, resolved in zip(items, years):
+    for item, resolved in zip(items, years, strict=True):
         if item.published:
             out.append(item.published)
         elif resolved:

@@ -19,8 +19,15 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
-from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
-                                   parse_date, parse_month_day)
+from crawler.extract.dates import (
+    DATE_HINT,
+    DATE_MARK,
+    MONTH_DAY_ONLY,
+    combine_badge,
+    is_date_only,
+    parse_date,
+    parse_month_day,
+)
 
 _ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
              "tbody"}
@@ -47,7 +54,7 @@ class Overrides:
     next_page: str | None = None
 
     @classmethod
-    def from_section(cls, section: object) -> "Overrides":
+    def from_section(cls, section: object) -> Overrides:
         """The selector overrides of a ``SectionConfig`` (or anything with those attributes)."""
         return cls(*(getattr(section, k, None) for k in ("item", "title", "date", "next_page")))
 
@@ -185,9 +192,8 @@ def _trailing_texts(a: etree._Element) -> list[str]:
             text = _text(sib)
             if text:
                 out.append(text)
-        if sib.tail and sib.tail.strip():
-            if sib.tag not in ("a", "br"):
-                out.append(sib.tail.strip())
+        if sib.tail and sib.tail.strip() and sib.tag not in ("a", "br"):
+            out.append(sib.tail.strip())
         sib = sib.getnext()
     return out
 
@@ -271,7 +277,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
     if not followable and not ((published or month_day)
                                and rl.plausible_title(title, sum(map(len, outside + inside)))):
         return None  # an undated title with nothing to follow: a heading or menu entry as likely as a post
-    url = pg.absolute(base, link.get("href")) if followable else rl.row_target(row, link, base)
+    url = pg.absolute(base, link.get("href")) if followable and link is not None else rl.row_target(row, link, base)
     return ListItem(title=title, url=url, published=published, raw_date=raw, month_day=month_day,
                     pinned=_is_pinned(row, outside, inside), link=followable)
 
@@ -389,8 +395,9 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         for row in rows:
             if row not in cache:
                 cache[row] = row_item(row, base)
-            if cache[row] is not None:
-                out.append(cache[row])
+            item = cache[row]
+            if item is not None:
+                out.append(item)
         return out
 
     best_score, best_items, best_rule, best_rows = 0.0, [], "", []
@@ -506,7 +513,7 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
     records = pg.jcms_records(store) if store else []
     root = parse_html(html)
     base = _base_url(root, url)
-    if records:
+    if store and records:
         return _extract_jcms(store, records, base, overrides)
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
     ancestors, nexts, _ = _pager_ancestors(root, base, url)

@@ -31,7 +31,7 @@ _JCMS_PERPAGE = re.compile(r"perpage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 
 
 def good_href(href: str | None) -> bool:
-    return bool(href) and not href.strip().lower().startswith(_SKIP_HREF)
+    return bool(href and not href.strip().lower().startswith(_SKIP_HREF))
 
 
 def absolute(base: str, href: str) -> str:
@@ -179,7 +179,7 @@ def trs_pages(raw: str, base: str) -> ScriptPager | None:
     if count is None or current is None or count < 1:
         return None
     pages = [absolute(base, f"{prefix}.{ext}" if n == 0 else f"{prefix}_{n}.{ext}") for n in range(count)]
-    nxt = pages[current + 1] if 0 <= current and current + 1 < count else None
+    nxt = pages[current + 1] if current >= 0 and current + 1 < count else None
     return ScriptPager("trs", pages, nxt, count, current)
 
 

@@ -8,14 +8,16 @@ pagination and backfill decisions always see real dates. The pure parts live in
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.errors import failed_request
 from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, decode_page
 from crawler.extract.listdates import plan_dates, resolve_dates
@@ -52,6 +54,12 @@ class PageJob:
 class ListDatesMixin:
     """Mixed into PortalSpider; needs ``states``, ``emit_page(state, page, dates, list_url)``, ``_maybe_done``."""
 
+    # provided by PortalSpider (logger by scrapy.Spider): declared so the type checker knows them
+    states: dict[tuple[str, str], Any]
+    logger: Any
+    emit_page: Callable[..., Iterator[Any]]
+    _maybe_done: Callable[..., Iterator[Any]]
+
     def date_page(self, state: Any, page: ListPage, list_url: str) -> Iterator[Any]:
         anchors: dict = self.__dict__.setdefault("_date_anchors", {})
         key = (state.site.name, state.section.name)
@@ -83,7 +91,7 @@ class ListDatesMixin:
         yield from self._article_done(job, response.meta["article_url"], found)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = failed_request(failure)
         self.logger.warning("article page failed: %s (%s)", request.url, failure.getErrorMessage())
         yield from self._article_done(request.meta["job"], request.meta["article_url"], None)
 

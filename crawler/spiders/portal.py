@@ -10,15 +10,16 @@ column's stored progress), and never past a page already seen (no loops):
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, AsyncIterator, Iterator
+from typing import Any
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.errors import classify_failure
+from crawler.errors import classify_failure, failed_request
 from crawler.extract import Overrides, extract_list
 from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, PostItem, SectionDoneItem
@@ -90,13 +91,14 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
 
     # --- home pages -------------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
+        assert response.request is not None  # a callback's response always carries its request
         yield FetchItem(site=response.meta["site"], section=None, kind="home", url=response.request.url,
                         status=response.status)
         yield from self.links.on_page(response, response.meta["site"], "home")
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason, error = classify_failure(failure)
-        request = failure.request
+        request = failed_request(failure)
         yield FetchItem(site=request.meta["site"], section=None, kind="home", url=request.url,
                         status=status, reason=reason, error=error)
 
@@ -121,6 +123,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         state.pages += 1
         if response.meta["first"]:
             state.list_ok = True
+            assert response.request is not None  # a callback's response always carries its request
             yield FetchItem(site=state.site.name, section=state.section.name, kind="list",
                             url=response.request.url, status=response.status)
         text = decode_response(response)
@@ -139,7 +142,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         """Store a list page's posts (``dates`` line up with ``page.items``), then its progress, then
         follow the next page."""
         brought_new, fresh = False, 0
-        for item, published in zip(page.items, dates):
+        for item, published in zip(page.items, dates, strict=True):
             item.published = published
             state.items += 1
             key = post_key(item.url, item.title, published, item.month_day)
@@ -152,7 +155,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         yield from self.follow_page(state, page, dates, list_url, fresh, brought_new)
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request
+        request = failed_request(failure)
         state = self.states[(request.meta["site"], request.meta["section"])]
         state.pending -= 1
         state.errors += 1

@@ -7,14 +7,20 @@ from the spider, and a ``SectionState`` per column.
 """
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any, Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any
 
 from crawler.items import ProgressItem
 from crawler.spiders import backfill
 
 
 class ColumnWalkMixin:
+    # provided by PortalSpider (logger by scrapy.Spider): declared so the type checker knows them
+    today: date
+    logger: Any
+    _list_request: Callable[..., Any]
+
     def follow_page(self, state: Any, page: Any, dates: list, list_url: str, fresh: int,
                     brought_new: bool) -> Iterator[Any]:
         """After a list page's posts: store progress and request the next page in the right mode."""

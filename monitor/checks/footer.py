@@ -39,7 +39,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
         pages = {(p["kind"], p["url"]): p for p in inv.pages([site.name])}
         home = pages.get(("home", site.url)) or next((p for k, p in pages.items() if k[0] == "home"), None)
         footer = inv.facts(home, "footer") if home else None
-        if footer is not None:
+        if home is not None and footer is not None:
             _footer_findings(out, site, home, footer)
             for row in open_rows:
                 if row["site"] == site.name and row["kind"] in KINDS[:2]:

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             from monitor.cli import UsageError
-            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder")
+            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder") from exc
         _forget_previous_demo(folder)
         with SiteServer(build_portal(today)) as server:
             cfg_path = folder / "demo-sites.toml"

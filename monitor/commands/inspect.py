@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 from datetime import date
+from typing import Any
 
 from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
@@ -66,13 +67,13 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
     try:
         resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
     except requests.Timeout:
-        raise UsageError(f"{url}: no answer within {timeout:g} s; check the URL, or try --timeout 60")
+        raise UsageError(f"{url}: no answer within {timeout:g} s; check the URL, or try --timeout 60") from None
     except requests.exceptions.SSLError:
-        raise UsageError(f"{url}: TLS/certificate error; check the address (http:// or https://)")
+        raise UsageError(f"{url}: TLS/certificate error; check the address (http:// or https://)") from None
     except requests.ConnectionError:
-        raise UsageError(f"{url}: cannot connect (host not found or connection refused); check the URL")
+        raise UsageError(f"{url}: cannot connect (host not found or connection refused); check the URL") from None
     except requests.RequestException as exc:
-        raise UsageError(f"{url}: cannot fetch the page ({type(exc).__name__})")
+        raise UsageError(f"{url}: cannot fetch the page ({type(exc).__name__})") from exc
     if resp.status_code >= 400:
         raise UsageError(f"{url}: the server answered HTTP {resp.status_code}; check the URL in a browser")
     return resp.content, charset_from_content_type(resp.headers.get("Content-Type")), resp.url
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     dates = [i.published for i in page.items]
     if args.article_dates:
         dates = article_dates(page, date_source, args.timeout)
-    report = {
+    report: dict[str, Any] = {
         "url": final_url,
         "encoding": {"used": detect_encoding(body, header_charset), "header": header_charset,
                      "meta": declared_charset(body)},
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         "items": [{"title": i.title, "url": i.url, "date": d.isoformat() if d else None,
                    "raw_date": i.raw_date, "year_less": f"{i.month_day[0]:02d}-{i.month_day[1]:02d}"
                    if i.month_day else None, "pinned": i.pinned, "link": i.link}
-                  for i, d in zip(page.items, dates)],
+                  for i, d in zip(page.items, dates, strict=True)],
         "newest": max((d for d in dates if d), default=None),
         "undated": sum(1 for d in dates if d is None),
         "next_pages": page.next_pages,

@@ -48,7 +48,7 @@ def parse_period(args: argparse.Namespace) -> Period:
     from monitor.cli import UsageError
 
     period = _parse_period(args)
-    if not (FIRST_YEAR <= period.start.year and period.end.year <= LAST_YEAR):
+    if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
         raise UsageError(f"{period.start} to {period.end}: report dates must lie between {FIRST_YEAR} and "
                          f"{LAST_YEAR}")
     return period
@@ -63,7 +63,7 @@ def _parse_period(args: argparse.Namespace) -> Period:
         try:
             return month_period(args.month)
         except ValueError:
-            raise UsageError(f"--month {args.month!r}: expected YYYY-MM, e.g. 2022-06")
+            raise UsageError(f"--month {args.month!r}: expected YYYY-MM, e.g. 2022-06") from None
     if args.year:
         return year_period(_year("--year", args.year))
     if args.academic_year:
@@ -73,7 +73,7 @@ def _parse_period(args: argparse.Namespace) -> Period:
     try:
         start, end = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
     except ValueError:
-        raise UsageError(f"--from/--to {args.date_from!r}/{args.date_to!r}: expected YYYY-MM-DD dates")
+        raise UsageError(f"--from/--to {args.date_from!r}/{args.date_to!r}: expected YYYY-MM-DD dates") from None
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     return Period(start, end, "range")
@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
                 with open(args.output, "wb") as fh:
                     fh.write(data)
             except OSError as exc:
-                raise UsageError(f"--output {args.output}: cannot write ({exc.strerror}); check the folder")
+                raise UsageError(f"--output {args.output}: cannot write ({exc.strerror}); check the folder") from exc
             print(f"report written to {args.output}", file=sys.stderr)
         elif fmt == "xlsx" and sys.stdout.isatty():
             raise UsageError("--format xlsx writes a binary file; add --output report.xlsx")
