@@ -1,12 +1,11 @@
 """Turn a Twisted/Scrapy failure into the short reasons findings use (dns, refused, timeout, …)."""
 from __future__ import annotations
 
-from twisted.internet import error as tx
-from twisted.python.failure import Failure
-
 from scrapy import exceptions as sx
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as tx
+from twisted.python.failure import Failure
 
 from crawler.bounds import BodyTooLarge, BudgetExhausted, DeadlineReached
 from crawler.fetchpolicy import AddressRefused, SchemeNotFetched

@@ -15,8 +15,8 @@ Two Scrapy components, both configured in ``crawler/settings.py``:
 from __future__ import annotations
 
 import urllib.request
-from urllib.parse import urljoin, urlsplit
 from typing import Any, Sequence
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.exceptions import IgnoreRequest

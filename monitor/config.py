@@ -14,13 +14,11 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor import clock
+from monitor.errors import ConfigError
 from monitor.private import private_dir
+from monitor.schedule.cron import cron_trigger  # the translation the daemon runs (7 = Sunday)
 from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
-
-
-class ConfigError(Exception):
-    """A config problem, already phrased as the one line the user sees."""
-
 
 # --- value checkers -------------------------------------------------------------------------
 
@@ -86,7 +84,6 @@ def _cron(value: Any) -> str | None:
     if not isinstance(value, str) or len(value.split()) != 5:
         return "must be a 5-field cron expression such as \"0 2 * * *\""
     try:
-        from monitor.scheduler import cron_trigger  # the translation the scheduler runs (7 = Sunday)
         cron_trigger(value, "UTC")
     except (ValueError, IndexError) as exc:
         return f"invalid cron expression {value!r}: {exc}"
@@ -329,7 +326,6 @@ def load_config(path: str | os.PathLike) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}")
     config = parse_config(data, path)
-    from monitor import clock
     clock.settle_zone(config.timezone)
     return config
 

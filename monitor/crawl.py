@@ -11,22 +11,24 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from monitor import alerts, clock
+from monitor import clock
+from monitor.alerts import digest as alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
-from monitor.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
+from monitor.errors import UsageError
 from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.private import private_file
-from monitor.progress_store import completeness, load_progress, stored_counts
-from monitor.store import Store, StoreError
+from monitor.store.core import Store, StoreError
+from monitor.store.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
+from monitor.store.links import Inventory
+from monitor.store.progress import completeness, load_progress, stored_counts
+from monitor.store.recheck import overdue
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
 AFTER_CRAWL: list[Callable[[Config, Store, int, dict[str, Any]], None]] = [alerts.crawl_hook]
 
 
 def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
-    from monitor.cli import UsageError
-
     if not names:
         return list(config.sites)
     known = {s.name for s in config.sites}
@@ -39,6 +41,7 @@ def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
 
 def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> dict[str, Any]:
     from scrapy.utils.project import get_project_settings  # noqa: F401  (keeps scrapy.cfg useful)
+
     import crawler.settings as base
     from crawler.fetchpolicy import policy_settings
 
@@ -175,8 +178,6 @@ def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfi
     """Distinct link targets this run verified and how many failed; what it re-verified from the link
     inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
     from crawler.linkcheck import LinkCheck
-    from monitor.inventory import Inventory
-    from monitor.recheck import overdue
 
     inv = Inventory(store)
     db = store.db

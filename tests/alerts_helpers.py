@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from monitor.store import Finding, Store
+from monitor.store.core import Finding, Store
 
 
 def write_config(tmp_path: Path, smtp_port: int, sites: str, extra_monitor: str = "",

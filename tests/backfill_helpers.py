@@ -13,7 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from monitor.siteserver import Page, Request, html
+from monitor.demo.siteserver import Page, Request, html
 
 
 @dataclass(frozen=True)

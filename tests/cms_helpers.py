@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from crawler.extract.encoding import charset_from_content_type
-from monitor.siteserver import Page
+from monitor.demo.siteserver import Page
 
 CMS = Path(__file__).resolve().parent / "fixtures" / "cms"
 BASE = "http://campus.test"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import SiteServer
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2022, 7, 1)  # the injected "today" of the fixture portal

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from monitor.siteserver import Page, SiteServer, html, redirect
+from monitor.demo.siteserver import Page, SiteServer, html, redirect
 
 SITE = "城南中学"
 METADATA = "http://169.254.169.254/latest/meta-data/"

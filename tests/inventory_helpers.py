@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from monitor.siteserver import Page, Request, SiteServer
+from monitor.demo.siteserver import Page, Request, SiteServer
 
 SITE = "测试学院"
 ARTICLE9 = ('<a href="/files/missing.pdf">申报表.pdf</a> <a href="/files/old.doc">旧表格.doc</a> '

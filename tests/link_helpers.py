@@ -10,7 +10,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 
-from monitor.siteserver import Page, Request, SiteServer, html, redirect
+from monitor.demo.siteserver import Page, Request, SiteServer, html, redirect
 
 SITE = "测试学院"
 

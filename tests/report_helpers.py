@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from monitor.config import Config, parse_config
-from monitor.store import Store
+from monitor.store.core import Store
 
 SITE_A = "示范大学计算机学院"
 SITE_B = "示范中学"

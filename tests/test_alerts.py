@@ -5,13 +5,15 @@ import json
 from email.message import EmailMessage
 
 import pytest
-
-from monitor import alerts, alerts_store, clock
-from monitor.config import load_config
-from monitor.store import Finding, Store
 from alerts_helpers import crawl_findings, write_config
 from conftest import run_cli
 from helpers import SmtpSink, WebhookReceiver, free_port, parts
+
+from monitor import clock
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.store import alerts as alerts_store
+from monitor.store.core import Finding, Store
 
 SITES = """
 [[sites]]
@@ -365,7 +367,8 @@ def _waiting_on_flock(pid: int, timeout: float = 30) -> bool:
 def test_two_flushes_never_send_a_mail_twice(setup, monkeypatch):
     """A crawl's digest, the scheduler's retry and report --email may flush together: one OS lock per outbox."""
     from conftest import start_cli
-    from monitor.store import acquire_db_lock, release_db_lock
+
+    from monitor.store.core import acquire_db_lock, release_db_lock
 
     cfg, inbox, db_path = setup
     at(monkeypatch, "2022-07-01 02:00")

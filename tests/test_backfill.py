@@ -16,12 +16,11 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
-
 from backfill_helpers import COLUMNS, Gate, build_site, config_text, page_path, posts_of
 from conftest import TODAY, run_cli, start_cli
-from monitor.demo_portal import SECTIONS, build_portal, demo_config
-from monitor.siteserver import Page, SiteServer
 
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
 
 
 def crawl(cfg, now="2022-07-01"):

@@ -8,11 +8,13 @@ import threading
 from pathlib import Path
 
 from conftest import TODAY, run_cli, start_cli
-from monitor import clock, scheduler
-from monitor.config import load_config
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import SiteServer
 from test_crawl import _wait_for
+
+from monitor import clock
+from monitor.config import load_config
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
+from monitor.schedule import daemon as scheduler
 
 
 def rows(db: Path) -> dict[str, list[tuple]]:

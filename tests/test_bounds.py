@@ -21,7 +21,7 @@ from bounds_helpers import (
 )
 from conftest import run_cli
 
-from monitor.siteserver import SiteServer
+from monitor.demo.siteserver import SiteServer
 
 
 def crawl(config, timeout=180):

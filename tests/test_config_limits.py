@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from monitor.cli import main
 from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
 

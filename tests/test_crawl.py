@@ -10,8 +10,9 @@ import time
 from datetime import date
 
 from conftest import TODAY, run_cli, start_cli
-from monitor.demo_portal import SECTIONS, build_portal, demo_config
-from monitor.siteserver import Page, SiteServer, html
+
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer, html
 
 
 def crawl_json(config, *extra, now="2022-07-01"):

@@ -12,7 +12,8 @@ import sqlite3
 
 from cms_helpers import routes, truth
 from conftest import run_cli
-from monitor.siteserver import Page, SiteServer
+
+from monitor.demo.siteserver import Page, SiteServer
 
 SECTIONS = {  # site → [(section name in truth, section name in config, extra config lines)]
     "示范大学": ["vsb", "webplus", "trs", "dedecms", "jcms"],

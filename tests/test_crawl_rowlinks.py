@@ -11,9 +11,19 @@ import sqlite3
 from datetime import date
 
 from conftest import run_cli
-from monitor.siteserver import SiteServer, html
-from rowlinks_pages import (FOOT, HEAD, SCRIPT_TARGETS, party_column, party_dates, party_titles, trs_articles,
-                            trs_page_one, trs_page_two)
+from rowlinks_pages import (
+    FOOT,
+    HEAD,
+    SCRIPT_TARGETS,
+    party_column,
+    party_dates,
+    party_titles,
+    trs_articles,
+    trs_page_one,
+    trs_page_two,
+)
+
+from monitor.demo.siteserver import SiteServer, html
 
 PARTY, NOTICES = "党务公开", "通知公告"
 

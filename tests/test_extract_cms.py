@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from cms_helpers import BASE, page_input, truth
+
 from crawler.extract import decode_page, extract_list
 from crawler.extract.listpage import Overrides
 

@@ -12,12 +12,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli, start_cli
+from hostile_helpers import METADATA, Canary, build_site, canary_file, config_text, local_list, was_read
+
 from crawler.addresses import AddressPolicy, address_kind, as_ip
 from crawler.extract.links import extract_links, resolve
-from hostile_helpers import METADATA, Canary, build_site, canary_file, config_text, local_list, was_read
-from monitor.siteserver import Page, SiteServer, html
+from monitor.demo.siteserver import Page, SiteServer, html
 
 
 def crawl(cfg: Path, now: str) -> dict:
@@ -164,10 +164,11 @@ def test_nothing_listens_during_a_crawl_remote_control_is_off(tmp_path):
             release.set()
             out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
-    from monitor.config import load_config
-    from monitor.crawl import scrapy_settings
     from scrapy.settings import Settings
     from scrapy.utils.conf import build_component_list
+
+    from monitor.config import load_config
+    from monitor.crawl import scrapy_settings
 
     settings = Settings(scrapy_settings(load_config(cfg), None, False))
     enabled = build_component_list(settings.getwithbase("EXTENSIONS"))

@@ -5,8 +5,9 @@ import json
 
 from conftest import TODAY, run_cli
 from helpers import free_port
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import Page, SiteServer, html, redirect
+
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer, html, redirect
 
 FIELDS = {"kind", "site", "section", "url", "found_on", "reason", "detail", "first_seen", "last_seen", "severity"}
 

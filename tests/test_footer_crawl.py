@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 
 from conftest import run_cli
-from monitor.siteserver import SiteServer, html
+
+from monitor.demo.siteserver import SiteServer, html
 
 MOE, JYT = "http://www.moe.gov.cn/", "http://jyt.hunan.gov.cn/"
 ICP = "湘ICP备12345678号-1"

@@ -5,10 +5,10 @@ import json
 import socket
 
 import pytest
-
 from cms_helpers import routes
 from conftest import run_cli
-from monitor.siteserver import SiteServer
+
+from monitor.demo.siteserver import SiteServer
 
 
 @pytest.fixture(scope="module")

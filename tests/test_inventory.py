@@ -9,7 +9,6 @@ import json
 import sqlite3
 
 import pytest
-
 from conftest import run_cli
 from helpers import SmtpSink
 from inventory_helpers import ARTICLE9, SITE, World, config_text, start

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 
-from monitor import alerts, alerts_store, clock
-from monitor.config import load_config
-from monitor.store import Finding, Store
 from alerts_helpers import crawl_findings, write_config
 from conftest import run_cli
 from helpers import SmtpSink, parts
+
+from monitor import clock
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.store import alerts as alerts_store
+from monitor.store.core import Finding, Store
 
 SITE = """
 [[sites]]

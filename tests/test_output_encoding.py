@@ -11,16 +11,16 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-from openpyxl import load_workbook
-
-from monitor import alerts
-from monitor.config import load_config
-from monitor.report_mail import send_monthly_report
-from monitor.store import Finding, Store
 from alerts_helpers import crawl_findings, write_config
 from conftest import run_cli
 from helpers import SmtpSink, parts
+from openpyxl import load_workbook
 from report_helpers import SITE_B, build_dataset
+
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.report.mail import send_monthly_report
+from monitor.store.core import Finding, Store
 
 SITE = "湘江学院"
 SITES = f"""
@@ -228,7 +228,7 @@ def test_xlsx_formula_names_are_text_cells(evil_report, tmp_path):
 
 def test_one_rule_for_every_writer():
     """Tab and CR cannot come from a config name (it is stripped) but can from page text: same rule."""
-    from monitor.cells import csv_cell, formula_like
+    from monitor.report.cells import csv_cell, formula_like
 
     for value in ("=1", "+1", "-1", "@A1", "\t=1", "\r=1"):
         assert formula_like(value) and csv_cell(value) == "'" + value

@@ -17,11 +17,11 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, TODAY, run_cli
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import Page, SiteServer
-from monitor.store import Store, StoreError, acquire_db_lock, release_db_lock
+
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
+from monitor.store.core import Store, StoreError, acquire_db_lock, release_db_lock
 
 
 def mode(path: Path) -> int:
@@ -98,7 +98,7 @@ def test_schedule_log_and_lock_are_private(tmp_path):
 
 
 def test_a_rotated_schedule_log_starts_private(tmp_path):
-    from monitor.scheduler import setup_logging
+    from monitor.schedule.daemon import setup_logging
 
     root = logging.getLogger()
     before, level, old_umask = list(root.handlers), root.level, os.umask(0o022)

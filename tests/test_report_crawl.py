@@ -9,9 +9,10 @@ import json
 from datetime import date
 
 from conftest import TODAY, run_cli
-from monitor.demo_portal import SECTIONS, SITES, post_dates
-from monitor.report_html import status_tags
-from monitor.report_stats import disclosure_paragraph
+
+from monitor.demo.portal import SECTIONS, SITES, post_dates
+from monitor.report.html import status_tags
+from monitor.report.stats import disclosure_paragraph
 
 
 def _count(spec, start: date, end: date) -> int:

@@ -7,13 +7,13 @@ import io
 import json
 
 import pytest
-from openpyxl import load_workbook
-
-from monitor.config import load_config
-from monitor.report_mail import send_monthly_report
 from conftest import run_cli
 from helpers import SmtpSink, free_port, parts
+from openpyxl import load_workbook
 from report_helpers import SITE_A, SITE_B, build_dataset
+
+from monitor.config import load_config
+from monitor.report.mail import send_monthly_report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

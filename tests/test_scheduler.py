@@ -8,13 +8,15 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
-from monitor import clock, scheduler
-from monitor.config import load_config
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import Page, SiteServer
 from conftest import run_cli, start_cli
 from helpers import SmtpSink, parts
+
+from monitor import clock
+from monitor.config import load_config
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
+from monitor.schedule import daemon as scheduler
+from monitor.schedule.cron import cron_days
 
 CFG = """
 [monitor]
@@ -77,11 +79,11 @@ def test_next_runs_per_time_zone(tmp_path):
 
 def test_cron_day_of_week_uses_standard_numbering():
     # APScheduler's own from_crontab would read 1-5 as Tue-Sat; users write crontab numbers
-    assert scheduler.cron_days("1-5") == "mon,tue,wed,thu,fri"
-    assert scheduler.cron_days("0") == scheduler.cron_days("7") == "sun"
-    assert scheduler.cron_days("sat-sun") == "sun,sat"
-    assert scheduler.cron_days("*/2") == "sun,tue,thu,sat"
-    assert scheduler.cron_days("mon,wed,5") == "mon,wed,fri"
+    assert cron_days("1-5") == "mon,tue,wed,thu,fri"
+    assert cron_days("0") == cron_days("7") == "sun"
+    assert cron_days("sat-sun") == "sun,sat"
+    assert cron_days("*/2") == "sun,tue,thu,sat"
+    assert cron_days("mon,wed,5") == "mon,wed,fri"
 
 
 def test_missed_fire_times_and_previous_month():
@@ -217,7 +219,7 @@ def advance(monkeypatch, daemon: scheduler.Daemon, to: datetime) -> None:
 @pytest.mark.parametrize("hour", HOURS)
 def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatch, hour):
     """A crawl refused by a manual crawl holding the lock, and a run that could not start in time."""
-    from monitor.store import Store
+    from monitor.store.core import Store
 
     monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:

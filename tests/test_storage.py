@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import TODAY, run_cli
-from monitor.demo_portal import SECTIONS, build_portal, demo_config
-from monitor.diskfault import TEST_PAGE_LIMIT_ENV
-from monitor.siteserver import SiteServer
 from storage_helpers import checkpoint, digest, fill, page_of, small_fs, smash_page
+
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
+from monitor.store.diskfault import TEST_PAGE_LIMIT_ENV
 
 NO_SERVER = "http://127.0.0.1:9"  # refused before any fetch: nothing listens here
 COMMANDS = {
@@ -226,7 +226,7 @@ def test_full_disk_under_the_log_folder_is_one_line_naming_the_log(tmp_path):
 def test_which_errors_are_storage_faults():
     import errno
 
-    from monitor.diskfault import storage_fault
+    from monitor.store.diskfault import storage_fault
 
     assert storage_fault(sqlite3.OperationalError("database or disk is full")) == "the disk is full"
     assert storage_fault(sqlite3.OperationalError("disk I/O error")) == "disk I/O error"

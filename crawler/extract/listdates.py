@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from crawler.extract.dates import resolve_years
 from crawler.extract.listpage import ListItem
 
-
 # attachments listed as posts (信息公开 columns often link files directly): no page to read a date from
 _FILE = re.compile(r"\.(?:pdf|docx?|xlsx?|pptx?|wps|et|zip|rar|7z|jpe?g|png|gif|mp4|mp3|txt|ofd)$", re.I)
 

@@ -19,8 +19,15 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
-from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
-                                   parse_date, parse_month_day)
+from crawler.extract.dates import (
+    DATE_HINT,
+    DATE_MARK,
+    MONTH_DAY_ONLY,
+    combine_badge,
+    is_date_only,
+    parse_date,
+    parse_month_day,
+)
 
 _ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
              "tbody"}

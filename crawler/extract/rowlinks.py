@@ -12,6 +12,7 @@ the script often guards the page (campus network only) and a request would repor
 from __future__ import annotations
 
 import re
+
 from lxml import etree
 
 from crawler.extract.dates import DATE_HINT

@@ -5,10 +5,12 @@ import argparse
 import json
 import sys
 
-from monitor import alerts, alerts_store, clock
+from monitor import clock
+from monitor.alerts import digest as alerts
 from monitor.config import ConfigError, load_config
-from monitor.mailer import MailError
-from monitor.store import open_existing
+from monitor.delivery.mailer import MailError
+from monitor.store import alerts as alerts_store
+from monitor.store.core import open_existing
 
 
 def register(sub, common) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from monitor import clock, scheduler
+from monitor import clock
 from monitor.config import ensure_log_dir, load_config
+from monitor.errors import UsageError
+from monitor.schedule import daemon as scheduler
 
 
 def register(sub, common) -> None:
@@ -20,8 +22,6 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.cli import UsageError
-
     if args.count is not None and (not args.list or not 1 <= args.count <= 1000):
         raise UsageError(f"--count {args.count}: only with --list, from 1 to 1000 (e.g. --list --count 5)")
     config = load_config(args.config)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -16,36 +15,12 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
-from monitor.dbcheck import DatabaseDamaged, check_contents, check_header
-from monitor.evidence import examined
+from monitor.errors import CrawlLocked, StoreError
 from monitor.private import FILE_MODE, private_dir
+from monitor.store.dbcheck import DatabaseDamaged, check_contents, check_header
+from monitor.store.evidence import Finding, examined
 
 SCHEMA_VERSION = 1
-
-
-class StoreError(Exception):
-    """A database problem phrased for the user."""
-
-
-class CrawlLocked(StoreError):
-    """Another crawl holds the database's crawl lock."""
-
-
-@dataclass
-class Finding:
-    """One problem the monitor reports; ``key`` identifies it across crawls."""
-    kind: str
-    site: str
-    section: str | None = None
-    url: str | None = None
-    reason: str = ""
-    detail: str = ""
-    severity: str = "normal"  # normal | urgent
-    found_on: list[dict[str, str]] = field(default_factory=list)  # [{"url":…, "text":…}]
-
-    @property
-    def key(self) -> str:
-        return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
 
 
 def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
@@ -327,7 +302,7 @@ class Store:
 
         New ones open (first_seen = now), still-present ones get last_seen = now and times_seen + 1, open
         ones no longer present resolve (resolved_at = now). With ``evidence`` (finding key -> run id of
-        the facts it rests on, see ``monitor.evidence``) only a key whose evidence is newer than the finding's
+        the facts it rests on, see ``monitor.store.evidence``) only a key whose evidence is newer than the finding's
         ``last_run_id`` is touched: the rest stay exactly as they are. Returns {"opened", "resolved"}.
         """
         now = clock.iso(clock.now())
@@ -379,10 +354,6 @@ class Store:
     def close(self) -> None:
         self.release_crawl_lock()
         self.db.close()
-
-
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return asdict(f)
 
 
 def open_existing(path: str | os.PathLike, config_path: str | os.PathLike) -> Store:

@@ -12,7 +12,7 @@ failed without being tried, so nobody heard anything again. Now
 - a temporary failure (4xx at RCPT, connection refused, timeout, login) keeps the message queued for
   the recipients not yet served; a failure of the server itself skips the rest of this flush.
 
-``monitor.alerts`` re-exports these names (``queue_mail``, ``flush_outbox``, ...) for its callers.
+``monitor.alerts.digest`` re-exports these names (``queue_mail``, ``flush_outbox``, ...) for its callers.
 """
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from monitor import alerts_store, clock
+from monitor import clock
 from monitor.config import Config
-from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
-from monitor.store import acquire_db_lock, release_db_lock
+from monitor.delivery.mailer import Attachment, MailError, build_message, deliver, one_line
+from monitor.store import alerts as alerts_store
+from monitor.store.core import acquire_db_lock, release_db_lock
 
 log = logging.getLogger("monitor.alerts")
 

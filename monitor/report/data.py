@@ -12,11 +12,10 @@ from typing import Any, Iterable
 
 from monitor import clock
 from monitor.config import Config
-from monitor.report import build_report
-from monitor.report_stats import (Period, chart_months, disclosure_paragraph, extremes, previous_period,
-                                  shares_tenths)
-from monitor.progress_store import completeness, load_progress
-from monitor.store import Store
+from monitor.report.build import build_report
+from monitor.report.stats import Period, chart_months, disclosure_paragraph, extremes, previous_period, shares_tenths
+from monitor.store.core import Store
+from monitor.store.progress import completeness, load_progress
 
 ANNUAL_KINDS = ("year", "academic_year")
 

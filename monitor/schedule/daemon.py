@@ -29,19 +29,29 @@ from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from apscheduler.events import (EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED,
-                                EVENT_JOB_SUBMITTED, JobEvent)
+import sqlite_utils
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+)
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-import sqlite_utils
-
-from monitor import alerts_store, clock
+from monitor import clock
+from monitor.alerts import digest as alerts
 from monitor.config import Config
-from monitor.jobclock import (ClockedExecutor, ClockedScheduler, Now,  # noqa: F401 (cron_*: re-exported)
-                              cron_days, cron_trigger, skip_reason)
-from monitor.report_stats import previous_month
-from monitor.store import StoreError, acquire_db_lock
+from monitor.errors import SchedulerRunning
+from monitor.private import PrivateRotatingFileHandler, private_dir
+from monitor.report.stats import previous_month
+from monitor.schedule.cron import cron_trigger
+from monitor.schedule.jobclock import ClockedExecutor, ClockedScheduler, Now, skip_reason
+from monitor.store import alerts as alerts_store
+from monitor.store.backup import backup_child
+from monitor.store.core import Store, acquire_db_lock
 
 log = logging.getLogger("monitor.scheduler")
 
@@ -132,14 +142,10 @@ def save_state(db, job: str, **values) -> None:
     db["schedule_state"].upsert({"job": job, **values}, pk="job")
 
 
-class SchedulerRunning(StoreError):
-    """Another ``campus-monitor schedule`` already runs on this database."""
-
-
 def acquire_daemon_lock(database: Path) -> int:
     """One daemon per database: two would run every crawl and mail every report twice.
 
-    Same OS lock as a crawl's (``monitor.store.acquire_db_lock``), on ``<database>.schedule.lock``; held
+    Same OS lock as a crawl's (``monitor.store.core.acquire_db_lock``), on ``<database>.schedule.lock``; held
     until the process exits (the OS frees it even after a crash). Returns the lock's fd.
     """
     return acquire_db_lock(database, "schedule.lock", lambda pid: SchedulerRunning(
@@ -149,7 +155,6 @@ def acquire_daemon_lock(database: Path) -> int:
 
 def open_db(path: Path) -> sqlite_utils.Database:
     """A connection the scheduler's threads may share (they serialise on Daemon._db_lock)."""
-    from monitor.store import Store
     Store(path).close()  # create / migrate the monitor's schema first
     conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
     db = sqlite_utils.Database(conn)
@@ -162,8 +167,6 @@ def open_db(path: Path) -> sqlite_utils.Database:
 
 def setup_logging(log_dir: Path) -> Path:
     """Log to stdout (journald) and to a rotating file, so months of nights stay readable and bounded."""
-    from monitor.private import PrivateRotatingFileHandler, private_dir
-
     path = private_dir(log_dir) / "schedule.log"
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
@@ -182,7 +185,7 @@ class Daemon:
     """Runs the jobs of one config until ``stop()``; ``run_now(job)`` fires a job at once.
 
     ``now`` is the daemon's only clock (default ``monitor.clock.now``, which honours ``CAMPUS_MONITOR_NOW``):
-    APScheduler decides due, next and missed runs by it too (``monitor.jobclock``).
+    APScheduler decides due, next and missed runs by it too (``monitor.schedule.jobclock``).
     """
 
     def __init__(self, config: Config, db: sqlite_utils.Database | None = None, python: str = sys.executable,
@@ -333,8 +336,7 @@ class Daemon:
         return code
 
     def _backup(self, job_id: str) -> None:
-        """After a good crawl: a verified copy of the database, older ones pruned (``monitor.backup``)."""
-        from monitor.backup import backup_child
+        """After a good crawl: a verified copy of the database, older ones pruned (``monitor.store.backup``)."""
         code, lines = backup_child(self.python, self.config.path, self.config.backup_keep)
         for line in lines:
             log.info("%s| backup: %s", job_id, line)
@@ -342,7 +344,6 @@ class Daemon:
             self._event("backup", "failed", f"数据库备份失败（退出码 {code}）：{' / '.join(lines[-2:])}")
 
     def _retry_outbox(self) -> None:
-        from monitor import alerts
         with self._db_lock:
             if not alerts_store.pending(self.db):
                 return

@@ -1,6 +1,6 @@
 """The alert tables in the monitor's database: what each recipient was told, the outbox, run events.
 
-Kept apart from ``monitor.store`` (which owns crawl data) so the alert state can evolve on its own.
+Kept apart from ``monitor.store.core`` (which owns crawl data) so the alert state can evolve on its own.
 All times are ISO-8601 UTC strings from ``monitor.clock``.
 
 - ``alert_notices``: one row per (recipient, finding key) that was mailed; drives "new", "reminder"
@@ -8,7 +8,7 @@ All times are ISO-8601 UTC strings from ``monitor.clock``.
 - ``alert_outbox``: every mail / webhook message before delivery; a row stays pending until the server
   accepted it, so an SMTP outage loses nothing. Per recipient: ``delivered`` (accepted, never sent again)
   and ``refused`` (a permanent 5xx, with the server's words); a row every recipient of which refused
-  permanently gets ``failed_at`` and is not retried (``monitor.outbox``).
+  permanently gets ``failed_at`` and is not retried (``monitor.delivery.outbox``).
 - ``schedule_events``: things the scheduler saw go wrong (a missed or failed scheduled crawl), reported
   once in the next digest.
 - ``alert_runs_reported``: crawl runs that did not finish and were already mentioned in a digest.

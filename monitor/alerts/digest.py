@@ -10,7 +10,7 @@ mailed and when, so each digest holds
 - scheduled crawls that did not run or did not finish, and (to the operators, once) addresses the mail
   server refused.
 
-Nothing to say → no mail. Messages go through the outbox table first (``monitor.outbox``), so an SMTP outage
+Nothing to say → no mail. Messages go through the outbox table first (``monitor.delivery.outbox``), so an SMTP outage
 loses nothing, and a refused address stops only its own copy:
 the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
 HTML, collapsed to one line in text, and never used in a header.
@@ -26,12 +26,12 @@ from email.utils import format_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor import alerts_store, clock
-from monitor.config import Config
-from monitor.digest_render import Block, DigestView, Item, digest_html, digest_text
-from monitor.mailer import MailError, build_message, deliver, one_line
-from monitor.outbox import (_flush, flush_outbox, hook_label, outbox_lock, queue_mail,  # noqa: F401 (re-exported)
-                            send_webhook, webhook_url)
+from monitor import clock
+from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
+from monitor.config import Config, ConfigError
+from monitor.delivery.mailer import MailError, build_message, deliver, one_line
+from monitor.delivery.outbox import _flush, flush_outbox, hook_label, outbox_lock, queue_mail, send_webhook, webhook_url  # noqa: F401 (re-exported)
+from monitor.store import alerts as alerts_store
 
 log = logging.getLogger("monitor.alerts")
 
@@ -275,7 +275,7 @@ def _block(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, t
 
 
 def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | None]) -> tuple[str, str, str]:
-    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.digest_render``'s."""
+    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.alerts.render``'s."""
     tz = config.timezone
     today = clock.today(tz)
     view = DigestView(subject_for(digest), clock.local(clock.iso(clock.now()), tz), tz, config.remind_days)
@@ -351,11 +351,9 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
 def send_test(config: Config) -> list[str]:
     """Send a test mail to every configured recipient (and webhook) now; returns the recipients reached."""
     if config.email is None:
-        from monitor.config import ConfigError
         raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send mail")
     rcpts = [r for r in audiences(config) if not r.startswith("webhook:")]
     if not rcpts and not config.email.webhooks:
-        from monitor.config import ConfigError
         raise ConfigError(f"{config.path}: email.recipients: no recipient anywhere (nor a site's recipients, nor "
                           "webhooks); add an address to test with")
     subject = f"{SUBJECT_PREFIX} 测试邮件"

@@ -1,6 +1,6 @@
 """The link inventory (issue 9): every page read and every link target checked, kept across crawls.
 
-Why: a nightly crawl re-reads only what changed plus a rolling share of the rest (``monitor.recheck``),
+Why: a nightly crawl re-reads only what changed plus a rolling share of the rest (``monitor.store.recheck``),
 so findings must be computed from everything known, not from one night's pages, and may only resolve
 on evidence re-examined since they were last confirmed (``monitor.checks``).
 
@@ -14,7 +14,7 @@ import json
 from typing import Any, Iterable, Iterator
 
 from monitor import clock
-from monitor.store import Store
+from monitor.store.core import Store
 
 LINK_KINDS = ("home", "list", "article")
 OLD_TABLES = ("link_pages", "link_refs", "link_results", "footers", "hidden_links")  # pages whose links are checked ("linked_from" pages are not)
