@@ -98,7 +98,7 @@ def test_schedule_log_and_lock_are_private(tmp_path):
 
 
 def test_a_rotated_schedule_log_starts_private(tmp_path):
-    from monitor.schedule.daemon import setup_logging
+    from monitor.schedule.state import setup_logging
 
     root = logging.getLogger()
     before, level, old_umask = list(root.handlers), root.level, os.umask(0o022)

@@ -15,8 +15,12 @@ from monitor import clock
 from monitor.config import load_config
 from monitor.demo.portal import build_portal, demo_config
 from monitor.demo.siteserver import Page, SiteServer
+from monitor.report.stats import previous_month
 from monitor.schedule import daemon as scheduler
+from monitor.schedule import jobs
+from monitor.schedule import state as sched_state
 from monitor.schedule.cron import cron_days
+from monitor.store import alerts as alerts_store
 
 CFG = """
 [monitor]
@@ -59,21 +63,21 @@ def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
 
 def test_next_runs_per_time_zone(tmp_path):
     now = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)  # 18:00 in Shanghai, 10:00 in London
-    specs = {s.id: s for s in scheduler.job_specs(config(tmp_path))}
+    specs = {s.id: s for s in jobs.job_specs(config(tmp_path))}
     assert specs["crawl"].sites == ("湘江学院",)  # the other site has its own schedule
     assert specs["crawl:长沙教育局"].sites == ("长沙教育局",)
-    sh = scheduler.next_runs(specs["crawl"], "Asia/Shanghai", now, 2)
+    sh = jobs.next_runs(specs["crawl"], "Asia/Shanghai", now, 2)
     assert [d.isoformat() for d in sh] == ["2026-11-24T02:00:00+08:00", "2026-11-25T02:00:00+08:00"]
-    ld = scheduler.next_runs(specs["crawl"], "Europe/London", now, 1)
+    ld = jobs.next_runs(specs["crawl"], "Europe/London", now, 1)
     assert ld[0].astimezone(timezone.utc) == datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
-    ny = scheduler.next_runs(specs["crawl"], "America/New_York", datetime(2026, 3, 7, 12, tzinfo=timezone.utc), 2)
+    ny = jobs.next_runs(specs["crawl"], "America/New_York", datetime(2026, 3, 7, 12, tzinfo=timezone.utc), 2)
     # 2026-03-08 02:00 does not exist (clocks jump to 03:00 EDT): it fires at 07:00 UTC, then 02:00 EDT
     assert [d.astimezone(timezone.utc).isoformat() for d in ny] == ["2026-03-08T07:00:00+00:00",
                                                                     "2026-03-09T06:00:00+00:00"]
-    weekdays = scheduler.next_runs(specs["crawl:长沙教育局"], "Asia/Shanghai", now, 5)
+    weekdays = jobs.next_runs(specs["crawl:长沙教育局"], "Asia/Shanghai", now, 5)
     assert [d.strftime("%a %H:%M") for d in weekdays] == ["Tue 06:30", "Wed 06:30", "Thu 06:30", "Fri 06:30",
                                                            "Mon 06:30"]
-    report = scheduler.next_runs(specs["report"], "Asia/Shanghai", now, 1)[0]
+    report = jobs.next_runs(specs["report"], "Asia/Shanghai", now, 1)[0]
     assert report.isoformat() == "2026-12-01T08:00:00+08:00"
 
 
@@ -87,13 +91,13 @@ def test_cron_day_of_week_uses_standard_numbering():
 
 
 def test_missed_fire_times_and_previous_month():
-    spec = scheduler.JobSpec("crawl", "crawl", "0 2 * * *")
+    spec = jobs.JobSpec("crawl", "crawl", "0 2 * * *")
     last = datetime.fromisoformat("2026-11-20T02:00:05+08:00")
     now = datetime.fromisoformat("2026-11-23T09:00:00+08:00")
-    missed = scheduler.missed_fire_times(spec, "Asia/Shanghai", last, now)
+    missed = jobs.missed_fire_times(spec, "Asia/Shanghai", last, now)
     assert [d.day for d in missed] == [21, 22, 23]
-    assert scheduler.missed_fire_times(spec, "Asia/Shanghai", now, now) == []
-    assert scheduler.previous_month(date(2026, 1, 1)) == "2025-12"
+    assert jobs.missed_fire_times(spec, "Asia/Shanghai", now, now) == []
+    assert previous_month(date(2026, 1, 1)) == "2025-12"
 
 
 def test_schedule_list_prints_next_runs(tmp_path):
@@ -112,7 +116,7 @@ def test_schedule_list_prints_next_runs(tmp_path):
 def test_no_report_job_without_email(tmp_path):
     path = config(tmp_path).path
     path.write_text(path.read_text(encoding="utf-8").split("[email]")[0], encoding="utf-8")
-    assert [s.id for s in scheduler.job_specs(load_config(path))] == ["crawl", "crawl:长沙教育局"]
+    assert [s.id for s in jobs.job_specs(load_config(path))] == ["crawl", "crawl:长沙教育局"]
     out = run_cli("schedule", "--list", "--config", str(path), now="2026-11-23 18:00")
     assert out.returncode == 0 and "report: not scheduled (no [email] table" in out.stdout, out.stderr
 
@@ -124,9 +128,9 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
         cfg = tmp_path / "sites.toml"
         write_demo_config(cfg, site.base, inbox.port)
         conf = load_config(cfg)
-        db = scheduler.open_db(conf.database)
+        db = sched_state.open_db(conf.database)
         # the daemon last ran the crawl on 2022-06-29 02:00: the machine was off for the next two nights
-        scheduler.save_state(db, "crawl", cron=conf.schedule, last_due="2022-06-28T18:00:00+00:00")
+        sched_state.save_state(db, "crawl", cron=conf.schedule, last_due="2022-06-28T18:00:00+00:00")
         daemon = scheduler.Daemon(conf, db)
         try:
             assert daemon.start() == ["crawl"]
@@ -140,7 +144,7 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
         runs = list(db.query("SELECT status, new_posts FROM runs ORDER BY id"))
         assert [r["status"] for r in runs] == ["finished", "finished"]
         assert runs[0]["new_posts"] > 0 and runs[1]["new_posts"] == 0
-        state = scheduler.load_state(db)["crawl"]
+        state = sched_state.load_state(db)["crawl"]
         assert state["last_status"] == "ok" and state["last_finished"]
         mails = inbox.to("it@school.edu.cn")
         # The second crawl found nothing new; its only mail is the demo's dead link, now confirmed
@@ -199,10 +203,10 @@ def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
         log = "".join(seen)
         assert "scheduler stopped" in log
         assert (tmp_path / "data" / "logs" / "schedule.log").read_text(encoding="utf-8").count("scheduler stopped") == 1
-        db = scheduler.open_db(tmp_path / "monitor.db")
+        db = sched_state.open_db(tmp_path / "monitor.db")
         runs = list(db.query("SELECT status FROM runs"))
         assert [r["status"] for r in runs] == ["interrupted"]  # recorded, not left "running"
-        assert scheduler.load_state(db)["crawl"]["last_status"] == "stopped"
+        assert sched_state.load_state(db)["crawl"]["last_status"] == "stopped"
         db.close()
 
 
@@ -287,7 +291,7 @@ def test_a_run_due_while_the_last_one_still_runs_is_reported(tmp_path, monkeypat
         # (at 02:30 the jump also passes the report's 07-01 08:00, which waited behind the crawl: missed)
         assert [s for s in daemon.skipped if s[0] == "crawl"] == [("crawl", "skipped")]
         assert daemon.finished == [("crawl", 0)]
-        assert scheduler.load_state(daemon.db)["crawl"]["last_due"] == "2022-07-01T18:00:00+00:00"  # no catch-up
+        assert sched_state.load_state(daemon.db)["crawl"]["last_due"] == "2022-07-01T18:00:00+00:00"  # no catch-up
         daemon.db.close()
         mails = inbox.to("it@school.edu.cn")
     # the skip was recorded while the crawl ran: that crawl's own digest, the next mail, names it
@@ -371,8 +375,8 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
             assert daemon.wait_finished(1, 60)
             assert daemon.finished == [("report", 1)]  # not delivered yet: the job says so
             with daemon._db_lock:
-                waiting = scheduler.alerts_store.pending(daemon.db)
-                events = scheduler.alerts_store.unreported_events(daemon.db)
+                waiting = alerts_store.pending(daemon.db)
+                events = alerts_store.unreported_events(daemon.db)
             assert len(waiting) == 1 and "信息发布统计 2022年6月" in waiting[0]["subject"]
             # the next digest tells the operators the report is late, and that it waits in the outbox
             assert [(e["job"], e["kind"]) for e in events] == [("report", "failed")]
@@ -387,7 +391,7 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
     assert rcpts == ["it@school.edu.cn"] and "信息发布统计" in msg["Subject"]
     assert [a.get_filename() for a in msg.iter_attachments()] == [
         "campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
-    assert scheduler.alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
+    assert alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
     daemon.db.close()
 
 
@@ -404,7 +408,7 @@ def test_a_job_that_raises_is_reported_like_a_missed_run(tmp_path, monkeypatch):
     daemon._on_skipped(JobExecutionEvent(EVENT_JOB_ERROR, "crawl", "default", due,
                                          exception=sqlite3.OperationalError("database is locked")))
     assert daemon.skipped == [("crawl", "failed")]
-    (event,) = scheduler.alerts_store.unreported_events(daemon.db)
+    (event,) = alerts_store.unreported_events(daemon.db)
     assert (event["job"], event["kind"], event["scheduled_for"]) == ("crawl", "failed", "2022-06-30T18:00:00+00:00")
     assert event["detail"] == "调度程序出错：OperationalError: database is locked"
     daemon.db.close()
