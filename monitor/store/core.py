@@ -180,10 +180,6 @@ class Store:
     def run(self, run_id: int) -> dict[str, Any]:
         return self.db["runs"].get(run_id)
 
-    def last_run(self) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM runs ORDER BY id DESC LIMIT 1"))
-        return rows[0] if rows else None
-
     def save_run_section(self, row: dict[str, Any]) -> None:
         self.db["run_sections"].upsert(row, pk=("run_id", "site", "section"))
 
