@@ -288,22 +288,6 @@ def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | N
     return view.subject, digest_text(view), digest_html(view)
 
 
-def _latest_posts(db) -> dict[tuple[str, str], str | None]:
-    if not db["posts"].exists():
-        return {}
-    rows = db.query("SELECT t.name AS site, s.name AS section, MAX(p.published) AS latest FROM sections s"
-                    " JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id GROUP BY s.id")
-    return {(r["site"], r["section"]): r["latest"] for r in rows}
-
-
-def _all_findings(db) -> list[dict[str, Any]]:
-    import json
-    rows = list(db["findings"].rows_where(order_by="site, kind, section, url")) if db["findings"].exists() else []
-    for row in rows:
-        row["found_on"] = json.loads(row["found_on"] or "[]") if isinstance(row["found_on"], str) else []
-    return rows
-
-
 # --- delivery: monitor.outbox (queue_mail, flush_outbox, webhooks; re-exported above) ---------------
 
 def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, int]:
@@ -318,10 +302,10 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     who = audiences(config)
     if not who:
         return result
-    findings = _all_findings(db)
+    findings = store.findings(open_only=False)
     events = alerts_store.unreported_events(db)
     runs = alerts_store.unreported_unfinished_runs(db, run_id)
-    latest = _latest_posts(db)
+    latest = {key: post["date"] for key, post in store.newest_posts().items()}
     now = clock.iso(clock.now())
     # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
     # none, everyone) - a site's own webmaster cannot fix a missed night

@@ -20,19 +20,6 @@ from monitor.store.progress import completeness, load_progress
 ANNUAL_KINDS = ("year", "academic_year")
 
 
-def _newest_until(store: Store, end: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per (site, section): the newest post published on or before ``end`` (what the period could see).
-
-    SQLite takes the bare title/url columns from the row that holds MAX(published).
-    """
-    rows = store.db.execute(
-        "SELECT t.name, s.name, MAX(p.published), p.title, p.url FROM sections s"
-        " JOIN sites t ON s.site_id = t.id"
-        " LEFT JOIN posts p ON p.section_id = s.id AND p.published <= ? GROUP BY s.id", [end]).fetchall()
-    return {(site, section): {"date": newest, "title": title, "url": url}
-            for site, section, newest, title, url in rows}
-
-
 def _monthly(store: Store, months: list[str]) -> dict[str, dict[str, int]]:
     """Per site: posts per ``YYYY-MM`` over ``months`` (a site's posts = the sum over its sections)."""
     rows = store.db.execute(
@@ -93,7 +80,7 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
     prev = previous_period(period)
     before = {(r["site"], r["section"]): r["posts"]
               for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)}
-    newest = _newest_until(store, period.end.isoformat())
+    newest = store.newest_posts(period.end.isoformat())
     stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
     walks = load_progress(store.db)
     stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}

@@ -144,8 +144,8 @@ def unreported_unfinished_runs(db: sqlite_utils.Database, current_run_id: int | 
     if not db["runs"].exists():
         return []
     return list(db.query(
-        "SELECT * FROM runs WHERE status NOT IN ('running', 'finished', 'partial')"  # i.e. interrupted | failed
-        " AND (:current IS NULL OR id <> :current)"
+        "SELECT * FROM runs WHERE (status IS NULL OR status NOT IN ('ok', 'finished', 'done', 'partial'))"
+        " AND (:current IS NULL OR id <> :current) AND status <> 'running'"
         " AND id NOT IN (SELECT run_id FROM alert_runs_reported) ORDER BY id",
         {"current": current_run_id}))
 

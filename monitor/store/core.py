@@ -291,6 +291,19 @@ class Store:
                " AND (:section IS NULL OR s.name = :section) ORDER BY p.published DESC, p.id")
         return self.db.query(sql, {"site": site, "section": section})
 
+    def newest_posts(self, until: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+        """Per (site, section): the newest post published on or before ``until`` (any date without it).
+
+        The one place reports and alert wording ask "when did this column last post?". SQLite takes the
+        bare title/url columns from the row that holds MAX(published).
+        """
+        rows = self.db.execute(
+            "SELECT t.name, s.name, MAX(p.published), p.title, p.url FROM sections s"
+            " JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
+            " AND (:until IS NULL OR p.published <= :until) GROUP BY s.id", {"until": until}).fetchall()
+        return {(site, section): {"date": newest, "title": title, "url": url}
+                for site, section, newest, title, url in rows}
+
     # --- findings ---------------------------------------------------------------------------
     def sync_findings(self, kinds: Iterable[str], sites: Iterable[str], current: Iterable[Finding],
                       run_id: int | None, evidence: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
