@@ -16,15 +16,13 @@ import sqlite_utils
 
 from monitor.errors import SchedulerRunning
 from monitor.private import PrivateRotatingFileHandler, private_dir
-from monitor.store import alerts as alerts_store
+from monitor.store import schema
 from monitor.store.core import Store, acquire_db_lock
 
 
 def ensure_state(db) -> None:
-    db["schedule_state"].create({"job": str, "cron": str, "last_due": str, "last_started": str,
-                                 "last_finished": str, "last_status": str},
-                                pk="job", if_not_exists=True)
-    alerts_store.ensure_schema(db)
+    schema.schedule_tables(db)
+    schema.alert_tables(db)
 
 
 def load_state(db) -> dict[str, dict]:

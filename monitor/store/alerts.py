@@ -21,25 +21,11 @@ from typing import Any
 import sqlite_utils
 
 from monitor import clock
+from monitor.store import schema
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    db["alert_notices"].create({"recipient": str, "key": str, "first_mailed": str, "last_mailed": str,
-                                "finding_first_seen": str},
-                               pk=("recipient", "key"), if_not_exists=True)
-    db["alert_outbox"].create({"id": int, "created": str, "channel": str, "recipients": str, "subject": str,
-                               "body": bytes, "attempts": int, "last_attempt": str, "last_error": str,
-                               "sent_at": str},
-                              pk="id", if_not_exists=True)
-    db["alert_outbox"].create_index(["sent_at"], if_not_exists=True)
-    have = set(db["alert_outbox"].columns_dict)
-    for column in ("delivered", "refused", "failed_at"):  # added for per-recipient delivery (issue 9)
-        if column not in have:
-            db["alert_outbox"].add_column(column, str)
-    db["schedule_events"].create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
-                                  "detail": str, "reported_at": str},
-                                 pk="id", if_not_exists=True)
-    db["alert_runs_reported"].create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
+    schema.alert_tables(db)
 
 
 # --- notices ----------------------------------------------------------------------------------

@@ -17,10 +17,9 @@ from crawler.extract.urls import normalise_url
 from monitor import clock
 from monitor.errors import CrawlLocked, StoreError
 from monitor.private import FILE_MODE, private_dir
+from monitor.store import schema
 from monitor.store.dbcheck import DatabaseDamaged, check_contents, check_header
 from monitor.store.evidence import Finding, examined
-
-SCHEMA_VERSION = 1
 
 
 def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
@@ -99,44 +98,9 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
                              "[monitor] database and that the folder is writable") from exc
 
-    # --- schema ---------------------------------------------------------------------------
+    # --- schema (all of it in monitor.store.schema) -------------------------------------------
     def _ensure_schema(self) -> None:
-        db = self.db
-        db["sites"].create({"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str},
-                           pk="id", if_not_exists=True)
-        db["sites"].create_index(["name"], unique=True, if_not_exists=True)
-        db["sections"].create({"id": int, "site_id": int, "name": str, "url": str,
-                               "stale_after_days": int, "first_seen": str, "last_seen": str},
-                              pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
-        db["sections"].create_index(["site_id", "name"], unique=True, if_not_exists=True)
-        # A post is identified per section by url_key (normalise_url: no scheme, no www.), so a site
-        # that moves to https is not counted twice; ``url`` keeps the latest address seen.
-        db["posts"].create({"id": int, "section_id": int, "url": str, "url_key": str, "title": str,
-                            "published": str, "first_seen": str, "last_seen": str, "first_run_id": int,
-                            "last_run_id": int, "list_url": str},
-                           pk="id", foreign_keys=[("section_id", "sections", "id")], if_not_exists=True)
-        db["posts"].create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
-        db["posts"].create_index(["published"], if_not_exists=True)
-        db["runs"].create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
-                           "sites": str, "pages": int, "new_posts": int, "errors": int},
-                          pk="id", if_not_exists=True)
-        db["run_sections"].create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
-                                   "new_posts": int, "errors": int, "list_ok": int, "error": str,
-                                   "started": str, "finished": str, "duration": float},
-                                  pk=("run_id", "site", "section"), if_not_exists=True)
-        db["fetches"].create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
-                              "status": int, "reason": str, "error": str, "fetched_at": str},
-                             if_not_exists=True)
-        db["fetches"].create_index(["run_id", "kind"], if_not_exists=True)
-        db["findings"].create({"id": int, "key": str, "kind": str, "site": str, "section": str, "url": str,
-                               "reason": str, "detail": str, "severity": str, "found_on": str,
-                               "first_seen": str, "last_seen": str, "resolved_at": str,
-                               "last_run_id": int, "times_seen": int},
-                              pk="id", if_not_exists=True)
-        db["findings"].create_index(["key"], unique=True, if_not_exists=True)
-        db["findings"].create_index(["resolved_at"], if_not_exists=True)
-        db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        schema.migrate(self.db, self.path)
 
     # --- crawl lock -------------------------------------------------------------------------
     def acquire_crawl_lock(self) -> None:

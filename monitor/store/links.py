@@ -14,10 +14,10 @@ import json
 from typing import Any, Iterable, Iterator
 
 from monitor import clock
+from monitor.store import schema
 from monitor.store.core import Store
 
 LINK_KINDS = ("home", "list", "article")
-OLD_TABLES = ("link_pages", "link_refs", "link_results", "footers", "hidden_links")  # pages whose links are checked ("linked_from" pages are not)
 
 
 class Inventory:
@@ -28,21 +28,7 @@ class Inventory:
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
-        db = self.db
-        db["inv_targets"].create({
-            "id": int, "url": str, "text": str, "tag": str, "ok": int, "reason": str, "status": int,
-            "method": str, "detail": str, "final_url": str, "attempts": int, "checked_at": str,
-            "checked_run": int, "failing_since": str, "first_run": int}, pk="id", if_not_exists=True)
-        db["inv_targets"].create_index(["url"], unique=True, if_not_exists=True)
-        db["inv_pages"].create({
-            "id": int, "site": str, "url": str, "kind": str, "first_run": int, "read_at": str, "read_run": int,
-            "tried_run": int, "status": int, "reason": str, "not_modified": int, "etag": str,
-            "last_modified": str, "links": str, "hidden": str, "footer": str, "gone_at": str},
-            pk="id", if_not_exists=True)
-        db["inv_pages"].create_index(["site", "url"], unique=True, if_not_exists=True)
-        for table in OLD_TABLES:  # the per-run link facts before the inventory: superseded, never read
-            if table in db.table_names():
-                db[table].drop()
+        schema.link_tables(self.db)
 
     # --- targets -----------------------------------------------------------------------------
     def _target_map(self) -> dict[str, tuple[int, str]]:
