@@ -12,6 +12,7 @@ from helpers import SmtpSink, WebhookReceiver, free_port, parts
 from monitor import clock
 from monitor.alerts import digest as alerts
 from monitor.config import load_config
+from monitor.delivery import outbox
 from monitor.store import alerts as alerts_store
 from monitor.store.core import Finding, Store
 
@@ -374,12 +375,12 @@ def test_two_flushes_never_send_a_mail_twice(setup, monkeypatch):
     at(monkeypatch, "2022-07-01 02:00")
     config = load_config(cfg)
     store = Store(db_path)
-    alerts.queue_mail(config, store.db, ["it@school.edu.cn"], "[网站巡检] 排队的邮件", "正文")
+    outbox.queue_mail(config, store.db, ["it@school.edu.cn"], "[网站巡检] 排队的邮件", "正文")
     fd = acquire_db_lock(db_path, "outbox.lock")  # "another process" is flushing right now
     try:
         other = start_cli("alerts", "send", "--config", str(cfg))
         assert _waiting_on_flock(other.pid), "alerts send did not wait for the outbox lock"
-        assert alerts._flush(config, store.db) == {"sent": 1, "failed": 0}  # the holder delivers the mail
+        assert outbox._flush(config, store.db) == {"sent": 1, "failed": 0}  # the holder delivers the mail
     finally:
         release_db_lock(fd)
     out, err = other.communicate(timeout=60)

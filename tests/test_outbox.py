@@ -12,9 +12,8 @@ from conftest import run_cli
 from helpers import SmtpSink, parts
 
 from monitor import clock
-from monitor.alerts import digest as alerts
 from monitor.config import load_config
-from monitor.store import alerts as alerts_store
+from monitor.delivery import outbox
 from monitor.store.core import Finding, Store
 
 SITE = """
@@ -42,7 +41,7 @@ def flush(cfg) -> dict:
     config = load_config(cfg)
     store = Store(config.database)
     try:
-        return alerts.flush_outbox(config, store.db)
+        return outbox.flush_outbox(config, store.db)
     finally:
         store.close()
 
@@ -51,7 +50,7 @@ def queue(cfg, recipients: list[str], subject: str) -> int:
     config = load_config(cfg)
     store = Store(config.database)
     try:
-        return alerts.queue_mail(config, store.db, recipients, subject, "正文")
+        return outbox.queue_mail(config, store.db, recipients, subject, "正文")
     finally:
         store.close()
 

@@ -30,7 +30,8 @@ from monitor import clock
 from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
 from monitor.config import Config, ConfigError
 from monitor.delivery.mailer import MailError, build_message, deliver, one_line
-from monitor.delivery.outbox import _flush, flush_outbox, hook_label, outbox_lock, queue_mail, send_webhook, webhook_url  # noqa: F401 (re-exported)
+from monitor.delivery.outbox import flush_outbox, queue_mail
+from monitor.delivery.webhooks import hook_label, send_webhook
 from monitor.store import alerts as alerts_store
 
 log = logging.getLogger("monitor.alerts")
@@ -287,8 +288,6 @@ def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | N
                              for f in items]) for site, items in group_by_site(digest.resolved, digest.sites)]
     return view.subject, digest_text(view), digest_html(view)
 
-
-# --- delivery: monitor.outbox (queue_mail, flush_outbox, webhooks; re-exported above) ---------------
 
 def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, int]:
     """Queue one digest per recipient that has something new to hear, then deliver the outbox.

@@ -10,9 +10,9 @@ import json
 from typing import Any
 
 from monitor import clock
-from monitor.alerts.digest import flush_outbox, queue_mail
 from monitor.config import Config, ConfigError
 from monitor.delivery.mailer import Attachment
+from monitor.delivery.outbox import flush_outbox, queue_mail
 from monitor.report.data import build_full_report
 from monitor.report.html import change_text, render_html
 from monitor.report.stats import Period, month_period, previous_month
@@ -47,7 +47,7 @@ def attachment_name(report: dict[str, Any]) -> str:
 def queue_report(config: Config, db, report: dict[str, Any], recipients: list[str]) -> int:
     """Put one built report mail (HTML, text, XLSX attached) in the alert outbox; returns its outbox id.
 
-    Raises ConfigError without [email] or recipients. Delivery is ``alerts.flush_outbox``'s job, the same
+    Raises ConfigError without [email] or recipients. Delivery is ``monitor.delivery.outbox.flush_outbox``'s job, the same
     path the digests take, so a report made while SMTP is down waits in the database instead of being lost.
     """
     if config.email is None:

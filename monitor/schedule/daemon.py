@@ -38,8 +38,8 @@ from apscheduler.events import (
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import clock
-from monitor.alerts import digest as alerts
 from monitor.config import Config
+from monitor.delivery import outbox
 from monitor.report.stats import previous_month
 from monitor.schedule.jobclock import ClockedExecutor, ClockedScheduler, Now, skip_reason
 from monitor.schedule.jobs import JobSpec, job_specs, missed_fire_times, trigger
@@ -219,7 +219,7 @@ class Daemon:
         with self._db_lock:
             if not alerts_store.pending(self.db):
                 return
-            result = alerts.flush_outbox(self.config, self.db)
+            result = outbox.flush_outbox(self.config, self.db)
         log.info("outbox retry: sent %d, still waiting %d", result["sent"], result["failed"])
 
     def _on_executed(self, event: JobEvent) -> None:
