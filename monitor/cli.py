@@ -12,9 +12,7 @@ import sqlite3
 import sys
 
 from monitor import clock
-from monitor.config import ConfigError
-from monitor.errors import UsageError
-from monitor.store.core import StoreError
+from monitor.errors import ConfigError, StoreError, UsageError
 from monitor.store.dbcheck import read_failure_line
 from monitor.store.diskfault import storage_fault
 

@@ -15,10 +15,10 @@ from monitor import clock
 from monitor.alerts import digest as alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
-from monitor.errors import UsageError
+from monitor.errors import StoreError, UsageError
 from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.private import private_file
-from monitor.store.core import Store, StoreError
+from monitor.store.core import Store
 from monitor.store.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
 from monitor.store.links import Inventory
 from monitor.store.progress import completeness, load_progress, stored_counts

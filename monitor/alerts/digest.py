@@ -30,10 +30,10 @@ from monitor import clock
 from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
 from monitor.alerts.wording import KINDS, describe, describe_event, describe_run
 from monitor.config import Config
-from monitor.delivery.mailer import MailError, build_message, deliver, one_line
+from monitor.delivery.mailer import build_message, deliver, one_line
 from monitor.delivery.outbox import flush_outbox, queue_mail
 from monitor.delivery.webhooks import hook_label, send_webhook
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, MailError
 from monitor.store import alerts as alerts_store
 
 log = logging.getLogger("monitor.alerts")

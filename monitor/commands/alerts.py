@@ -7,9 +7,9 @@ import sys
 
 from monitor import clock
 from monitor.alerts import digest as alerts
-from monitor.config import ConfigError, load_config
-from monitor.delivery.mailer import MailError
+from monitor.config import load_config
 from monitor.delivery.webhooks import hook_label
+from monitor.errors import ConfigError, MailError
 from monitor.store import alerts as alerts_store
 from monitor.store.core import open_existing
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from monitor import clock
 from monitor.config import load_config
-from monitor.errors import UsageError
-from monitor.store.backup import BackupError, default_target, make_backup, prune
-from monitor.store.core import StoreError
+from monitor.errors import BackupError, StoreError, UsageError
+from monitor.store.backup import default_target, make_backup, prune
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

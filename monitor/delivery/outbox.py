@@ -28,8 +28,9 @@ from typing import Any, Iterator
 
 from monitor import clock
 from monitor.config import Config
-from monitor.delivery.mailer import Attachment, MailError, build_message, deliver, one_line
+from monitor.delivery.mailer import Attachment, build_message, deliver, one_line
 from monitor.delivery.webhooks import hook_label, send_webhook
+from monitor.errors import MailError
 from monitor.store import alerts as alerts_store
 from monitor.store.core import acquire_db_lock, release_db_lock
 

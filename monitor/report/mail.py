@@ -10,9 +10,10 @@ import json
 from typing import Any
 
 from monitor import clock
-from monitor.config import Config, ConfigError
+from monitor.config import Config
 from monitor.delivery.mailer import Attachment
 from monitor.delivery.outbox import flush_outbox, queue_mail
+from monitor.errors import ConfigError
 from monitor.report.data import build_full_report
 from monitor.report.html import change_text, render_html
 from monitor.report.stats import Period, month_period, previous_month

@@ -15,10 +15,10 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
-from monitor.errors import CrawlLocked, StoreError
+from monitor.errors import CrawlLocked, DatabaseDamaged, StoreError
 from monitor.private import FILE_MODE, private_dir
 from monitor.store import schema
-from monitor.store.dbcheck import DatabaseDamaged, check_contents, check_header
+from monitor.store.dbcheck import check_contents, check_header
 from monitor.store.evidence import Finding, examined
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.spiders.backfill import stated_gap
 from monitor import clock
 from monitor.store import schema
 
@@ -45,8 +46,6 @@ def completeness(progress: dict[str, Any] | None, stored: int) -> dict[str, Any]
     ``history_complete`` is None when the column has no progress yet (never crawled since progress was
     kept); ``stated_gap`` is counted only where a walk read every page.
     """
-    from crawler.spiders.backfill import stated_gap
-
     p = progress or {}
     complete = None if not progress else bool(p.get("complete"))
     if complete:
