@@ -7,8 +7,6 @@ import sys
 
 from monitor import clock
 from monitor.config import load_config
-from monitor.crawl import run_crawl
-from monitor.limits import cut_short_lines
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -21,6 +19,10 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    # stage modules load when the command runs, so `--help` and the light commands start fast
+    from monitor.crawl import run_crawl
+    from monitor.limits import cut_short_lines
+
     config = load_config(args.config)
     summary = run_crawl(config, args.site, verbose=args.verbose, progress=not args.quiet)
     if args.json:

@@ -9,13 +9,7 @@ from monitor import clock
 from monitor.commands.crawl import print_summary
 from monitor.commands.findings import render_table, rows
 from monitor.config import load_config
-from monitor.crawl import run_crawl
-from monitor.demo.portal import build_portal, demo_config
-from monitor.demo.siteserver import SiteServer
 from monitor.errors import UsageError
-from monitor.report.data import build_full_report
-from monitor.report.stats import month_period
-from monitor.report.text import render_table as report_table
 from monitor.store.core import Store
 
 
@@ -28,6 +22,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    # stage modules load when the command runs, so `--help` and the light commands start fast
+    from monitor.crawl import run_crawl
+    from monitor.demo.portal import build_portal, demo_config
+    from monitor.demo.siteserver import SiteServer
+    from monitor.report.data import build_full_report
+    from monitor.report.stats import month_period
+    from monitor.report.text import render_table as report_table
+
     today = clock.today()
     with tempfile.TemporaryDirectory(prefix="campus-monitor-demo-") as tmp:
         folder = Path(args.dir) if args.dir else Path(tmp)

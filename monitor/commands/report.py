@@ -8,11 +8,6 @@ from datetime import date
 
 from monitor.config import load_config
 from monitor.errors import UsageError
-from monitor.report import html as report_html
-from monitor.report import text as report_text
-from monitor.report import xlsx as report_xlsx
-from monitor.report.data import build_full_report
-from monitor.report.mail import send_period_report
 from monitor.report.stats import Period, academic_year_period, month_period, year_period
 from monitor.store.core import open_existing
 
@@ -81,6 +76,11 @@ def _parse_period(args: argparse.Namespace) -> Period:
 
 def render_bytes(report: dict, fmt: str) -> bytes:
     """The report in ``fmt`` as the bytes to write (text formats in UTF-8, CSV with a BOM)."""
+    # openpyxl and the renderers load only when a report is written (CLI start stays fast)
+    from monitor.report import html as report_html
+    from monitor.report import text as report_text
+    from monitor.report import xlsx as report_xlsx
+
     if fmt == "xlsx":
         return report_xlsx.render_xlsx(report)
     if fmt == "csv":
@@ -91,6 +91,10 @@ def render_bytes(report: dict, fmt: str) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
+    # stage modules load when the command runs, so `--help` and the light commands start fast
+    from monitor.report.data import build_full_report
+    from monitor.report.mail import send_period_report
+
     config = load_config(args.config)
     period = parse_period(args)
     known = {s.name for s in config.sites}
