@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from monitor.siteserver import Page, SiteServer, html  # noqa: E402
+from monitor.demo.siteserver import Page, SiteServer, html  # noqa: E402
 
 NOW = "2022-07-01"
 

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_linkcheck import build_site  # the generated VSB-style school site
 
-from monitor.siteserver import Page, SiteServer, html
+from monitor.demo.siteserver import Page, SiteServer, html
 
 NOW = "2022-07-01"
 

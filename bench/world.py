@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from monitor.demo_portal import TITLES
+from monitor.demo.portal import TITLES
 
 DAY_ONE = date(2025, 6, 30)  # night 1's "today"
 UTF8_STYLES = ["vsb", "webplus", "trs", "dede"]

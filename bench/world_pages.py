@@ -13,8 +13,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from email.utils import format_datetime
 
-from bench.world import (DAY_ONE, FOOTER_EXT, NAV, PER_PAGE, Column, Post, Site, World, article_path,
-                         asset_paths, list_path, nav_path)
+from bench.world import (
+    DAY_ONE,
+    FOOTER_EXT,
+    NAV,
+    PER_PAGE,
+    Column,
+    Post,
+    Site,
+    World,
+    article_path,
+    asset_paths,
+    list_path,
+    nav_path,
+)
 
 OLD_DAY = DAY_ONE - timedelta(days=500)  # assets, navigation and external pages never change
 CTYPES = {".pdf": "application/pdf", ".doc": "application/msword", ".xls": "application/vnd.ms-excel",

@@ -43,7 +43,7 @@ class SectionDoneItem:
 
 @dataclass
 class ProgressItem:
-    """A column's history-walk progress (``monitor.progress_store`` columns to update). Yielded after
+    """A column's history-walk progress (``monitor.store.progress`` columns to update). Yielded after
     the posts of the page it follows, so the store never holds a frontier beyond what it stored."""
     site: str
     section: str

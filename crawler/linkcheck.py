@@ -7,8 +7,8 @@ page's body for soft 404s); a transient failure (timeout, reset, 502/503/504) is
 Retry-After. Post pages (the articles a list page lists) are fetched with GET once and their own
 links are checked too. Concurrency per host and the timeout are Scrapy's settings.
 
-With the link inventory (issue 9, ``monitor.inventory``) a target or page verified within
-``recheck_days`` is not fetched again: ``monitor.recheck`` plans the rolling re-reads (conditional GET;
+With the link inventory (issue 9, ``monitor.store.links``) a target or page verified within
+``recheck_days`` is not fetched again: ``monitor.store.recheck`` plans the rolling re-reads (conditional GET;
 a 304 keeps the stored links) and re-checks, requested from ``start_requests``.
 """
 from __future__ import annotations
@@ -34,8 +34,8 @@ from crawler.linkcap import cap_links
 from crawler.linkitems import LinkResultItem, PageLinksItem
 from crawler.spiders.pagination import decode_response
 from monitor import clock
-from monitor.inventory import Inventory
-from monitor.recheck import Plan, make_plan
+from monitor.store.links import Inventory
+from monitor.store.recheck import Plan, make_plan
 
 # statuses the check callback sees itself (3xx are followed by the redirect middleware; 304 answers
 # a conditional re-read)
@@ -136,7 +136,7 @@ class LinkCheck:
     # --- pages ----------------------------------------------------------------------------------
     def start_requests(self) -> Iterator[scrapy.Request]:
         """The ``linked_from`` pages (e.g. the provincial portal), each fetched once; then tonight's
-        rolling re-reads and re-checks (``monitor.recheck``)."""
+        rolling re-reads and re-checks (``monitor.store.recheck``)."""
         wanted: dict[str, list[str]] = {}
         for site in self.sites:
             for url in site.linked_from:

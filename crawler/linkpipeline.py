@@ -1,11 +1,11 @@
-"""LinkStorePipeline: pages read and check verdicts into the link inventory (``monitor.inventory``)."""
+"""LinkStorePipeline: pages read and check verdicts into the link inventory (``monitor.store.links``)."""
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
 from crawler.linkitems import LinkResultItem, PageLinksItem
-from monitor.inventory import Inventory
+from monitor.store.links import Inventory
 
 # refusals by the crawl's own bounds (crawler.bounds): the target was never asked, so there is no verdict
 # to store; a stored one would count as a re-check and could resolve a finding nobody re-examined

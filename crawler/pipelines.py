@@ -6,8 +6,8 @@ from typing import Any
 
 from crawler.items import FetchItem, PostItem, ProgressItem, SectionDoneItem
 from monitor import clock
-from monitor.progress_store import save_progress
-from monitor.store import Store
+from monitor.store.core import Store
+from monitor.store.progress import save_progress
 
 
 class StorePipeline:

@@ -22,7 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.pipelines import ItemPipelineManager
 
-from monitor.diskfault import storage_fault
+from monitor.store.diskfault import storage_fault
 
 REASON = "storage_error"  # the crawl's finish_reason when the guard stopped it
 PIPELINE_METHODS = ("open_spider", "close_spider", "process_item")

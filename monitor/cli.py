@@ -12,10 +12,9 @@ import sqlite3
 import sys
 
 from monitor import clock
-from monitor.config import ConfigError
-from monitor.dbcheck import read_failure_line
-from monitor.diskfault import storage_fault
-from monitor.store import StoreError
+from monitor.errors import ConfigError, StoreError, UsageError
+from monitor.store.dbcheck import read_failure_line
+from monitor.store.diskfault import storage_fault
 
 COMMANDS = [
     "crawl",
@@ -30,9 +29,6 @@ COMMANDS = [
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")
 
-
-class UsageError(Exception):
-    """A bad argument, phrased for the user."""
 
 
 def build_parser() -> argparse.ArgumentParser:

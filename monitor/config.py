@@ -10,18 +10,16 @@ import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor import clock
+from monitor.errors import ConfigError
 from monitor.private import private_dir
+from monitor.schedule.cron import cron_trigger  # the translation the daemon runs (7 = Sunday)
 from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
-
-
-class ConfigError(Exception):
-    """A config problem, already phrased as the one line the user sees."""
-
 
 # --- value checkers -------------------------------------------------------------------------
 
@@ -87,7 +85,6 @@ def _cron(value: Any) -> str | None:
     if not isinstance(value, str) or len(value.split()) != 5:
         return "must be a 5-field cron expression such as \"0 2 * * *\""
     try:
-        from monitor.scheduler import cron_trigger  # the translation the scheduler runs (7 = Sunday)
         cron_trigger(value, "UTC")
     except (ValueError, IndexError) as exc:
         return f"invalid cron expression {value!r}: {exc}"
@@ -122,120 +119,65 @@ def _env_name(value: Any) -> str | None:
     return None
 
 
-# --- schema: key -> (checker, default) ------------------------------------------------------
-# A default of ... means required. Keep README's "Configuration" section in step with these tables, and its
+# --- the keys: each declared once, as a dataclass field with its checker and TOML default ----------
+# A default of ... means required. Keep README's "Configuration" section in step with these fields, and its
 # "Configuration ranges" table with every _int's bounds (tests/test_config_limits.py checks it).
 
-MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
-    "database": (_line, "data/monitor.db"),
-    "timezone": (_timezone, "Asia/Shanghai"),
-    "timeout_seconds": (_int(1, 3_600), 15),
-    "stale_after_days": (_int(1, 36_500), 30),
-    "backfill_days": (_int(1, 36_500), 400),
-    "max_pages": (_int(1, 10_000), 200),
-    "concurrency": (_int(1, 100), 8),
-    "per_host_concurrency": (_int(1, 100), 4),
-    "user_agent": (_line, "campus-monitor/0.1 (+site inspection)"),
-    "max_page_bytes": (_int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
-    "log_dir": (_line, "data/logs"),
-    # links, footers, hidden links (issue 4)
-    "check_links": (_bool, True),
-    "check_external": (_bool, True),
-    "link_check_skip": (_list_of(_str), []),
-    "hidden_link_keywords": (_list_of(_str), None),  # None: the built-in list
-    "recheck_days": (_int(1, 365), 7),  # link inventory (issue 9): every page/target re-verified this often
-    # fetch policy (issue 10): private/loopback networks a crawl may connect to besides the sites' own hosts
-    "allow_networks": (_list_of(_network), []),
-    # bounds per night (issue 10; README "Security and limits" / "Bounds")
-    "max_links_per_page": (_int(1, 100_000), 2_000),
-    "max_requests_per_site": (_int(10, 10_000_000), 20_000),
-    "max_crawl_minutes": (NumberRange(0.01, 1_440), 240),  # fractions allowed: 0.1 is 6 s
-    # schedule and alerts (issue 5)
-    "schedule": (_cron, "0 2 * * *"),
-    "report_schedule": (_cron, "0 8 1 * *"),
-    "remind_days": (_int(1, 365), 7),
-    "confirm_after": (_int(1, 30), 2),
-    # backups (issue 10): the scheduler's nightly copy after a successful crawl; 0 = none
-    "backup_keep": (_int(0, 365), 0),
-    "backup_dir": (_str, None),  # None: next to the database
-}
+Check = Callable[[Any], "str | None"]
 
-EMAIL_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
-    "host": (_str, ...),
-    "port": (_int(1, 65_535), 25),
-    "tls": (_one_of("none", "starttls", "ssl"), "none"),
-    "username": (_str, None),
-    "password_env": (_env_name, None),
-    "sender": (_address, ...),
-    "recipients": (_list_of(_address), []),
-    "webhooks": (_list_of(_webhook), []),
-    "timeout_seconds": (_int(1, 3_600), 30),
-}
 
-SITE_KEYS: dict[str, tuple[Callable[[Any], str | None] | None, Any]] = {
-    "name": (_str, ...),
-    "url": (_url, ...),
-    "footer_links": (_list_of(_url), []),
-    "footer_text": (_list_of(_str), []),
-    "linked_from": (_list_of(_url), []),
-    "recipients": (_list_of(_address), []),
-    "schedule": (_cron, None),
-    "stale_after_days": (_int(1, 36_500), None),
-    "sections": (None, []),  # validated separately
-}
+def key(check: Check | None, default: Any = ...) -> Any:
+    """A config key: ``check`` returns the problem with a value (or None), ``default`` fills a missing key.
 
-SECTION_KEYS: dict[str, tuple[Callable[[Any], str | None] | None, Any]] = {
-    "name": (_str, ...),
-    "url": (_url, ...),
-    "stale_after_days": (_int(1, 36_500), None),
-    "backfill_days": (_int(1, 36_500), None),
-    "max_pages": (_int(1, 10_000), None),
-    # extraction overrides (issue 3): CSS selectors, used only when set
-    "item": (_str, None),
-    "title": (_str, None),
-    "date": (_str, None),
-    "next_page": (_str, None),
-    "date_source": (_one_of("list", "article"), "list"),
-}
+    The dataclass field holds no default of its own: ``parse_config`` always passes every field, so the
+    TOML default lives here only."""
+    return field(metadata={"check": check, "default": default})
+
+
+def keys_of(cls: type) -> dict[str, tuple[Check | None, Any]]:
+    """The TOML keys of one table, derived from its dataclass: key -> (checker, default)."""
+    return {f.name: (f.metadata["check"], f.metadata["default"]) for f in fields(cls) if "check" in f.metadata}
 
 
 @dataclass(frozen=True)
 class SectionConfig:
-    name: str
-    url: str
-    stale_after_days: int
-    backfill_days: int
-    max_pages: int
-    item: str | None = None
-    title: str | None = None
-    date: str | None = None
-    next_page: str | None = None
-    date_source: str = "list"
+    name: str = key(_str)
+    url: str = key(_url)
+    stale_after_days: int = key(_int(1, 36_500), None)  # None in TOML: the site's, then [monitor]'s
+    backfill_days: int = key(_int(1, 36_500), None)
+    max_pages: int = key(_int(1, 10_000), None)
+    # extraction overrides (issue 3): CSS selectors, used only when set
+    item: str | None = key(_str, None)
+    title: str | None = key(_str, None)
+    date: str | None = key(_str, None)
+    next_page: str | None = key(_str, None)
+    date_source: str = key(_one_of("list", "article"), "list")
 
 
 @dataclass(frozen=True)
 class SiteConfig:
-    name: str
-    url: str
-    footer_links: list[str] = field(default_factory=list)
-    footer_text: list[str] = field(default_factory=list)
-    linked_from: list[str] = field(default_factory=list)
-    recipients: list[str] = field(default_factory=list)
-    schedule: str | None = None
-    sections: list[SectionConfig] = field(default_factory=list)
+    name: str = key(_str)
+    url: str = key(_url)
+    footer_links: list[str] = key(_list_of(_url), [])
+    footer_text: list[str] = key(_list_of(_str), [])
+    linked_from: list[str] = key(_list_of(_url), [])
+    recipients: list[str] = key(_list_of(_address), [])
+    schedule: str | None = key(_cron, None)
+    stale_after_days: int | None = key(_int(1, 36_500), None)  # inherited by its sections
+    sections: list[SectionConfig] = key(None, [])  # validated separately
 
 
 @dataclass(frozen=True)
 class EmailConfig:
-    host: str
-    sender: str
-    port: int = 25
-    tls: str = "none"
-    username: str | None = None
-    password_env: str | None = None
-    recipients: list[str] = field(default_factory=list)
-    webhooks: list[str] = field(default_factory=list)
-    timeout_seconds: int = 30
+    host: str = key(_str)
+    port: int = key(_int(1, 65_535), 25)
+    tls: str = key(_one_of("none", "starttls", "ssl"), "none")
+    username: str | None = key(_str, None)
+    password_env: str | None = key(_env_name, None)
+    sender: str = key(_address)
+    recipients: list[str] = key(_list_of(_address), [])
+    webhooks: list[str] = key(_list_of(_webhook), [])
+    timeout_seconds: int = key(_int(1, 3_600), 30)
 
     def password(self) -> str | None:
         """The SMTP password, read from the environment at the moment it is needed."""
@@ -245,34 +187,39 @@ class EmailConfig:
 @dataclass(frozen=True)
 class Config:
     path: Path
-    database: Path
-    timezone: str
-    timeout_seconds: int
-    stale_after_days: int
-    backfill_days: int
-    max_pages: int
-    concurrency: int
-    per_host_concurrency: int
-    user_agent: str
-    max_page_bytes: int
-    log_dir: Path
-    check_links: bool
-    check_external: bool
-    link_check_skip: list[str]
-    hidden_link_keywords: list[str] | None
-    recheck_days: int
-    schedule: str
-    report_schedule: str
-    remind_days: int
-    confirm_after: int
-    backup_keep: int
-    backup_dir: Path | None
-    sites: list[SiteConfig]
+    database: Path = key(_line, "data/monitor.db")  # relative paths: from the config file's folder
+    timezone: str = key(_timezone, "Asia/Shanghai")
+    timeout_seconds: int = key(_int(1, 3_600), 15)
+    stale_after_days: int = key(_int(1, 36_500), 30)
+    backfill_days: int = key(_int(1, 36_500), 400)
+    max_pages: int = key(_int(1, 10_000), 200)
+    concurrency: int = key(_int(1, 100), 8)
+    per_host_concurrency: int = key(_int(1, 100), 4)
+    user_agent: str = key(_line, "campus-monitor/0.1 (+site inspection)")
+    max_page_bytes: int = key(_int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024)
+    log_dir: Path = key(_line, "data/logs")
+    # links, footers, hidden links (issue 4)
+    check_links: bool = key(_bool, True)
+    check_external: bool = key(_bool, True)
+    link_check_skip: list[str] = key(_list_of(_str), [])
+    hidden_link_keywords: list[str] | None = key(_list_of(_str), None)  # None: the built-in list
+    recheck_days: int = key(_int(1, 365), 7)  # link inventory (issue 9): every page/target re-verified this often
+    # fetch policy (issue 10): private/loopback networks a crawl may connect to besides the sites' own hosts
+    allow_networks: list[str] = key(_list_of(_network), [])
+    # bounds per night (issue 10; README "Security and limits" / "Bounds")
+    max_links_per_page: int = key(_int(1, 100_000), 2_000)
+    max_requests_per_site: int = key(_int(10, 10_000_000), 20_000)
+    max_crawl_minutes: float = key(NumberRange(0.01, 1_440), 240)  # fractions allowed: 0.1 is 6 s
+    # schedule and alerts (issue 5)
+    schedule: str = key(_cron, "0 2 * * *")
+    report_schedule: str = key(_cron, "0 8 1 * *")
+    remind_days: int = key(_int(1, 365), 7)
+    confirm_after: int = key(_int(1, 30), 2)
+    # backups (issue 10): the scheduler's nightly copy after a successful crawl; 0 = none
+    backup_keep: int = key(_int(0, 365), 0)
+    backup_dir: Path | None = key(_str, None)  # None: next to the database
+    sites: list[SiteConfig] = field(default_factory=list)
     email: EmailConfig | None = None
-    allow_networks: list[str] = field(default_factory=list)
-    max_links_per_page: int = 2_000
-    max_requests_per_site: int = 20_000
-    max_crawl_minutes: float = 240
 
     @property
     def tz(self) -> ZoneInfo:
@@ -283,6 +230,12 @@ class Config:
             if site.name == name:
                 return site
         raise KeyError(name)
+
+
+MONITOR_KEYS = keys_of(Config)
+EMAIL_KEYS = keys_of(EmailConfig)
+SITE_KEYS = keys_of(SiteConfig)
+SECTION_KEYS = keys_of(SectionConfig)
 
 
 def _fail(path: Path, key: str, problem: str) -> ConfigError:
@@ -330,7 +283,6 @@ def load_config(path: str | os.PathLike) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}") from exc
     config = parse_config(data, path)
-    from monitor import clock
     clock.settle_zone(config.timezone)
     return config
 
@@ -361,7 +313,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         sections_raw = s.pop("sections")
         if not isinstance(sections_raw, list):
             raise _fail(path, f"{where}.sections", "must be an array of tables written as [[sites.sections]]")
-        site_stale = s.pop("stale_after_days") or mon["stale_after_days"]
+        site_stale = s["stale_after_days"] or mon["stale_after_days"]
         sections: list[SectionConfig] = []
         seen_sections: set[str] = set()
         for j, sec_raw in enumerate(sections_raw):

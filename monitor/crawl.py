@@ -12,22 +12,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from monitor import alerts, clock
+from monitor import clock
+from monitor.alerts import digest as alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
-from monitor.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
+from monitor.errors import StoreError, UsageError
 from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.private import private_file
-from monitor.progress_store import completeness, load_progress, stored_counts
-from monitor.store import Store, StoreError
+from monitor.store.core import Store
+from monitor.store.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
+from monitor.store.links import Inventory
+from monitor.store.progress import completeness, load_progress, stored_counts
+from monitor.store.recheck import overdue
 
 # Called as hook(config, store, run_id, changes) after the checks of a finished crawl.
 AFTER_CRAWL: list[Callable[[Config, Store, int, dict[str, Any]], None]] = [alerts.crawl_hook]
 
 
 def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
-    from monitor.cli import UsageError
-
     if not names:
         return list(config.sites)
     known = {s.name for s in config.sites}
@@ -177,8 +179,6 @@ def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfi
     """Distinct link targets this run verified and how many failed; what it re-verified from the link
     inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
     from crawler.linkcheck import LinkCheck
-    from monitor.inventory import Inventory
-    from monitor.recheck import overdue
 
     inv = Inventory(store)
     db = store.db

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from crawler import linkcap
+from monitor.store import schema
 
 PARTIAL = "partial"
 DEADLINE_REASON = "deadline"  # crawler.bounds.DEADLINE_REASON (not imported: that pulls in Scrapy)
@@ -68,6 +69,7 @@ def cut_short_lines(limits: dict[str, Any], config: Any) -> list[str]:
 
 def save_limits(store: Any, run_id: int, limits: dict[str, Any]) -> None:
     """Keep what the bounds did with the run (``checks.limits`` reads the capped pages back)."""
+    schema.limits_table(store.db)
     store.db["run_limits"].upsert({"run_id": run_id, "limits": json.dumps(limits, ensure_ascii=False)},
                                   pk="run_id")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import SiteServer
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
 from tests.support.cli import TODAY
 from tests.support.config import write_config
 

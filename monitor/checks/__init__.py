@@ -13,7 +13,7 @@ from typing import Any
 from monitor.checks import footer, hidden, links, sections
 from monitor.checks import limits as link_limits  # too_many_links (issue 10)
 from monitor.config import Config, SiteConfig
-from monitor.store import Store
+from monitor.store.core import Store
 
 CHECKS = [sections, links, footer, hidden]
 CHECKS.append(link_limits)

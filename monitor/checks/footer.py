@@ -1,7 +1,7 @@
 """missing_footer_link, missing_footer_text (the home page's footer) and not_linked_from.
 
 A finding's ``url`` names what is missing: the required link, the required text, or the page
-(``linked_from``) that should link to the site. Facts come from the link inventory (``monitor.inventory``).
+(``linked_from``) that should link to the site. Facts come from the link inventory (``monitor.store.links``).
 """
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from crawler.extract.footer import has_link, has_text
 from monitor.config import Config, SiteConfig
-from monitor.evidence import Checked
-from monitor.inventory import Inventory
-from monitor.store import Finding, Store
+from monitor.store.core import Finding, Store
+from monitor.store.evidence import Checked
+from monitor.store.links import Inventory
 
 KINDS = ["missing_footer_link", "missing_footer_text", "not_linked_from"]
 

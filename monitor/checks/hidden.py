@@ -7,9 +7,9 @@ page it sat on was re-read (or is gone) without it.
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
-from monitor.evidence import Checked
-from monitor.inventory import Inventory
-from monitor.store import Finding, Store
+from monitor.store.core import Finding, Store
+from monitor.store.evidence import Checked
+from monitor.store.links import Inventory
 
 KINDS = ["hidden_link"]
 

@@ -8,10 +8,10 @@ the crawl summary lists at most ``crawler.linkcap.MAX_PAGES_LISTED`` capped page
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
-from monitor.evidence import Checked
-from monitor.inventory import Inventory
 from monitor.limits import run_limits
-from monitor.store import Finding, Store
+from monitor.store.core import Finding, Store
+from monitor.store.evidence import Checked
+from monitor.store.links import Inventory
 
 KINDS = ["too_many_links"]
 

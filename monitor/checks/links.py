@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.config import Config, SiteConfig
-from monitor.evidence import Checked
-from monitor.inventory import LINK_KINDS, Inventory
-from monitor.store import Finding, Store
+from monitor.store.core import Finding, Store
+from monitor.store.evidence import Checked
+from monitor.store.links import LINK_KINDS, Inventory
 
 KINDS = ["broken_link", "unverified_link"]
 UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}

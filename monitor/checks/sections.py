@@ -11,8 +11,8 @@ from datetime import date
 
 from monitor import clock
 from monitor.config import Config, SiteConfig
-from monitor.evidence import Checked
-from monitor.store import Finding, Store
+from monitor.store.core import Finding, Store
+from monitor.store.evidence import Checked
 
 KINDS = ["site_unreachable", "section_unreachable", "empty_section", "stale_section"]
 

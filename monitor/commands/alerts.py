@@ -5,10 +5,13 @@ import argparse
 import json
 import sys
 
-from monitor import alerts, alerts_store, clock
-from monitor.config import ConfigError, load_config
-from monitor.mailer import MailError
-from monitor.store import open_existing
+from monitor import clock
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.delivery.webhooks import hook_label
+from monitor.errors import ConfigError, MailError
+from monitor.store import alerts as alerts_store
+from monitor.store.core import open_existing
 
 
 def register(sub, common) -> None:
@@ -82,7 +85,7 @@ def list_pending(config, store, as_json: bool) -> int:
     for r in rows + gone:
         r["status"] = "failed" if r["failed_at"] else "waiting"
         if r["channel"] == "webhook":
-            r["recipients"] = [alerts.hook_label(x) for x in r["recipients"]]
+            r["recipients"] = [hook_label(x) for x in r["recipients"]]
     if as_json:
         print(json.dumps([{k: r[k] for k in PENDING_FIELDS} for r in rows + gone], ensure_ascii=False, indent=2))
         return 0

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from monitor import clock
-from monitor.backup import BackupError, default_target, make_backup, prune
 from monitor.config import load_config
-from monitor.store import StoreError
+from monitor.errors import BackupError, StoreError, UsageError
+from monitor.store.backup import default_target, make_backup, prune
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -23,8 +23,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.cli import UsageError
-
     config = load_config(args.config)
     if args.keep is not None and args.keep < 1:
         raise UsageError(f"--keep {args.keep}: keep at least 1 backup")

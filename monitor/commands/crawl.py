@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    # stage modules load when the command runs, so `--help` and the light commands start fast
     from monitor.crawl import run_crawl
     from monitor.limits import cut_short_lines
 

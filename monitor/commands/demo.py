@@ -6,6 +6,11 @@ import tempfile
 from pathlib import Path
 
 from monitor import clock
+from monitor.commands.crawl import print_summary
+from monitor.commands.findings import render_table, rows
+from monitor.config import load_config
+from monitor.errors import UsageError
+from monitor.store.core import Store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -17,16 +22,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.commands.crawl import print_summary
-    from monitor.commands.findings import render_table, rows
-    from monitor.config import load_config
+    # stage modules load when the command runs, so `--help` and the light commands start fast
     from monitor.crawl import run_crawl
-    from monitor.demo_portal import build_portal, demo_config
-    from monitor.report_data import build_full_report
-    from monitor.report_stats import month_period
-    from monitor.report_text import render_table as report_table
-    from monitor.siteserver import SiteServer
-    from monitor.store import Store
+    from monitor.demo.portal import build_portal, demo_config
+    from monitor.demo.siteserver import SiteServer
+    from monitor.report.data import build_full_report
+    from monitor.report.stats import month_period
+    from monitor.report.text import render_table as report_table
 
     today = clock.today()
     with tempfile.TemporaryDirectory(prefix="campus-monitor-demo-") as tmp:
@@ -34,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from monitor.cli import UsageError
-            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder") from exc
+            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder") from None
         _forget_previous_demo(folder)
         with SiteServer(build_portal(today)) as server:
             cfg_path = folder / "demo-sites.toml"
@@ -61,7 +62,6 @@ def run(args: argparse.Namespace) -> int:
 def _forget_previous_demo(folder: Path) -> None:
     """A second demo in the same --dir starts afresh: the portal gets a new port, so the old posts' URLs
     would never match again and every count would double."""
-    from monitor.cli import UsageError
 
     db = folder / "demo.db"
     if not db.exists():

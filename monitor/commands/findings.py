@@ -7,7 +7,7 @@ import sys
 
 from monitor import clock
 from monitor.config import load_config
-from monitor.store import Store, open_existing
+from monitor.store.core import Store, open_existing
 
 FIELDS = ["kind", "site", "section", "url", "found_on", "reason", "detail", "severity", "first_seen",
           "last_seen"]

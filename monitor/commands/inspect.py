@@ -16,6 +16,8 @@ from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
+from monitor.config import load_config
+from monitor.errors import UsageError
 from monitor.valuecheck import url_problem
 
 USER_AGENT = "campus-monitor/0.1 (+site inspection)"
@@ -39,9 +41,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str]:
-    from monitor.cli import UsageError
-    from monitor.config import load_config
-
     if not args.section:
         return Overrides(), "list"
     site_name, _, section_name = args.section.partition("/")
@@ -59,7 +58,6 @@ def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
     """(body, charset from the Content-Type header, final URL after redirects)."""
     import requests
 
-    from monitor.cli import UsageError
 
     problem = url_problem(url)
     if problem:
@@ -106,8 +104,6 @@ def no_link_note(url: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.cli import UsageError
-
     if not (args.timeout > 0 and math.isfinite(args.timeout) and args.timeout <= 3600):
         raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, "
                          "e.g. --timeout 15")

@@ -7,8 +7,9 @@ import sys
 from datetime import date
 
 from monitor.config import load_config
-from monitor.report_stats import Period, academic_year_period, month_period, year_period
-from monitor.store import open_existing
+from monitor.errors import UsageError
+from monitor.report.stats import Period, academic_year_period, month_period, year_period
+from monitor.store.core import open_existing
 
 FORMATS = ["table", "json", "csv", "md", "html", "xlsx"]
 
@@ -36,8 +37,6 @@ FIRST_YEAR, LAST_YEAR = 1990, 2100  # report dates outside this are typos (and 0
 
 
 def _year(flag: str, text: str) -> int:
-    from monitor.cli import UsageError
-
     if not (text.isdigit() and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
         raise UsageError(f"{flag} {text!r}: expected a four-digit year such as 2021")
     return int(text)
@@ -45,8 +44,6 @@ def _year(flag: str, text: str) -> int:
 
 def parse_period(args: argparse.Namespace) -> Period:
     """The period the options ask for, within FIRST_YEAR..LAST_YEAR; bad input is one UsageError line."""
-    from monitor.cli import UsageError
-
     period = _parse_period(args)
     if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
         raise UsageError(f"{period.start} to {period.end}: report dates must lie between {FIRST_YEAR} and "
@@ -55,8 +52,6 @@ def parse_period(args: argparse.Namespace) -> Period:
 
 
 def _parse_period(args: argparse.Namespace) -> Period:
-    from monitor.cli import UsageError
-
     if args.date_to and not args.date_from:
         raise UsageError("--to needs --from (both YYYY-MM-DD, inclusive)")
     if args.month:
@@ -81,7 +76,10 @@ def _parse_period(args: argparse.Namespace) -> Period:
 
 def render_bytes(report: dict, fmt: str) -> bytes:
     """The report in ``fmt`` as the bytes to write (text formats in UTF-8, CSV with a BOM)."""
-    from monitor import report_html, report_text, report_xlsx
+    # openpyxl and the renderers load only when a report is written (CLI start stays fast)
+    from monitor.report import html as report_html
+    from monitor.report import text as report_text
+    from monitor.report import xlsx as report_xlsx
 
     if fmt == "xlsx":
         return report_xlsx.render_xlsx(report)
@@ -93,9 +91,9 @@ def render_bytes(report: dict, fmt: str) -> bytes:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.cli import UsageError
-    from monitor.report_data import build_full_report
-    from monitor.report_mail import send_period_report
+    # stage modules load when the command runs, so `--help` and the light commands start fast
+    from monitor.report.data import build_full_report
+    from monitor.report.mail import send_period_report
 
     config = load_config(args.config)
     period = parse_period(args)

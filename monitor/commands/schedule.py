@@ -4,8 +4,12 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from monitor import clock, scheduler
+from monitor import clock
 from monitor.config import ensure_log_dir, load_config
+from monitor.errors import UsageError
+from monitor.schedule import daemon as scheduler
+from monitor.schedule import jobs
+from monitor.schedule import state as sched_state
 
 
 def register(sub, common) -> None:
@@ -20,16 +24,14 @@ def register(sub, common) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.cli import UsageError
-
     if args.count is not None and (not args.list or not 1 <= args.count <= 1000):
         raise UsageError(f"--count {args.count}: only with --list, from 1 to 1000 (e.g. --list --count 5)")
     config = load_config(args.config)
     if args.list:
         print_list(config, clock.now(config.timezone), args.count or 3)
         return 0
-    scheduler.acquire_daemon_lock(config.database)  # held until exit; a second daemon stops here (exit 2)
-    path = scheduler.setup_logging(ensure_log_dir(config))
+    sched_state.acquire_daemon_lock(config.database)  # held until exit; a second daemon stops here (exit 2)
+    path = sched_state.setup_logging(ensure_log_dir(config))
     scheduler.log.info("config %s, database %s, log file %s", config.path, config.database, path)
     return scheduler.serve(config)
 
@@ -38,14 +40,14 @@ def print_list(config, now: datetime, count: int) -> None:
     tz = config.timezone
     state: dict[str, dict] = {}
     if config.database.exists():  # listing never creates the database
-        db = scheduler.open_db(config.database)
+        db = sched_state.open_db(config.database)
         try:
-            state = scheduler.load_state(db)
+            state = sched_state.load_state(db)
         finally:
             db.close()
     print(f"time zone {tz}; now {clock.local(clock.iso(now), tz)}")
-    for spec in scheduler.job_specs(config):
-        runs = scheduler.next_runs(spec, tz, now, count)
+    for spec in jobs.job_specs(config):
+        runs = jobs.next_runs(spec, tz, now, count)
         row = state.get(spec.id) or {}
         last = (f"last run {clock.local(row.get('last_started'), tz)} ({row.get('last_status')})"
                 if row.get("last_started") else "never run")

@@ -1,18 +1,19 @@
 """Digest alerts end to end: real SQLite, real aiosmtpd server on 127.0.0.1, pinned clock."""
 from __future__ import annotations
-
 import json
 from email.message import EmailMessage
-
 import pytest
-
-from monitor import alerts, alerts_store, clock
-from monitor.config import load_config
-from monitor.store import Finding, Store
 from tests.support.alerts import crawl_findings, alerts_config
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink, WebhookReceiver, free_port, parts
 from tests.support.config import write_config
+from monitor import clock
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.delivery import outbox
+from monitor.store import alerts as alerts_store
+from monitor.store.core import Finding, Store
+
 
 SITES = """
 [[sites]]
@@ -365,19 +366,20 @@ def _waiting_on_flock(pid: int, timeout: float = 30) -> bool:
 
 def test_two_flushes_never_send_a_mail_twice(setup, monkeypatch):
     """A crawl's digest, the scheduler's retry and report --email may flush together: one OS lock per outbox."""
+
+    from monitor.store.core import acquire_db_lock, release_db_lock
     from tests.support.cli import start_cli
-    from monitor.store import acquire_db_lock, release_db_lock
 
     cfg, inbox, db_path = setup
     at(monkeypatch, "2022-07-01 02:00")
     config = load_config(cfg)
     store = Store(db_path)
-    alerts.queue_mail(config, store.db, ["it@school.edu.cn"], "[网站巡检] 排队的邮件", "正文")
+    outbox.queue_mail(config, store.db, ["it@school.edu.cn"], "[网站巡检] 排队的邮件", "正文")
     fd = acquire_db_lock(db_path, "outbox.lock")  # "another process" is flushing right now
     try:
         other = start_cli("alerts", "send", "--config", str(cfg))
         assert _waiting_on_flock(other.pid), "alerts send did not wait for the outbox lock"
-        assert alerts._flush(config, store.db) == {"sent": 1, "failed": 0}  # the holder delivers the mail
+        assert outbox._flush(config, store.db) == {"sent": 1, "failed": 0}  # the holder delivers the mail
     finally:
         release_db_lock(fd)
     out, err = other.communicate(timeout=60)

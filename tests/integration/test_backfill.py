@@ -6,7 +6,6 @@ SQLite, the CLI in a child process. A crawl is stopped at a moment chosen by hol
 on the server (``Gate``) and signalling the child once every held request has arrived.
 """
 from __future__ import annotations
-
 import dataclasses
 import json
 import re
@@ -14,15 +13,12 @@ import signal
 import sqlite3
 from datetime import date
 from urllib.parse import urlsplit
-
 import pytest
-
 from tests.support.backfill import COLUMNS, Gate, build_site, config_text, page_path, posts_of
 from tests.support.cli import TODAY, run_cli, start_cli
 from tests.support.config import write_config
-from monitor.demo_portal import SECTIONS, build_portal, demo_config
-from monitor.siteserver import Page, SiteServer
-
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
 
 
 def crawl(cfg, now="2022-07-01"):

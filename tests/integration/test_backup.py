@@ -1,19 +1,18 @@
 """campus-monitor backup: a consistent copy while a crawl writes, verified, pruned to the last N; nightly via the
 scheduler after a good crawl."""
 from __future__ import annotations
-
 import sqlite3
 import stat
 import threading
 from pathlib import Path
-
 from tests.support.cli import TODAY, run_cli, start_cli
 from tests.support.config import write_config
-from monitor import clock, scheduler
-from monitor.config import load_config
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import SiteServer
 from tests.integration.test_crawl import _wait_for
+from monitor import clock
+from monitor.config import load_config
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
+from monitor.schedule import daemon as scheduler
 
 
 def rows(db: Path) -> dict[str, list[tuple]]:

@@ -1,14 +1,13 @@
 """The benchmark world (bench/world.py): deterministic, served with working conditional GET, and its
 truth (posts per column, planted broken links) agrees with the pages themselves. No crawl."""
 from __future__ import annotations
-
 import http.client
 import re
 import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
-
 import lxml.html
+
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))

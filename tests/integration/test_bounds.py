@@ -3,11 +3,9 @@
 Each test runs the real CLI crawl (Scrapy in a child process) against ``SiteServer`` on 127.0.0.1.
 """
 from __future__ import annotations
-
 import json
 import sqlite3
 import threading
-
 import pytest
 from tests.support.bounds import (
     Hits,
@@ -21,8 +19,7 @@ from tests.support.bounds import (
 )
 from tests.support.cli import run_cli
 from tests.support.config import write_config
-
-from monitor.siteserver import SiteServer
+from monitor.demo.siteserver import SiteServer
 
 
 def crawl(config, timeout=180):

@@ -1,7 +1,5 @@
 """Bad input from a user: always one line naming the file/key/path and the fix, exit 2, never a traceback."""
 from __future__ import annotations
-
-
 from tests.support.cli import run_cli
 from tests.support.config import write_config
 

@@ -1,10 +1,11 @@
 """Config limits through the CLI (child processes): refused before a run is recorded, --now range, inspect, schedule list."""
 from __future__ import annotations
-
 import pytest
-
 from tests.support.cli import run_cli
 from tests.support.config import write_config
+from monitor.cli import main
+from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
+
 
 GOOD = """
 [monitor]

@@ -1,6 +1,5 @@
 """Crawl a real loopback portal into a real SQLite file and read it back through the CLI."""
 from __future__ import annotations
-
 import dataclasses
 import json
 import signal
@@ -8,11 +7,10 @@ import sqlite3
 import threading
 import time
 from datetime import date
-
 from tests.support.cli import TODAY, run_cli, start_cli
 from tests.support.config import write_config
-from monitor.demo_portal import SECTIONS, build_portal, demo_config
-from monitor.siteserver import Page, SiteServer, html
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer, html
 
 
 def crawl_json(config, *extra, now="2022-07-01"):

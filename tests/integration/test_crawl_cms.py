@@ -6,14 +6,13 @@ badges, JCMS dataproxy pages, GBK pages with wrong headers, year-less dates acro
 old posts, article-page dates for a list without dates) and undated posts stored as NULL.
 """
 from __future__ import annotations
-
 import json
 import sqlite3
-
 from tests.support.cms import routes, truth
 from tests.support.cli import run_cli
 from tests.support.config import write_config
-from monitor.siteserver import Page, SiteServer
+from monitor.demo.siteserver import Page, SiteServer
+
 
 SECTIONS = {  # site → [(section name in truth, section name in config, extra config lines)]
     "示范大学": ["vsb", "webplus", "trs", "dedecms", "jcms"],

@@ -5,16 +5,15 @@ script links, ``#``, href-less and link-less rows. Three crawls (the first night
 night with one new row), link checking on. The request log of the server shows the crawler never asked for a link-less post.
 """
 from __future__ import annotations
-
 import json
 import sqlite3
 from datetime import date
-
 from tests.support.cli import run_cli
-from monitor.siteserver import SiteServer, html
 from tests.support.rowlinks_pages import (FOOT, HEAD, SCRIPT_TARGETS, party_column, party_dates, party_titles, trs_articles,
                             trs_page_one, trs_page_two)
 from tests.support.config import write_config
+from monitor.demo.siteserver import SiteServer, html
+
 
 PARTY, NOTICES = "党务公开", "通知公告"
 

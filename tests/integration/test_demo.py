@@ -1,6 +1,5 @@
 """README's first command: `campus-monitor demo` crawls the bundled portal and shows findings and a report."""
 from __future__ import annotations
-
 from tests.support.cli import run_cli
 
 

@@ -5,18 +5,17 @@ Real crawls (child processes) of ``tests/support/hostile``' hacked school site o
 records every connection and canary files record every read (their access time).
 """
 from __future__ import annotations
-
 import json
 import sqlite3
 import threading
 from pathlib import Path
-
 import pytest
-
 from tests.support.cli import run_cli, start_cli
 from tests.support.hostile import METADATA, Canary, build_site, canary_file, config_text, local_list, was_read
 from tests.support.config import write_config
-from monitor.siteserver import Page, SiteServer, html
+from crawler.addresses import AddressPolicy, address_kind, as_ip
+from crawler.extract.links import extract_links, resolve
+from monitor.demo.siteserver import Page, SiteServer, html
 
 
 def crawl(cfg: Path, now: str) -> dict:
@@ -162,10 +161,11 @@ def test_nothing_listens_during_a_crawl_remote_control_is_off(tmp_path):
             release.set()
             out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
-    from monitor.config import load_config
-    from monitor.crawl import scrapy_settings
     from scrapy.settings import Settings
     from scrapy.utils.conf import build_component_list
+
+    from monitor.config import load_config
+    from monitor.crawl import scrapy_settings
 
     settings = Settings(scrapy_settings(load_config(cfg), None, False))
     enabled = build_component_list(settings.getwithbase("EXTENSIONS"))

@@ -1,13 +1,12 @@
 """stale / empty / unreachable findings open, stay and resolve across crawls; hostile inputs end in findings."""
 from __future__ import annotations
-
 import json
-
 from tests.support.cli import TODAY, run_cli
 from tests.support.servers import free_port
 from tests.support.config import write_config
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import Page, SiteServer, html, redirect
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer, html, redirect
+
 
 FIELDS = {"kind", "site", "section", "url", "found_on", "reason", "detail", "first_seen", "last_seen", "severity"}
 

@@ -5,12 +5,11 @@ above the copyright block → no ``missing_footer_link``; 乙校 has the same li
 both missing. Night 2: 乙校 moves them into a ``flink`` bar → its findings resolve, 甲校 stays clean.
 """
 from __future__ import annotations
-
 import json
-
 from tests.support.cli import run_cli
 from tests.support.config import write_config
-from monitor.siteserver import SiteServer, html
+from monitor.demo.siteserver import SiteServer, html
+
 
 MOE, JYT = "http://www.moe.gov.cn/", "http://jyt.hunan.gov.cn/"
 ICP = "湘ICP备12345678号-1"

@@ -1,15 +1,12 @@
 """campus-monitor inspect URL: one page fetched from a real loopback server, what the extractor found."""
 from __future__ import annotations
-
 import json
 import socket
-
 import pytest
-
 from tests.support.cms import routes
 from tests.support.cli import run_cli
 from tests.support.config import write_config
-from monitor.siteserver import SiteServer
+from monitor.demo.siteserver import SiteServer
 
 
 @pytest.fixture(scope="module")

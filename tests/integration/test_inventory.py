@@ -4,16 +4,14 @@ and target is re-verified within recheck_days, a 304 keeps the stored links.
 Real loopback site (tests/support/inventory.py), real SQLite, real SMTP (aiosmtpd), pinned clock.
 """
 from __future__ import annotations
-
 import json
 import sqlite3
-
 import pytest
-
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink
 from tests.support.inventory import ARTICLE9, SITE, World, config_text, start
 from tests.support.config import write_config
+
 
 NIGHTS = ["2022-07-01 02:00", "2022-07-02 02:00", "2022-07-03 02:00", "2022-07-04 02:00"]
 ART9 = "/info/9.htm"

@@ -4,16 +4,14 @@ Crawls run as child processes (``python -m monitor crawl``) against ``tests/supp
 school, which exposes every failure kind; findings are read back with ``findings --format json``.
 """
 from __future__ import annotations
-
 import json
 import sqlite3
-
 import pytest
-
 from tests.support.cli import run_cli
 from tests.support.links import SITE, Knobs, config_text, page, start
 from tests.support.config import write_config
-from monitor.siteserver import Page, SiteServer
+from crawler.linkcheck import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
+from monitor.demo.siteserver import Page, SiteServer
 
 
 def crawl(cfg, now):

@@ -4,16 +4,16 @@ A 550 for one address used to block every mail for everyone; now it stops only t
 stored on the message, and the operators' next digest names it once. A 451 keeps everything queued.
 """
 from __future__ import annotations
-
 import json
-
-from monitor import alerts, clock
-from monitor.config import load_config
-from monitor.store import Finding, Store
 from tests.support.alerts import crawl_findings, alerts_config
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink, parts
 from tests.support.config import write_config
+from monitor import clock
+from monitor.config import load_config
+from monitor.delivery import outbox
+from monitor.store.core import Finding, Store
+
 
 SITE = """
 [[sites]]
@@ -40,7 +40,7 @@ def flush(cfg) -> dict:
     config = load_config(cfg)
     store = Store(config.database)
     try:
-        return alerts.flush_outbox(config, store.db)
+        return outbox.flush_outbox(config, store.db)
     finally:
         store.close()
 
@@ -49,7 +49,7 @@ def queue(cfg, recipients: list[str], subject: str) -> int:
     config = load_config(cfg)
     store = Store(config.database)
     try:
-        return alerts.queue_mail(config, store.db, recipients, subject, "正文")
+        return outbox.queue_mail(config, store.db, recipients, subject, "正文")
     finally:
         store.close()
 

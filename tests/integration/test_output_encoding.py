@@ -4,24 +4,22 @@ Every mail here went through a real aiosmtpd server on 127.0.0.1; every HTML par
 html.parser, which is how a mail client decides what is an attribute.
 """
 from __future__ import annotations
-
 import csv
 import io
 import json
 from html.parser import HTMLParser
-
 import pytest
 from openpyxl import load_workbook
-
-from monitor import alerts
-from monitor.config import load_config
-from monitor.report_mail import send_monthly_report
-from monitor.store import Finding, Store
 from tests.support.alerts import crawl_findings, alerts_config
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink, parts
 from tests.support.report import SITE_B, build_dataset
 from tests.support.config import write_config
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.report.mail import send_monthly_report
+from monitor.store.core import Finding, Store
+
 
 SITE = "湘江学院"
 SITES = f"""

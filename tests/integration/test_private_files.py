@@ -4,7 +4,6 @@
 The children run with umask 022, as under a default login or cron, so a 0600 file is the monitor's doing.
 """
 from __future__ import annotations
-
 import os
 import queue
 import signal
@@ -14,13 +13,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-
-
 from tests.support.cli import ROOT, TODAY, run_cli
 from tests.support.config import write_config
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import Page, SiteServer
-from monitor.store import acquire_db_lock, release_db_lock
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
+from monitor.store.core import Store, StoreError, acquire_db_lock, release_db_lock
 
 
 def mode(path: Path) -> int:

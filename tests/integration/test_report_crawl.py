@@ -4,14 +4,12 @@ The demo portal's generator knows every post's date, so the report's counts and 
 shares are checked against that truth, not against the store.
 """
 from __future__ import annotations
-
 import json
 from datetime import date
-
 from tests.support.cli import TODAY, run_cli
-from monitor.demo_portal import SECTIONS, SITES, post_dates
-from monitor.report_html import status_tags
-from monitor.report_stats import disclosure_paragraph
+from monitor.demo.portal import SECTIONS, SITES, post_dates
+from monitor.report.html import status_tags
+from monitor.report.stats import disclosure_paragraph
 
 
 def _count(spec, start: date, end: date) -> int:

@@ -1,20 +1,18 @@
 """The report mail reaches a real SMTP server (aiosmtpd on 127.0.0.1) with the XLSX attached."""
 from __future__ import annotations
-
 import email
 import email.policy
 import io
 import json
-
 import pytest
 from openpyxl import load_workbook
-
-from monitor.config import load_config
-from monitor.report_mail import send_monthly_report
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink, free_port, parts
 from tests.support.report import SITE_A, SITE_B, build_dataset
 from tests.support.config import write_config
+from monitor.config import load_config
+from monitor.report.mail import send_monthly_report
+
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,14 +1,15 @@
 """Report formats and errors through the CLI (child process) over the known data set."""
 from __future__ import annotations
-
 import json
-
 import pytest
-
-from monitor.report_data import build_full_report
-from monitor.report_stats import academic_year_period, month_period
 from tests.support.cli import run_cli
 from tests.support.report import AY_PARAGRAPH, SITE_A, build_dataset
+from monitor.report.data import build_full_report
+from monitor.report.html import render_html
+from monitor.report.stats import academic_year_period, chart_months, month_period
+from monitor.report.text import render_csv, render_md
+from monitor.report.xlsx import render_xlsx
+
 
 JUNE = month_period("2022-06")
 

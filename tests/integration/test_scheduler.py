@@ -1,21 +1,25 @@
 """Scheduler: next runs per time zone, catch-up of missed runs, consecutive crawls in one daemon, SIGTERM."""
 from __future__ import annotations
-
 import queue
 import signal
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
 import pytest
-
-from monitor import clock, scheduler
-from monitor.config import load_config
-from monitor.demo_portal import build_portal, demo_config
-from monitor.siteserver import Page, SiteServer
 from tests.support.cli import run_cli, start_cli
 from tests.support.servers import SmtpSink, parts
 from tests.support.config import write_config
+from monitor import clock
+from monitor.config import load_config
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
+from monitor.report.stats import previous_month
+from monitor.schedule import daemon as scheduler
+from monitor.schedule import jobs
+from monitor.schedule import state as sched_state
+from monitor.schedule.cron import cron_days
+from monitor.store import alerts as alerts_store
+
 
 CFG = """
 [monitor]
@@ -76,7 +80,7 @@ def test_schedule_list_prints_next_runs(tmp_path):
 def test_no_report_job_without_email(tmp_path):
     path = config(tmp_path).path
     write_config(path, path.read_text(encoding="utf-8").split("[email]")[0])
-    assert [s.id for s in scheduler.job_specs(load_config(path))] == ["crawl", "crawl:长沙教育局"]
+    assert [s.id for s in jobs.job_specs(load_config(path))] == ["crawl", "crawl:长沙教育局"]
     out = run_cli("schedule", "--list", "--config", str(path), now="2026-11-23 18:00")
     assert out.returncode == 0 and "report: not scheduled (no [email] table" in out.stdout, out.stderr
 
@@ -88,9 +92,9 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
         cfg = tmp_path / "sites.toml"
         write_config(cfg, demo_with_email(site.base, inbox.port))
         conf = load_config(cfg)
-        db = scheduler.open_db(conf.database)
+        db = sched_state.open_db(conf.database)
         # the daemon last ran the crawl on 2022-06-29 02:00: the machine was off for the next two nights
-        scheduler.save_state(db, "crawl", cron=conf.schedule, last_due="2022-06-28T18:00:00+00:00")
+        sched_state.save_state(db, "crawl", cron=conf.schedule, last_due="2022-06-28T18:00:00+00:00")
         daemon = scheduler.Daemon(conf, db)
         try:
             assert daemon.start() == ["crawl"]
@@ -104,7 +108,7 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
         runs = list(db.query("SELECT status, new_posts FROM runs ORDER BY id"))
         assert [r["status"] for r in runs] == ["finished", "finished"]
         assert runs[0]["new_posts"] > 0 and runs[1]["new_posts"] == 0
-        state = scheduler.load_state(db)["crawl"]
+        state = sched_state.load_state(db)["crawl"]
         assert state["last_status"] == "ok" and state["last_finished"]
         mails = inbox.to("it@school.edu.cn")
         # The second crawl found nothing new; its only mail is the demo's dead link, now confirmed
@@ -163,10 +167,10 @@ def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
         log = "".join(seen)
         assert "scheduler stopped" in log
         assert (tmp_path / "data" / "logs" / "schedule.log").read_text(encoding="utf-8").count("scheduler stopped") == 1
-        db = scheduler.open_db(tmp_path / "monitor.db")
+        db = sched_state.open_db(tmp_path / "monitor.db")
         runs = list(db.query("SELECT status FROM runs"))
         assert [r["status"] for r in runs] == ["interrupted"]  # recorded, not left "running"
-        assert scheduler.load_state(db)["crawl"]["last_status"] == "stopped"
+        assert sched_state.load_state(db)["crawl"]["last_status"] == "stopped"
         db.close()
 
 
@@ -183,7 +187,7 @@ def advance(monkeypatch, daemon: scheduler.Daemon, to: datetime) -> None:
 @pytest.mark.parametrize("hour", HOURS)
 def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatch, hour):
     """A crawl refused by a manual crawl holding the lock, and a run that could not start in time."""
-    from monitor.store import Store
+    from monitor.store.core import Store
 
     monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
     with SiteServer(build_portal(date(2022, 7, 1))) as site, SmtpSink() as inbox:
@@ -251,7 +255,7 @@ def test_a_run_due_while_the_last_one_still_runs_is_reported(tmp_path, monkeypat
         # (at 02:30 the jump also passes the report's 07-01 08:00, which waited behind the crawl: missed)
         assert [s for s in daemon.skipped if s[0] == "crawl"] == [("crawl", "skipped")]
         assert daemon.finished == [("crawl", 0)]
-        assert scheduler.load_state(daemon.db)["crawl"]["last_due"] == "2022-07-01T18:00:00+00:00"  # no catch-up
+        assert sched_state.load_state(daemon.db)["crawl"]["last_due"] == "2022-07-01T18:00:00+00:00"  # no catch-up
         daemon.db.close()
         mails = inbox.to("it@school.edu.cn")
     # the skip was recorded while the crawl ran: that crawl's own digest, the next mail, names it
@@ -335,8 +339,8 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
             assert daemon.wait_finished(1, 60)
             assert daemon.finished == [("report", 1)]  # not delivered yet: the job says so
             with daemon._db_lock:
-                waiting = scheduler.alerts_store.pending(daemon.db)
-                events = scheduler.alerts_store.unreported_events(daemon.db)
+                waiting = alerts_store.pending(daemon.db)
+                events = alerts_store.unreported_events(daemon.db)
             assert len(waiting) == 1 and "信息发布统计 2022年6月" in waiting[0]["subject"]
             # the next digest tells the operators the report is late, and that it waits in the outbox
             assert [(e["job"], e["kind"]) for e in events] == [("report", "failed")]
@@ -351,7 +355,7 @@ def test_report_job_with_smtp_down_is_delivered_by_the_outbox_retry(tmp_path, mo
     assert rcpts == ["it@school.edu.cn"] and "信息发布统计" in msg["Subject"]
     assert [a.get_filename() for a in msg.iter_attachments()] == [
         "campus-monitor-report-2022-06-01_2022-06-30.xlsx"]
-    assert scheduler.alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
+    assert alerts_store.pending(daemon.db) == []  # shutdown() waited for the retry job
     daemon.db.close()
 
 

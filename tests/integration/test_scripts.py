@@ -1,9 +1,7 @@
 """scripts/setup.sh (behind README's demo.sh and test.sh) refuses an unusable Python with one clear line."""
 from __future__ import annotations
-
 import os
 import subprocess
-
 from tests.support.cli import ROOT
 
 

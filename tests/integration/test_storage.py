@@ -1,21 +1,19 @@
 """Storage faults (issue 10): a damaged database file is refused with one line and left as it is; a disk that
 fills during a crawl stops it with one line and a `failed` run, keeping what was stored."""
 from __future__ import annotations
-
 import dataclasses
 import shutil
 import sqlite3
 from datetime import date
 from pathlib import Path
-
 import pytest
-
 from tests.support.cli import TODAY, run_cli
-from monitor.demo_portal import SECTIONS, build_portal, demo_config
-from monitor.diskfault import TEST_PAGE_LIMIT_ENV
-from monitor.siteserver import SiteServer
 from tests.support.storage import checkpoint, digest, fill, page_of, small_fs, smash_page
 from tests.support.config import write_config
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
+from monitor.store.diskfault import TEST_PAGE_LIMIT_ENV
+
 
 NO_SERVER = "http://127.0.0.1:9"  # refused before any fetch: nothing listens here
 COMMANDS = {

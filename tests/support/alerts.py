@@ -1,11 +1,9 @@
 """Alert-test builders: the config text for at a loopback SMTP server, and findings as a crawl would sync them."""
 from __future__ import annotations
-
 import tomllib
 from pathlib import Path
-
-from monitor.store import Finding, Store
 from tests.support.config import config_toml
+from monitor.store.core import Finding, Store
 
 
 def alerts_config(smtp_port: int, sites: str, extra_monitor: str = "",

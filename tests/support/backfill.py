@@ -7,14 +7,12 @@ table, ``共N页`` and ``createPageHTML(count, current, "index", "html")``). Dat
 pages, as on a real site. ``claim`` overrides a column's stated total (a site that miscounts).
 """
 from __future__ import annotations
-
 import html as htmlmod
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from monitor.siteserver import Page, Request, html
 from tests.support.config import config_toml
+from monitor.demo.siteserver import Page, Request, html
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ Pages are written like a VSB/WebPlus school site (导航, 学校要闻 list with
 served by ``monitor.siteserver.SiteServer`` on 127.0.0.1 and generated lazily (nothing holds 50 MB).
 """
 from __future__ import annotations
-
 import threading
 from collections import Counter
-
-from monitor.siteserver import Page, Request, html
 from tests.support.config import config_toml
+from monitor.demo.siteserver import Page, Request, html
+
 
 CHUNK = b"<p>" + "学校新闻内容。".encode() * 4000 + b"</p>\n"  # ~84 KB of real-looking text
 

@@ -3,12 +3,12 @@
 Scrapy's reactor runs once per process, so every crawl a test makes is its own child process.
 """
 from __future__ import annotations
-
 import os
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the repo root (tests/support/cli.py → ../../..)
 TODAY = date(2022, 7, 1)  # the injected "today" of the fixture portal

@@ -1,11 +1,10 @@
 """The CMS fixture corpus (tests/fixtures/cms, built by its build.py) as SiteServer routes and truth."""
 from __future__ import annotations
-
 import json
 from pathlib import Path
-
 from crawler.extract.encoding import charset_from_content_type
-from monitor.siteserver import Page
+from monitor.demo.siteserver import Page
+
 
 CMS = Path(__file__).resolve().parent.parent / "fixtures" / "cms"
 BASE = "http://campus.test"

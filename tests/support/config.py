@@ -6,12 +6,12 @@ feed the loader a deliberately broken file pass the TOML text as it is. Either w
 UTF-8, so a change to how configs are written happens in one place.
 """
 from __future__ import annotations
-
 import json
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
 
 Table = dict[str, Any]
 

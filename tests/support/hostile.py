@@ -6,15 +6,14 @@ redirects to localhost, 127.0.0.2 and the cloud metadata address. A ``Canary`` T
 records every connection, and canary files record (through their access time) every read.
 """
 from __future__ import annotations
-
 import os
 import socket
 import threading
 from pathlib import Path
 from urllib.parse import quote
-
-from monitor.siteserver import Page, SiteServer, html, redirect
 from tests.support.config import config_toml
+from monitor.demo.siteserver import Page, SiteServer, html, redirect
+
 
 SITE = "城南中学"
 METADATA = "http://169.254.169.254/latest/meta-data/"

@@ -5,12 +5,11 @@ One column 通知公告 over two list pages (info/1-6, then info/7-9); every art
 article 9 carries the broken attachments and a hidden off-site link the tests follow night after night.
 """
 from __future__ import annotations
-
 import hashlib
 from dataclasses import dataclass, field
-
-from monitor.siteserver import Page, Request, SiteServer
 from tests.support.config import config_toml
+from monitor.demo.siteserver import Page, Request, SiteServer
+
 
 SITE = "测试学院"
 ARTICLE9 = ('<a href="/files/missing.pdf">申报表.pdf</a> <a href="/files/old.doc">旧表格.doc</a> '

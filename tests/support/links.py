@@ -5,13 +5,12 @@ an injected ``display:none`` block of off-site links like lgedu_net's, hover men
 are hidden but legitimate like pmodlh's and lgedu_net's.
 """
 from __future__ import annotations
-
 import socket
 import threading
 from dataclasses import dataclass, field
-
-from monitor.siteserver import Page, Request, SiteServer, html, redirect
 from tests.support.config import config_toml
+from monitor.demo.siteserver import Page, Request, SiteServer, html, redirect
+
 
 SITE = "测试学院"
 

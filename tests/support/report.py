@@ -4,14 +4,13 @@ The truth (every post's date) lives here as plain lists, so tests count with Pyt
 must count with SQL.
 """
 from __future__ import annotations
-
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-
-from monitor.config import Config, parse_config
-from monitor.store import Store
 from tests.support.config import config_toml, write_config
+from monitor.config import Config, parse_config
+from monitor.store.core import Store
+
 
 SITE_A = "示范大学计算机学院"
 SITE_B = "示范中学"

@@ -6,8 +6,8 @@ Modelled on saved campus pages: a SiteServer-CMS 党务公开 column whose every
 ``window.open``, Teleport's ``window.location=``), ``#``, href-less and link-less rows.
 """
 from __future__ import annotations
-
 from datetime import date, timedelta
+
 
 HEAD = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}-示范县教育体育局</title>'
         '<link rel="stylesheet" href="../css/style.css"></head><body>')

@@ -3,7 +3,6 @@
 The CLI runners live in tests/support/cli.py (``run_cli``, ``start_cli``); everything here talks only to 127.0.0.1.
 """
 from __future__ import annotations
-
 import email
 import email.policy
 import json
@@ -11,7 +10,6 @@ import socket
 import threading
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from aiosmtpd.controller import Controller
 
 

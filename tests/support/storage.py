@@ -1,6 +1,5 @@
 """Helpers for the storage tests: damage a real SQLite file page by page, mount a small file system."""
 from __future__ import annotations
-
 import hashlib
 import os
 import random

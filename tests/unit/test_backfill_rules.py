@@ -1,12 +1,19 @@
 """The pure backfill decisions (``crawler.spiders.backfill``) and what pagers state about their size."""
 from __future__ import annotations
-
 from datetime import date
-
 from crawler.extract import extract_list
 from crawler.extract.pagination import stated_page_size, stated_pages
-from crawler.spiders.backfill import (WHY_CUTOFF, WHY_LAST, WHY_MAX, completion, needs_rewalk, plan_start,
-                                      stated_gap, walk_stop)
+from crawler.spiders.backfill import (
+    WHY_CUTOFF,
+    WHY_LAST,
+    WHY_MAX,
+    completion,
+    needs_rewalk,
+    plan_start,
+    stated_gap,
+    walk_stop,
+)
+
 
 URL = "http://h/24792/list.htm"
 DONE = {"section_url": URL, "complete": 1, "walked_to_end": 1, "stated_total": 38, "accepted_gap": 0}

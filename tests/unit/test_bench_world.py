@@ -1,8 +1,8 @@
 """The benchmark world (bench/world.py) is deterministic: no server, no crawl."""
 from __future__ import annotations
-
 from bench.world import World, spec_for  # noqa: E402
 from bench.world_pages import render  # noqa: E402
+
 
 EXT = "http://localhost:1"
 

@@ -1,11 +1,10 @@
 """A wrong config stops with one line naming the file, the key path and the problem (exit 2)."""
 from __future__ import annotations
-
 import pytest
-
+from tests.support.config import write_config
 from monitor.cli import main
 from monitor.config import load_config
-from tests.support.config import write_config
+
 
 GOOD = """
 [monitor]

@@ -4,15 +4,13 @@ Each case was a traceback, an OverflowError in a log or a silently "interrupted"
 naming the file and the key (or the option) and what to write instead, exit 2.
 """
 from __future__ import annotations
-
 import re
-
 import pytest
-
 from tests.support.cli import ROOT
 from tests.support.config import write_config
 from monitor.cli import main
 from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
+
 
 GOOD = """
 [monitor]

@@ -1,15 +1,13 @@
 """Dates as campus sites write them, year-less dates across a new year, article-page dates, encodings."""
 from __future__ import annotations
-
 from datetime import date
-
 import pytest
-
 from crawler.extract.article import article_date
 from crawler.extract.dates import combine_badge, parse_date, parse_month_day, resolve_years
 from crawler.extract.encoding import decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListItem, extract_list
+
 
 D = date(2022, 6, 20)
 

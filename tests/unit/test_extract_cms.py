@@ -1,11 +1,10 @@
 """Pure extraction over the CMS fixture corpus: exact items, newest date, next pages, pager totals."""
 from __future__ import annotations
-
 import pytest
-
 from tests.support.cms import BASE, page_input, truth
 from crawler.extract import decode_page, extract_list
 from crawler.extract.listpage import Overrides
+
 
 TRUTH = truth()
 

@@ -1,10 +1,9 @@
 """The fetch policy as pure functions: address kinds, allowed hosts and networks, which link targets resolve."""
 from __future__ import annotations
-
 import pytest
-
 from crawler.addresses import AddressPolicy, address_kind, as_ip
 from crawler.extract.links import extract_links, resolve
+from monitor.demo.siteserver import Page, SiteServer, html
 
 
 @pytest.mark.parametrize("address, kind", [

@@ -5,9 +5,9 @@ Fixtures are written like the bottoms of real campus and education-bureau home p
 links, old table layouts, a GBK page, a footer copy left inside an HTML comment, an injected hidden block.
 """
 from __future__ import annotations
-
 from crawler.extract.encoding import decode_page
 from crawler.extract.footer import extract_footer, has_link, has_text
+
 
 URL = "http://www.xxzx.edu.cn/"
 MOE, JYT, XXGK = "http://www.moe.gov.cn/", "http://jyt.hunan.gov.cn/", "http://www.xxzx.edu.cn/xxgk/"

@@ -1,9 +1,8 @@
 """Hidden off-site links (暗链): each hiding method, the legitimate look-alikes, severity (no network)."""
 from __future__ import annotations
-
 import pytest
-
 from crawler.extract.hidden import extract_hidden_links, site_domain
+
 
 PAGE_URL = "http://www.school.edu.cn/index.htm"
 

@@ -1,13 +1,12 @@
 """The footer and hidden-link checks on stored inventory facts (a real SQLite file, no crawl)."""
 from __future__ import annotations
-
 from pathlib import Path
-
 from crawler.linkitems import PageLinksItem
 from monitor.checks import footer, hidden
 from monitor.config import parse_config
-from monitor.inventory import Inventory
-from monitor.store import Store
+from monitor.store.core import Store
+from monitor.store.links import Inventory
+
 
 HOME = "http://www.jia.edu.cn/"
 

@@ -1,8 +1,8 @@
 """Pure extraction for issue 4: page links, footers, URL normalisation (no network)."""
 from __future__ import annotations
-
 from crawler.extract.footer import extract_footer, has_link, has_text, normalise_url
 from crawler.extract.links import extract_links
+
 
 PAGE = """<html><head><base href="http://school.edu.cn/sub/">
 <link rel="stylesheet" href="/css/a.css"><link rel="dns-prefetch" href="//cdn.example.com">

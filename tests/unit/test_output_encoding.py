@@ -1,10 +1,14 @@
 """One escaping rule for every writer (no crawl, no server)."""
 from __future__ import annotations
+from monitor.alerts import digest as alerts
+from monitor.config import load_config
+from monitor.report.mail import send_monthly_report
+from monitor.store.core import Finding, Store
 
 
 def test_one_rule_for_every_writer():
     """Tab and CR cannot come from a config name (it is stripped) but can from page text: same rule."""
-    from monitor.cells import csv_cell, formula_like
+    from monitor.report.cells import csv_cell, formula_like
 
     for value in ("=1", "+1", "-1", "@A1", "\t=1", "\r=1"):
         assert formula_like(value) and csv_cell(value) == "'" + value

@@ -1,8 +1,6 @@
 """Next-page detection on small pages written like each CMS's pager, and the script pagers."""
 from __future__ import annotations
-
 from datetime import date
-
 from crawler.extract import extract_list
 from crawler.extract.article import article_date
 from crawler.extract.pagination import jcms_next, trs_pages

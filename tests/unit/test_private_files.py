@@ -1,15 +1,14 @@
 """Private files in-process: rotated logs, an existing database's mode, a database held by another process."""
 from __future__ import annotations
-
 import logging
 import os
 import sqlite3
 import stat
 from pathlib import Path
-
 import pytest
-
-from monitor.store import Store, StoreError
+from monitor.demo.portal import build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
+from monitor.store.core import Store, StoreError, acquire_db_lock, release_db_lock
 
 
 def mode(path: Path) -> int:
@@ -17,7 +16,7 @@ def mode(path: Path) -> int:
 
 
 def test_a_rotated_schedule_log_starts_private(tmp_path):
-    from monitor.scheduler import setup_logging
+    from monitor.schedule.state import setup_logging
 
     root = logging.getLogger()
     before, level, old_umask = list(root.handlers), root.level, os.umask(0o022)

@@ -1,22 +1,20 @@
 """Report data and every output format against a data set whose truth is known (tests/support/report.py)."""
 from __future__ import annotations
-
 import copy
 import csv
 import io
 import json
 from datetime import date, datetime
 from html.parser import HTMLParser
-
 import pytest
 from openpyxl import load_workbook
-
-from monitor.report_data import build_full_report
-from monitor.report_html import render_html
-from monitor.report_stats import academic_year_period, chart_months, month_period
-from monitor.report_text import render_csv, render_md
-from monitor.report_xlsx import render_xlsx
 from tests.support.report import AY_COUNTS, AY_PARAGRAPH, SCRIPT_TITLE, SITE_A, SITE_B, build_dataset
+from monitor.report.data import build_full_report
+from monitor.report.html import render_html
+from monitor.report.stats import academic_year_period, chart_months, month_period
+from monitor.report.text import render_csv, render_md
+from monitor.report.xlsx import render_xlsx
+
 
 JUNE, MAY = month_period("2022-06"), month_period("2022-05")
 
@@ -198,7 +196,7 @@ def test_combined_paragraph_for_several_sites(ds):
 
 
 def test_terminal_table_columns_line_up_with_chinese_names(ds):
-    from monitor.report_text import display_width, render_table
+    from monitor.report.text import display_width, render_table
 
     report = copy.deepcopy(ds.june)
     sections = report["sites"][0]["sections"]

@@ -1,15 +1,20 @@
 """Pure report arithmetic: periods, largest-remainder shares, the disclosure paragraph, the chart."""
 from __future__ import annotations
-
 import random
 from datetime import date
 from fractions import Fraction
-
 import pytest
-
-from monitor.report_chart import month_chart_svg, nice_ceiling
-from monitor.report_stats import (academic_year_period, chart_months, disclosure_paragraph, month_period,
-                                  previous_period, shares_tenths, year_period, Period)
+from monitor.report.chart import month_chart_svg, nice_ceiling
+from monitor.report.stats import (
+    Period,
+    academic_year_period,
+    chart_months,
+    disclosure_paragraph,
+    month_period,
+    previous_period,
+    shares_tenths,
+    year_period,
+)
 
 
 def test_periods():
@@ -78,7 +83,7 @@ def test_chart_svg_is_inert_and_scaled():
 
 
 def test_sheet_titles_are_legal_and_unique():
-    from monitor.report_xlsx import sheet_title
+    from monitor.report.xlsx import sheet_title
 
     taken = {"汇总"}
     assert sheet_title("学院/学校[新闻]:*?", taken) == "学院_学校_新闻____"

@@ -1,14 +1,13 @@
 """Pure extraction: rows a reader sees are posts even when their link cannot be followed (issue 9.4)."""
 from __future__ import annotations
-
 from datetime import date
-
-from crawler.extract import extract_list
-from crawler.extract.listdates import plan_dates, resolve_dates
-from crawler.extract.rowlinks import js_target, post_key
-from crawler.extract.listpage import parse_html
 from tests.support.rowlinks_pages import (FOOT, HEAD, HOT, NAV, SCRIPT_ROWS, party_column, party_dates, party_titles, trs_link,
                             trs_page_one, trs_page_two, trs_row, trs_table)
+from crawler.extract import extract_list
+from crawler.extract.listdates import plan_dates, resolve_dates
+from crawler.extract.listpage import parse_html
+from crawler.extract.rowlinks import js_target, post_key
+
 
 BASE = "http://www.sfedu.test"
 

@@ -1,13 +1,15 @@
 """Which errors count as storage faults (pure)."""
 from __future__ import annotations
-
 import sqlite3
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import SiteServer
+from monitor.store.diskfault import TEST_PAGE_LIMIT_ENV
 
 
 def test_which_errors_are_storage_faults():
     import errno
 
-    from monitor.diskfault import storage_fault
+    from monitor.store.diskfault import storage_fault
 
     assert storage_fault(sqlite3.OperationalError("database or disk is full")) == "the disk is full"
     assert storage_fault(sqlite3.OperationalError("disk I/O error")) == "disk I/O error"

@@ -1,7 +1,6 @@
 """Store behaviours that the crawl relies on, on a real SQLite file."""
 from __future__ import annotations
-
-from monitor.store import Store
+from monitor.store.core import Store
 
 
 def test_a_post_is_one_post_across_https_and_www_moves(tmp_path, monkeypatch):

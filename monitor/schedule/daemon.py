@@ -19,14 +19,11 @@ import logging
 import logging.handlers
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -38,14 +35,17 @@ from apscheduler.events import (
     EVENT_JOB_SUBMITTED,
     JobEvent,
 )
-from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor import alerts_store, clock
+from monitor import clock
 from monitor.config import Config
-from monitor.jobclock import ClockedExecutor, ClockedScheduler, Now, cron_days, cron_trigger, skip_reason  # noqa: F401 (cron_*: re-exported)
-from monitor.report_stats import previous_month
-from monitor.store import StoreError, acquire_db_lock
+from monitor.delivery import outbox
+from monitor.report.stats import previous_month
+from monitor.schedule.jobclock import ClockedExecutor, ClockedScheduler, Now, skip_reason
+from monitor.schedule.jobs import JobSpec, job_specs, missed_fire_times, trigger
+from monitor.schedule.state import load_state, open_db, save_state
+from monitor.store import alerts as alerts_store
+from monitor.store.backup import backup_child
 
 log = logging.getLogger("monitor.scheduler")
 
@@ -53,140 +53,11 @@ MISFIRE_GRACE = 6 * 3600  # a due run may start up to 6 h late (suspend, a long 
 OUTBOX_RETRY_MINUTES = 15
 
 
-@dataclass(frozen=True)
-class JobSpec:
-    id: str
-    kind: str  # crawl | report
-    cron: str
-    sites: tuple[str, ...] | None = None  # None: every site
-
-    def describe(self) -> str:
-        if self.kind == "report":
-            return "monthly report"
-        return "crawl " + ("all sites" if self.sites is None else ", ".join(self.sites))
-
-
-def job_specs(config: Config) -> list[JobSpec]:
-    """The jobs the config asks for: per-site ``schedule`` overrides get a crawl job of their own."""
-    by_cron: dict[str, list[str]] = {}
-    default_sites = [s.name for s in config.sites if not s.schedule or s.schedule == config.schedule]
-    for site in config.sites:
-        if site.schedule and site.schedule != config.schedule:
-            by_cron.setdefault(site.schedule, []).append(site.name)
-    specs: list[JobSpec] = []
-    if default_sites:
-        specs.append(JobSpec("crawl", "crawl", config.schedule,
-                             None if not by_cron else tuple(default_sites)))
-    for cron, names in by_cron.items():
-        specs.append(JobSpec(f"crawl:{names[0]}", "crawl", cron, tuple(names)))
-    if config.email is not None:  # the monthly report job mails the report; without [email] it could only fail
-        specs.append(JobSpec("report", "report", config.report_schedule))
-    return specs
-
-
-def trigger(spec: JobSpec, tz: str) -> CronTrigger:
-    return cron_trigger(spec.cron, tz)
-
-
-def next_runs(spec: JobSpec, tz: str, now: datetime, count: int = 1) -> list[datetime]:
-    """The next ``count`` fire times after ``now``, in the configured zone (pure: ``now`` is injected)."""
-    trig = trigger(spec, tz)
-    out: list[datetime] = []
-    current = now.astimezone(ZoneInfo(tz))
-    previous = None
-    for _ in range(count):
-        fire = trig.get_next_fire_time(previous, current)
-        if fire is None:
-            break
-        out.append(fire)
-        previous, current = fire, fire + timedelta(seconds=1)
-    return out
-
-
-def missed_fire_times(spec: JobSpec, tz: str, last_due: datetime, now: datetime, limit: int = 1000) -> list[datetime]:
-    """Fire times in (last_due, now]: the runs that should have happened while the daemon was not running."""
-    trig = trigger(spec, tz)
-    out: list[datetime] = []
-    current = last_due.astimezone(ZoneInfo(tz)) + timedelta(seconds=1)
-    previous = None
-    while len(out) < limit:
-        fire = trig.get_next_fire_time(previous, current)
-        if fire is None or fire > now:
-            break
-        out.append(fire)
-        previous, current = fire, fire + timedelta(seconds=1)
-    return out
-
-
-# --- persisted state ----------------------------------------------------------------------------
-
-def ensure_state(db) -> None:
-    db["schedule_state"].create({"job": str, "cron": str, "last_due": str, "last_started": str,
-                                 "last_finished": str, "last_status": str},
-                                pk="job", if_not_exists=True)
-    alerts_store.ensure_schema(db)
-
-
-def load_state(db) -> dict[str, dict]:
-    ensure_state(db)
-    return {r["job"]: r for r in db["schedule_state"].rows}
-
-
-def save_state(db, job: str, **values) -> None:
-    db["schedule_state"].upsert({"job": job, **values}, pk="job")
-
-
-class SchedulerRunning(StoreError):
-    """Another ``campus-monitor schedule`` already runs on this database."""
-
-
-def acquire_daemon_lock(database: Path) -> int:
-    """One daemon per database: two would run every crawl and mail every report twice.
-
-    Same OS lock as a crawl's (``monitor.store.acquire_db_lock``), on ``<database>.schedule.lock``; held
-    until the process exits (the OS frees it even after a crash). Returns the lock's fd.
-    """
-    return acquire_db_lock(database, "schedule.lock", lambda pid: SchedulerRunning(
-        f"{database}: another campus-monitor schedule (pid {pid}) is already running on this database; "
-        f"stop it first (kill {pid}) or give this config its own database"))
-
-
-def open_db(path: Path) -> sqlite_utils.Database:
-    """A connection the scheduler's threads may share (they serialise on Daemon._db_lock)."""
-    from monitor.store import Store
-    Store(path).close()  # create / migrate the monitor's schema first
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
-    ensure_state(db)
-    return db
-
-
-# --- logging ------------------------------------------------------------------------------------
-
-def setup_logging(log_dir: Path) -> Path:
-    """Log to stdout (journald) and to a rotating file, so months of nights stay readable and bounded."""
-    from monitor.private import PrivateRotatingFileHandler, private_dir
-
-    path = private_dir(log_dir) / "schedule.log"
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    root = logging.getLogger()
-    for handler in (logging.StreamHandler(sys.stdout),  # each log file is 0600, rotated ones too
-                    PrivateRotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")):
-        handler.setFormatter(fmt)
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our own lines say what runs when
-    return path
-
-
-# --- the daemon ---------------------------------------------------------------------------------
-
 class Daemon:
     """Runs the jobs of one config until ``stop()``; ``run_now(job)`` fires a job at once.
 
     ``now`` is the daemon's only clock (default ``monitor.clock.now``, which honours ``CAMPUS_MONITOR_NOW``):
-    APScheduler decides due, next and missed runs by it too (``monitor.jobclock``).
+    APScheduler decides due, next and missed runs by it too (``monitor.schedule.jobclock``).
     """
 
     def __init__(self, config: Config, db: sqlite_utils.Database | None = None, python: str = sys.executable,
@@ -337,8 +208,7 @@ class Daemon:
         return code
 
     def _backup(self, job_id: str) -> None:
-        """After a good crawl: a verified copy of the database, older ones pruned (``monitor.backup``)."""
-        from monitor.backup import backup_child
+        """After a good crawl: a verified copy of the database, older ones pruned (``monitor.store.backup``)."""
         code, lines = backup_child(self.python, self.config.path, self.config.backup_keep)
         for line in lines:
             log.info("%s| backup: %s", job_id, line)
@@ -346,11 +216,10 @@ class Daemon:
             self._event("backup", "failed", f"数据库备份失败（退出码 {code}）：{' / '.join(lines[-2:])}")
 
     def _retry_outbox(self) -> None:
-        from monitor import alerts
         with self._db_lock:
             if not alerts_store.pending(self.db):
                 return
-            result = alerts.flush_outbox(self.config, self.db)
+            result = outbox.flush_outbox(self.config, self.db)
         log.info("outbox retry: sent %d, still waiting %d", result["sent"], result["failed"])
 
     def _on_executed(self, event: JobEvent) -> None:

@@ -1,6 +1,6 @@
 """The digest mail's two parts from one view: plain text (built here) and HTML (templates/digest.html).
 
-``monitor.alerts.render`` decides the wording (what each finding says); this module only lays it out, so
+``monitor.alerts.digest.render`` decides the wording (what each finding says); this module only lays it out, so
 the text and HTML parts can never say different things. Page-derived strings arrive raw: the text part
 collapses them to one line, the HTML part is escaped by Jinja2 and URLs are linked by ``linkify``.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from monitor.mailer import one_line
+from monitor.delivery.mailer import one_line
 from monitor.templating import render
 
 RULE = "=" * 20

@@ -10,7 +10,7 @@ mailed and when, so each digest holds
 - scheduled crawls that did not run or did not finish, and (to the operators, once) addresses the mail
   server refused.
 
-Nothing to say → no mail. Messages go through the outbox table first (``monitor.outbox``), so an SMTP outage
+Nothing to say → no mail. Messages go through the outbox table first (``monitor.delivery.outbox``), so an SMTP outage
 loses nothing, and a refused address stops only its own copy:
 the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
 HTML, collapsed to one line in text, and never used in a header.
@@ -26,56 +26,20 @@ from email.utils import format_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor import alerts_store, clock
+from monitor import clock
+from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
+from monitor.alerts.wording import KINDS, describe, describe_event, describe_run
 from monitor.config import Config
-from monitor.digest_render import Block, DigestView, Item, digest_html, digest_text
-from monitor.mailer import MailError, build_message, deliver, one_line
-from monitor.outbox import _flush, flush_outbox, hook_label, outbox_lock, queue_mail, send_webhook, webhook_url  # noqa: F401 (re-exported)
+from monitor.delivery.mailer import build_message, deliver, one_line
+from monitor.delivery.outbox import flush_outbox, queue_mail
+from monitor.delivery.webhooks import hook_label, send_webhook
+from monitor.errors import ConfigError, MailError
+from monitor.store import alerts as alerts_store
 
 log = logging.getLogger("monitor.alerts")
 
 SUBJECT_PREFIX = "[网站巡检]"
 CONFIRM_KINDS = {"site_unreachable", "section_unreachable", "broken_link"}
-
-# kind -> (order in mails, subject counter "N<unit>")
-KINDS: dict[str, tuple[int, str]] = {
-    "hidden_link": (0, "个暗链"),
-    "site_unreachable": (1, "个网站无法访问"),
-    "section_unreachable": (2, "个栏目无法访问"),
-    "stale_section": (2, "个栏目未更新"),
-    "empty_section": (3, "个空栏目"),
-    "broken_link": (4, "个失效链接"),
-    "missing_footer_link": (5, "个页脚链接缺失"),
-    "missing_footer_text": (6, "项页脚信息缺失"),
-    "not_linked_from": (7, "处未被链接"),
-}
-
-REASONS = {
-    "dns": "域名解析失败",
-    "refused": "连接被拒绝",
-    "timeout": "连接超时",
-    "tls": "证书/TLS 错误",
-    "redirect_loop": "重定向循环",
-    "soft_404": "页面显示“不存在”",
-    "login_required": "需要登录",
-    "http_5xx": "服务器错误",
-    "connection": "连接中断",
-    "too_large": "页面过大",
-}
-
-
-def reason_text(reason: str | None) -> str:
-    """'timeout' → '连接超时 (timeout)'; 'http_404' → 'HTTP 404 (http_404)'."""
-    reason = one_line(reason or "")
-    if not reason:
-        return ""
-    label = REASONS.get(reason)
-    if label is None and reason.startswith("http_"):
-        code = reason[5:]
-        label = "页面不存在" if code == "404" else ("服务器错误" if code.startswith("5") else "HTTP 错误")
-        label = f"{label} HTTP {code}"
-    return f"{label} ({reason})" if label else reason
-
 
 # --- what goes into a digest ------------------------------------------------------------------
 
@@ -198,83 +162,13 @@ def subject_for(digest: Digest) -> str:
     return one_line(f"{SUBJECT_PREFIX} {who}：{'，'.join(parts)}", 300)
 
 
-def _days_since(latest: str | None, today: date) -> int | None:
-    try:
-        return (today - date.fromisoformat(str(latest)[:10])).days
-    except ValueError:
-        return None
-
-
-def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None], today: date) -> tuple[str, list[str]]:
-    """One finding as (headline, detail lines), plain text, all page-derived parts on one line."""
-    kind = f["kind"]
-    section = one_line(f.get("section") or "")
-    url = one_line(f.get("url") or "", 500)
-    reason = reason_text(f.get("reason"))
-    detail = one_line(f.get("detail") or "", 300)
-    urgent = "【紧急】" if f.get("severity") == "urgent" else ""
-    lines: list[str] = []
-    if kind == "stale_section":
-        latest = latest_posts.get((f["site"], f.get("section") or ""))
-        days = _days_since(latest, today)
-        if f.get("reason") == "undated":
-            head = f"栏目「{section}」的文章都没有发布日期（按未更新处理）"
-        elif days is not None:
-            head = f"栏目「{section}」已 {days} 天未更新（最新文章 {str(latest)[:10]}）"
-        else:
-            head = f"栏目「{section}」长期未更新" + (f"：{detail}" if detail else "")
-    elif kind == "section_unreachable":
-        head = f"栏目「{section}」无法访问：{reason or detail}，已连续 {f.get('times_seen') or 1} 次巡检失败"
-    elif kind == "empty_section":
-        head = f"栏目「{section}」没有任何文章"
-    elif kind == "site_unreachable":
-        head = f"网站无法访问：{reason or detail}，已连续 {f.get('times_seen') or 1} 次巡检失败"
-    elif kind == "broken_link":
-        head = f"失效链接：{url}（{reason or detail}）"
-    elif kind == "hidden_link":
-        head = f"{urgent}暗链：{url}" + (f"（隐藏方式：{detail or reason}）" if detail or reason else "")
-        urgent = ""
-    elif kind == "missing_footer_link":
-        head = f"页脚缺少链接：{url or detail}"
-    elif kind == "missing_footer_text":
-        head = f"页脚缺少文字：{detail or url}"
-    elif kind == "not_linked_from":
-        head = f"页面 {url} 未链接本站" + (f"（{detail}）" if detail else "")
-    else:
-        head = f"{one_line(kind)}：{' '.join(x for x in (section, url, reason, detail) if x)}"
-    if urgent:
-        head = urgent + head
-    if kind in ("stale_section", "empty_section", "section_unreachable") and url:
-        lines.append(f"栏目地址：{url}")
-    for place in f.get("found_on") or []:
-        where = one_line(place.get("url", ""), 500)
-        text = one_line(place.get("text", ""), 80)
-        lines.append(f"所在页面：{where}" + (f"  链接文字：“{text}”" if text else ""))
-    return head, lines
-
-
-def describe_event(e: dict[str, Any], tz: str) -> str:
-    when = clock.local(e.get("scheduled_for"), tz) or clock.local(e["at"], tz)
-    if e["kind"] == "refused":  # job "mail:<address>" (monitor.outbox)
-        return f"{when} 发往 {one_line(e['job'][5:])} 的邮件被拒收：{one_line(e['detail'], 300)}"
-    job = "巡检" if e["job"].startswith("crawl") else ("月报" if e["job"] == "report" else e["job"])
-    if e["kind"] in ("missed", "skipped"):  # skipped: the previous run was still going
-        return f"计划于 {when} 的{job}没有运行：{one_line(e['detail'])}"
-    return f"计划于 {when} 的{job}没有正常完成：{one_line(e['detail'])}"
-
-
-def describe_run(r: dict[str, Any], tz: str) -> str:
-    return (f"巡检 #{r['id']}（开始于 {clock.local(r['started'], tz)}）没有正常完成，"
-            f"状态：{one_line(r.get('status') or '未知')}")
-
-
 def _block(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, today) -> Block:
     return Block(title, [(site, [Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent")
                                  for f in items]) for site, items in groups])
 
 
 def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | None]) -> tuple[str, str, str]:
-    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.digest_render``'s."""
+    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.alerts.render``'s."""
     tz = config.timezone
     today = clock.today(tz)
     view = DigestView(subject_for(digest), clock.local(clock.iso(clock.now()), tz), tz, config.remind_days)
@@ -286,24 +180,6 @@ def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | N
                              for f in items]) for site, items in group_by_site(digest.resolved, digest.sites)]
     return view.subject, digest_text(view), digest_html(view)
 
-
-def _latest_posts(db) -> dict[tuple[str, str], str | None]:
-    if not db["posts"].exists():
-        return {}
-    rows = db.query("SELECT t.name AS site, s.name AS section, MAX(p.published) AS latest FROM sections s"
-                    " JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id GROUP BY s.id")
-    return {(r["site"], r["section"]): r["latest"] for r in rows}
-
-
-def _all_findings(db) -> list[dict[str, Any]]:
-    import json
-    rows = list(db["findings"].rows_where(order_by="site, kind, section, url")) if db["findings"].exists() else []
-    for row in rows:
-        row["found_on"] = json.loads(row["found_on"] or "[]") if isinstance(row["found_on"], str) else []
-    return rows
-
-
-# --- delivery: monitor.outbox (queue_mail, flush_outbox, webhooks; re-exported above) ---------------
 
 def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, int]:
     """Queue one digest per recipient that has something new to hear, then deliver the outbox.
@@ -317,10 +193,10 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     who = audiences(config)
     if not who:
         return result
-    findings = _all_findings(db)
+    findings = store.findings(open_only=False)
     events = alerts_store.unreported_events(db)
     runs = alerts_store.unreported_unfinished_runs(db, run_id)
-    latest = _latest_posts(db)
+    latest = {key: post["date"] for key, post in store.newest_posts().items()}
     now = clock.iso(clock.now())
     # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
     # none, everyone) - a site's own webmaster cannot fix a missed night
@@ -351,11 +227,9 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
 def send_test(config: Config) -> list[str]:
     """Send a test mail to every configured recipient (and webhook) now; returns the recipients reached."""
     if config.email is None:
-        from monitor.config import ConfigError
         raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send mail")
     rcpts = [r for r in audiences(config) if not r.startswith("webhook:")]
     if not rcpts and not config.email.webhooks:
-        from monitor.config import ConfigError
         raise ConfigError(f"{config.path}: email.recipients: no recipient anywhere (nor a site's recipients, nor "
                           "webhooks); add an address to test with")
     subject = f"{SUBJECT_PREFIX} 测试邮件"

@@ -10,7 +10,7 @@ import html as htmlmod
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from monitor.siteserver import Page, html
+from monitor.demo.siteserver import Page, html
 
 TITLES = [
     "学校召开{n}年度党风廉政建设工作会议", "我校在全国大学生数学建模竞赛中获佳绩", "关于做好{n}年寒假安全工作的通知",

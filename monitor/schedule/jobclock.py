@@ -10,8 +10,7 @@ In production ``now`` is ``monitor.clock.now``, i.e. the wall clock, so behaviou
 
 Every skipped run (too late, "maximum number of running instances reached", an exception in the job)
 leaves an APScheduler event (EVENT_JOB_MISSED / EVENT_JOB_MAX_INSTANCES / EVENT_JOB_ERROR); the daemon
-listens to all three (``monitor.scheduler.Daemon``). Also here: the cron-expression → ``CronTrigger``
-translation (standard day-of-week numbering).
+listens to all three (``monitor.schedule.daemon.Daemon``).
 """
 from __future__ import annotations
 
@@ -21,7 +20,6 @@ import traceback
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from threading import TIMEOUT_MAX
-from zoneinfo import ZoneInfo
 
 from apscheduler.events import (
     EVENT_JOB_ERROR,
@@ -36,51 +34,8 @@ from apscheduler.executors.base import MaxInstancesReachedError
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_PAUSED
-from apscheduler.triggers.cron import CronTrigger
 
 Now = Callable[[], datetime]
-
-
-DAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
-
-
-def cron_days(field: str) -> str:
-    """Standard cron day-of-week (0 or 7 = Sunday) → APScheduler day names.
-
-    APScheduler 3's ``CronTrigger.from_crontab`` reads numbers with 0 = Monday, so ``1-5`` would run
-    Tuesday to Saturday; names are unambiguous, so we translate every number into names.
-    """
-    if field == "*":
-        return field
-    days: list[int] = []
-    for part in field.lower().split(","):
-        base, _, step_text = part.partition("/")
-        step = int(step_text) if step_text else 1
-
-        def num(token: str) -> int:
-            if token[:3] in DAY_NAMES:
-                return DAY_NAMES.index(token[:3])
-            if not token.isdigit() or int(token) > 7:
-                raise ValueError(f"day of week {token!r} is not 0-7 (0 and 7 = Sunday) or a name such as mon")
-            return int(token)
-
-        if base == "*":
-            lo, hi = 0, 6
-        elif "-" in base:
-            a, b = base.split("-", 1)
-            lo, hi = num(a), num(b)
-            if hi < lo:
-                hi += 7  # sat-sun style wrap (or ...-7 = ...-Sunday)
-        else:
-            lo = hi = num(base)
-        days.extend(d % 7 for d in range(lo, hi + 1, step))
-    return ",".join(DAY_NAMES[d] for d in sorted(set(days)))
-
-
-def cron_trigger(expr: str, tz: str) -> CronTrigger:
-    minute, hour, day, month, dow = expr.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow),
-                       timezone=ZoneInfo(tz))
 
 
 def run_job(job, jobstore_alias: str, run_times: list[datetime], logger_name: str, now: Now) -> list:

@@ -12,14 +12,14 @@ failed without being tried, so nobody heard anything again. Now
 - a temporary failure (4xx at RCPT, connection refused, timeout, login) keeps the message queued for
   the recipients not yet served; a failure of the server itself skips the rest of this flush.
 
-``monitor.alerts`` re-exports these names (``queue_mail``, ``flush_outbox``, ...) for its callers.
+Used alike by the alert digests (``monitor.alerts``) and the monthly report mail (``monitor.report.mail``);
+webhooks are ``monitor.delivery.webhooks``.
 """
 from __future__ import annotations
 
 import email
 import email.policy
 import logging
-import os
 import smtplib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -27,43 +27,15 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from monitor import alerts_store, clock
+from monitor import clock
 from monitor.config import Config
-from monitor.mailer import Attachment, MailError, build_message, deliver, one_line
-from monitor.store import acquire_db_lock, release_db_lock
+from monitor.delivery.mailer import Attachment, build_message, deliver, one_line
+from monitor.delivery.webhooks import hook_label, send_webhook
+from monitor.errors import MailError
+from monitor.store import alerts as alerts_store
+from monitor.store.core import acquire_db_lock, release_db_lock
 
 log = logging.getLogger("monitor.alerts")
-
-
-# --- webhooks ---------------------------------------------------------------------------------
-
-def webhook_url(entry: str) -> str:
-    """A webhook entry is an Apprise URL, or ``env:NAME`` to keep the token in the environment."""
-    if entry.startswith("env:"):
-        value = os.environ.get(entry[4:], "")
-        if not value:
-            raise MailError(f"webhook {entry}: environment variable {entry[4:]} is not set")
-        return value
-    return entry
-
-
-def hook_label(entry: str) -> str:
-    """How a webhook is named in messages: never with its token."""
-    return entry if entry.startswith("env:") else entry.split("://")[0] + "://…"
-
-
-def send_webhook(entry: str, title: str, body: str) -> None:
-    try:
-        import apprise  # optional: pip install 'campus-monitor[chat]'
-    except ImportError:
-        raise MailError(f"webhook {hook_label(entry)}: the optional package apprise is not installed;"
-                        " pip install 'campus-monitor[chat]'") from None
-    url = webhook_url(entry)
-    notifier = apprise.Apprise()
-    if not notifier.add(url):
-        raise MailError(f"webhook {hook_label(entry)}: not a URL apprise understands")
-    if not notifier.notify(title=title, body=body):
-        raise MailError(f"webhook {hook_label(entry)}: delivery failed (see the log for apprise's reason)")
 
 
 # --- the outbox -------------------------------------------------------------------------------

@@ -11,15 +11,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from monitor.errors import DatabaseDamaged
+
 HEADER = b"SQLite format 3\x00"
 CORE_TABLES = {"sites", "sections", "posts", "runs", "findings", "meta"}
 
 
 LAST_CHECKED: list[Path] = []  # the database this process opened (named when a later read fails)
 
-
-class DatabaseDamaged(Exception):
-    """The database file is empty, not SQLite, not ours, or corrupt; the message is the user's one line."""
 
 
 def remedy(path: Path) -> str:

@@ -2,7 +2,7 @@
 
 The scheduler runs ``report --month YYYY-MM --email`` per ``report_schedule``; that command calls
 ``send_period_report`` with whatever period the user asked for. Report mails go through the same outbox as
-the alert digests (``monitor.alerts``), so an SMTP outage loses no report.
+the alert digests (``monitor.alerts.digest``), so an SMTP outage loses no report.
 """
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ import json
 from typing import Any
 
 from monitor import clock
-from monitor.alerts import flush_outbox, queue_mail
-from monitor.config import Config, ConfigError
-from monitor.mailer import Attachment
-from monitor.report_data import build_full_report
-from monitor.report_html import change_text, render_html
-from monitor.report_stats import Period, month_period, previous_month
-from monitor.report_xlsx import render_xlsx
-from monitor.store import Store
+from monitor.config import Config
+from monitor.delivery.mailer import Attachment
+from monitor.delivery.outbox import flush_outbox, queue_mail
+from monitor.errors import ConfigError
+from monitor.report.data import build_full_report
+from monitor.report.html import change_text, render_html
+from monitor.report.stats import Period, month_period, previous_month
+from monitor.report.xlsx import render_xlsx
+from monitor.store.core import Store
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +48,7 @@ def attachment_name(report: dict[str, Any]) -> str:
 def queue_report(config: Config, db, report: dict[str, Any], recipients: list[str]) -> int:
     """Put one built report mail (HTML, text, XLSX attached) in the alert outbox; returns its outbox id.
 
-    Raises ConfigError without [email] or recipients. Delivery is ``alerts.flush_outbox``'s job, the same
+    Raises ConfigError without [email] or recipients. Delivery is ``monitor.delivery.outbox.flush_outbox``'s job, the same
     path the digests take, so a report made while SMTP is down waits in the database instead of being lost.
     """
     if config.email is None:

@@ -13,25 +13,12 @@ from typing import Any
 
 from monitor import clock
 from monitor.config import Config
-from monitor.progress_store import completeness, load_progress
-from monitor.report import build_report
-from monitor.report_stats import Period, chart_months, disclosure_paragraph, extremes, previous_period, shares_tenths
-from monitor.store import Store
+from monitor.report.build import build_report
+from monitor.report.stats import Period, chart_months, disclosure_paragraph, extremes, previous_period, shares_tenths
+from monitor.store.core import Store
+from monitor.store.progress import completeness, load_progress
 
 ANNUAL_KINDS = ("year", "academic_year")
-
-
-def _newest_until(store: Store, end: str) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per (site, section): the newest post published on or before ``end`` (what the period could see).
-
-    SQLite takes the bare title/url columns from the row that holds MAX(published).
-    """
-    rows = store.db.execute(
-        "SELECT t.name, s.name, MAX(p.published), p.title, p.url FROM sections s"
-        " JOIN sites t ON s.site_id = t.id"
-        " LEFT JOIN posts p ON p.section_id = s.id AND p.published <= ? GROUP BY s.id", [end]).fetchall()
-    return {(site, section): {"date": newest, "title": title, "url": url}
-            for site, section, newest, title, url in rows}
 
 
 def _monthly(store: Store, months: list[str]) -> dict[str, dict[str, int]]:
@@ -94,7 +81,7 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
     prev = previous_period(period)
     before = {(r["site"], r["section"]): r["posts"]
               for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)}
-    newest = _newest_until(store, period.end.isoformat())
+    newest = store.newest_posts(period.end.isoformat())
     stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
     walks = load_progress(store.db)
     stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}

@@ -1,6 +1,6 @@
 """The link inventory (issue 9): every page read and every link target checked, kept across crawls.
 
-Why: a nightly crawl re-reads only what changed plus a rolling share of the rest (``monitor.recheck``),
+Why: a nightly crawl re-reads only what changed plus a rolling share of the rest (``monitor.store.recheck``),
 so findings must be computed from everything known, not from one night's pages, and may only resolve
 on evidence re-examined since they were last confirmed (``monitor.checks``).
 
@@ -15,10 +15,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from monitor import clock
-from monitor.store import Store
+from monitor.store import schema
+from monitor.store.core import Store
 
 LINK_KINDS = ("home", "list", "article")
-OLD_TABLES = ("link_pages", "link_refs", "link_results", "footers", "hidden_links")  # pages whose links are checked ("linked_from" pages are not)
 
 
 class Inventory:
@@ -29,21 +29,7 @@ class Inventory:
         self._ensure_schema()
 
     def _ensure_schema(self) -> None:
-        db = self.db
-        db.table("inv_targets").create({
-            "id": int, "url": str, "text": str, "tag": str, "ok": int, "reason": str, "status": int,
-            "method": str, "detail": str, "final_url": str, "attempts": int, "checked_at": str,
-            "checked_run": int, "failing_since": str, "first_run": int}, pk="id", if_not_exists=True)
-        db.table("inv_targets").create_index(["url"], unique=True, if_not_exists=True)
-        db.table("inv_pages").create({
-            "id": int, "site": str, "url": str, "kind": str, "first_run": int, "read_at": str, "read_run": int,
-            "tried_run": int, "status": int, "reason": str, "not_modified": int, "etag": str,
-            "last_modified": str, "links": str, "hidden": str, "footer": str, "gone_at": str},
-            pk="id", if_not_exists=True)
-        db.table("inv_pages").create_index(["site", "url"], unique=True, if_not_exists=True)
-        for table in OLD_TABLES:  # the per-run link facts before the inventory: superseded, never read
-            if table in db.table_names():
-                db[table].drop()
+        schema.link_tables(self.db)
 
     # --- targets -----------------------------------------------------------------------------
     def _target_map(self) -> dict[str, tuple[int, str]]:

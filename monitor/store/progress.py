@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.spiders.backfill import stated_gap
 from monitor import clock
+from monitor.store import schema
 
-TABLE = "section_progress"
-COLUMNS = {"site": str, "section": str, "section_url": str, "frontier_url": str, "frontier_page": int,
-           "complete": int, "complete_why": str, "top_pending": int, "walked_to_end": int,
-           "stated_total": int, "stated_pages": int, "page_size": int, "stored_at_completion": int,
-           "accepted_gap": int, "discrepancy": str, "backfill_days": int, "max_pages": int, "updated": str}
+TABLE = schema.PROGRESS_TABLE
 
 
 def ensure_table(db: Any) -> None:
-    db[TABLE].create(COLUMNS, pk=("site", "section"), not_null={"site", "section"}, if_not_exists=True)
+    schema.progress_table(db)
 
 
 def save_progress(db: Any, site: str, section: str, values: dict[str, Any]) -> None:
@@ -48,8 +46,6 @@ def completeness(progress: dict[str, Any] | None, stored: int) -> dict[str, Any]
     ``history_complete`` is None when the column has no progress yet (never crawled since progress was
     kept); ``stated_gap`` is counted only where a walk read every page.
     """
-    from crawler.spiders.backfill import stated_gap
-
     p = progress or {}
     complete = None if not progress else bool(p.get("complete"))
     if complete:

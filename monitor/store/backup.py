@@ -15,14 +15,12 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor.dbcheck import check_header
-from monitor.diskfault import storage_fault
+from monitor.errors import BackupError
+from monitor.store.dbcheck import check_header
+from monitor.store.diskfault import storage_fault
 
 STAMP = "%Y%m%dT%H%M%SZ"
 
-
-class BackupError(Exception):
-    """A backup that could not be made; the message is the user's one line."""
 
 
 def default_target(database: Path, folder: Path | None, now: datetime) -> Path:

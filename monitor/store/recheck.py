@@ -18,7 +18,7 @@ from typing import Any
 
 from crawler.extract.pagination import is_jcms_proxy
 from monitor import clock
-from monitor.inventory import LINK_KINDS, Inventory
+from monitor.store.links import LINK_KINDS, Inventory
 
 ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are read every night anyway
 EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")

@@ -9,10 +9,24 @@ says 已解决, for a finding nobody re-examined.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from monitor.store import Finding
+
+@dataclass
+class Finding:
+    """One problem the monitor reports; ``key`` identifies it across crawls."""
+    kind: str
+    site: str
+    section: str | None = None
+    url: str | None = None
+    reason: str = ""
+    detail: str = ""
+    severity: str = "normal"  # normal | urgent
+    found_on: list[dict[str, str]] = field(default_factory=list)  # [{"url":…, "text":…}]
+
+    @property
+    def key(self) -> str:
+        return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
 
 
 @dataclass

@@ -6,8 +6,8 @@ import io
 import json
 from typing import Any
 
-from monitor.cells import csv_cell
-from monitor.report_html import change_text, status_tags
+from monitor.report.cells import csv_cell
+from monitor.report.html import change_text, status_tags
 
 # The backbone's columns first (site, section, posts, latest, undated), then what this report adds.
 CSV_FIELDS = ["site", "section", "posts", "latest", "undated", "from", "to", "previous", "change", "share",

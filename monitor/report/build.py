@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from monitor.config import Config
-from monitor.store import Store
+from monitor.store.core import Store
 
 
 def build_report(config: Config, store: Store, start: date, end: date,

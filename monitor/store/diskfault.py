@@ -11,7 +11,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from monitor.dbcheck import remedy
+from monitor.store.dbcheck import remedy
 
 RESERVE_BYTES = 256 * 1024
 

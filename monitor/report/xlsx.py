@@ -15,9 +15,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from monitor.cells import append_text_safe
-from monitor.report_html import status_tags
-from monitor.report_text import display_width
+from monitor.report.cells import append_text_safe
+from monitor.report.html import status_tags
+from monitor.report.text import display_width
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE6EF")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F5F8")

@@ -1,6 +1,6 @@
 """The alert tables in the monitor's database: what each recipient was told, the outbox, run events.
 
-Kept apart from ``monitor.store`` (which owns crawl data) so the alert state can evolve on its own.
+Kept apart from ``monitor.store.core`` (which owns crawl data) so the alert state can evolve on its own.
 All times are ISO-8601 UTC strings from ``monitor.clock``.
 
 - ``alert_notices``: one row per (recipient, finding key) that was mailed; drives "new", "reminder"
@@ -8,7 +8,7 @@ All times are ISO-8601 UTC strings from ``monitor.clock``.
 - ``alert_outbox``: every mail / webhook message before delivery; a row stays pending until the server
   accepted it, so an SMTP outage loses nothing. Per recipient: ``delivered`` (accepted, never sent again)
   and ``refused`` (a permanent 5xx, with the server's words); a row every recipient of which refused
-  permanently gets ``failed_at`` and is not retried (``monitor.outbox``).
+  permanently gets ``failed_at`` and is not retried (``monitor.delivery.outbox``).
 - ``schedule_events``: things the scheduler saw go wrong (a missed or failed scheduled crawl), reported
   once in the next digest.
 - ``alert_runs_reported``: crawl runs that did not finish and were already mentioned in a digest.
@@ -22,25 +22,11 @@ from typing import Any
 import sqlite_utils
 
 from monitor import clock
+from monitor.store import schema
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    db.table("alert_notices").create({"recipient": str, "key": str, "first_mailed": str, "last_mailed": str,
-                                "finding_first_seen": str},
-                               pk=("recipient", "key"), if_not_exists=True)
-    db.table("alert_outbox").create({"id": int, "created": str, "channel": str, "recipients": str, "subject": str,
-                               "body": bytes, "attempts": int, "last_attempt": str, "last_error": str,
-                               "sent_at": str},
-                              pk="id", if_not_exists=True)
-    db.table("alert_outbox").create_index(["sent_at"], if_not_exists=True)
-    have = set(db["alert_outbox"].columns_dict)
-    for column in ("delivered", "refused", "failed_at"):  # added for per-recipient delivery (issue 9)
-        if column not in have:
-            db.table("alert_outbox").add_column(column, str)
-    db.table("schedule_events").create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
-                                  "detail": str, "reported_at": str},
-                                 pk="id", if_not_exists=True)
-    db.table("alert_runs_reported").create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
+    schema.alert_tables(db)
 
 
 # --- notices ----------------------------------------------------------------------------------

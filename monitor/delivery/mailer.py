@@ -14,10 +14,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from monitor.config import EmailConfig
-
-
-class MailError(Exception):
-    """Delivery failed; the message says which server and why, in one line."""
+from monitor.errors import MailError
 
 
 @dataclass(frozen=True)

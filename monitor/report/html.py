@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from monitor import templating
-from monitor.report_chart import month_chart_svg, month_chart_table
+from monitor.report.chart import month_chart_svg, month_chart_table
 
 
 def change_text(change: int) -> str:

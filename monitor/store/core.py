@@ -9,7 +9,6 @@ import fcntl
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,36 +16,11 @@ import sqlite_utils
 
 from crawler.extract.urls import normalise_url
 from monitor import clock
-from monitor.dbcheck import DatabaseDamaged, check_contents, check_header
-from monitor.evidence import examined
+from monitor.errors import CrawlLocked, DatabaseDamaged, StoreError
 from monitor.private import FILE_MODE, private_dir
-
-SCHEMA_VERSION = 1
-
-
-class StoreError(Exception):
-    """A database problem phrased for the user."""
-
-
-class CrawlLocked(StoreError):
-    """Another crawl holds the database's crawl lock."""
-
-
-@dataclass
-class Finding:
-    """One problem the monitor reports; ``key`` identifies it across crawls."""
-    kind: str
-    site: str
-    section: str | None = None
-    url: str | None = None
-    reason: str = ""
-    detail: str = ""
-    severity: str = "normal"  # normal | urgent
-    found_on: list[dict[str, str]] = field(default_factory=list)  # [{"url":…, "text":…}]
-
-    @property
-    def key(self) -> str:
-        return "\x1f".join([self.kind, self.site, self.section or "", self.url or ""])
+from monitor.store import schema
+from monitor.store.dbcheck import check_contents, check_header
+from monitor.store.evidence import Finding, examined
 
 
 def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
@@ -125,44 +99,9 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
                              "[monitor] database and that the folder is writable") from exc
 
-    # --- schema ---------------------------------------------------------------------------
+    # --- schema (all of it in monitor.store.schema) -------------------------------------------
     def _ensure_schema(self) -> None:
-        db = self.db
-        db.table("sites").create({"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str},
-                           pk="id", if_not_exists=True)
-        db.table("sites").create_index(["name"], unique=True, if_not_exists=True)
-        db.table("sections").create({"id": int, "site_id": int, "name": str, "url": str,
-                               "stale_after_days": int, "first_seen": str, "last_seen": str},
-                              pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
-        db.table("sections").create_index(["site_id", "name"], unique=True, if_not_exists=True)
-        # A post is identified per section by url_key (normalise_url: no scheme, no www.), so a site
-        # that moves to https is not counted twice; ``url`` keeps the latest address seen.
-        db.table("posts").create({"id": int, "section_id": int, "url": str, "url_key": str, "title": str,
-                            "published": str, "first_seen": str, "last_seen": str, "first_run_id": int,
-                            "last_run_id": int, "list_url": str},
-                           pk="id", foreign_keys=[("section_id", "sections", "id")], if_not_exists=True)
-        db.table("posts").create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
-        db.table("posts").create_index(["published"], if_not_exists=True)
-        db.table("runs").create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
-                           "sites": str, "pages": int, "new_posts": int, "errors": int},
-                          pk="id", if_not_exists=True)
-        db.table("run_sections").create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
-                                   "new_posts": int, "errors": int, "list_ok": int, "error": str,
-                                   "started": str, "finished": str, "duration": float},
-                                  pk=("run_id", "site", "section"), if_not_exists=True)
-        db.table("fetches").create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
-                              "status": int, "reason": str, "error": str, "fetched_at": str},
-                             if_not_exists=True)
-        db.table("fetches").create_index(["run_id", "kind"], if_not_exists=True)
-        db.table("findings").create({"id": int, "key": str, "kind": str, "site": str, "section": str, "url": str,
-                               "reason": str, "detail": str, "severity": str, "found_on": str,
-                               "first_seen": str, "last_seen": str, "resolved_at": str,
-                               "last_run_id": int, "times_seen": int},
-                              pk="id", if_not_exists=True)
-        db.table("findings").create_index(["key"], unique=True, if_not_exists=True)
-        db.table("findings").create_index(["resolved_at"], if_not_exists=True)
-        db.table("meta").create({"key": str, "value": str}, pk="key", if_not_exists=True)
-        db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+        schema.migrate(self.db, self.path)
 
     # --- crawl lock -------------------------------------------------------------------------
     def acquire_crawl_lock(self) -> None:
@@ -207,10 +146,6 @@ class Store:
 
     def run(self, run_id: int) -> dict[str, Any]:
         return self.db.table("runs").get(run_id)
-
-    def last_run(self) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM runs ORDER BY id DESC LIMIT 1"))
-        return rows[0] if rows else None
 
     def save_run_section(self, row: dict[str, Any]) -> None:
         self.db.table("run_sections").upsert(row, pk=("run_id", "site", "section"))
@@ -323,6 +258,19 @@ class Store:
                " AND (:section IS NULL OR s.name = :section) ORDER BY p.published DESC, p.id")
         return self.db.query(sql, {"site": site, "section": section})
 
+    def newest_posts(self, until: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+        """Per (site, section): the newest post published on or before ``until`` (any date without it).
+
+        The one place reports and alert wording ask "when did this column last post?". SQLite takes the
+        bare title/url columns from the row that holds MAX(published).
+        """
+        rows = self.db.execute(
+            "SELECT t.name, s.name, MAX(p.published), p.title, p.url FROM sections s"
+            " JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
+            " AND (:until IS NULL OR p.published <= :until) GROUP BY s.id", {"until": until}).fetchall()
+        return {(site, section): {"date": newest, "title": title, "url": url}
+                for site, section, newest, title, url in rows}
+
     # --- findings ---------------------------------------------------------------------------
     def sync_findings(self, kinds: Iterable[str], sites: Iterable[str], current: Iterable[Finding],
                       run_id: int | None, evidence: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -330,7 +278,7 @@ class Store:
 
         New ones open (first_seen = now), still-present ones get last_seen = now and times_seen + 1, open
         ones no longer present resolve (resolved_at = now). With ``evidence`` (finding key -> run id of
-        the facts it rests on, see ``monitor.evidence``) only a key whose evidence is newer than the finding's
+        the facts it rests on, see ``monitor.store.evidence``) only a key whose evidence is newer than the finding's
         ``last_run_id`` is touched: the rest stay exactly as they are. Returns {"opened", "resolved"}.
         """
         now = clock.iso(clock.now())
@@ -382,10 +330,6 @@ class Store:
     def close(self) -> None:
         self.release_crawl_lock()
         self.db.close()
-
-
-def finding_dict(f: Finding) -> dict[str, Any]:
-    return asdict(f)
 
 
 def open_existing(path: str | os.PathLike, config_path: str | os.PathLike) -> Store:
