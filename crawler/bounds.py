@@ -29,8 +29,9 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 
 from crawler import linkcap
+from crawler.reasons import Reason
 
-DEADLINE_REASON = "deadline"  # the spider's finish_reason when the deadline closed it
+DEADLINE_REASON = Reason.DEADLINE  # the spider's finish_reason when the deadline closed it
 
 
 class BudgetExhausted(IgnoreRequest):

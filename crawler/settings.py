@@ -22,7 +22,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 HTTPERROR_ALLOW_ALL = False
 
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.linkpipeline.LinkStorePipeline": 310}
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.pipelines.LinkStorePipeline": 310}
 EXTENSIONS = {"crawler.extensions.Progress": 500}
 
 # Only http(s) is ever fetched (issue 10): Scrapy's file, data, ftp and s3 handlers are off, and

@@ -26,6 +26,7 @@ from email.utils import format_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from crawler.reasons import Reason, family, http_status
 from monitor import alerts_store, clock
 from monitor.config import Config
 from monitor.digest_render import Block, DigestView, Item, digest_html, digest_text
@@ -52,29 +53,31 @@ KINDS: dict[str, tuple[int, str]] = {
 }
 
 REASONS = {
-    "dns": "域名解析失败",
-    "refused": "连接被拒绝",
-    "timeout": "连接超时",
-    "tls": "证书/TLS 错误",
-    "redirect_loop": "重定向循环",
-    "soft_404": "页面显示“不存在”",
-    "login_required": "需要登录",
-    "http_5xx": "服务器错误",
-    "connection": "连接中断",
-    "too_large": "页面过大",
+    Reason.DNS: "域名解析失败",
+    Reason.REFUSED: "连接被拒绝",
+    Reason.TIMEOUT: "连接超时",
+    Reason.TLS: "证书/TLS 错误",
+    Reason.REDIRECT_LOOP: "重定向循环",
+    Reason.SOFT_404: "页面显示“不存在”",
+    Reason.LOGIN_REQUIRED: "需要登录",
+    Reason.CONNECTION: "连接中断",
+    Reason.TOO_LARGE: "页面过大",
+    # HTTP statuses by family (crawler.reasons.family); the status follows the label
+    Reason.HTTP_404: "页面不存在",
+    Reason.HTTP_5XX: "服务器错误",
+    Reason.HTTP_4XX: "HTTP 错误",
 }
 
 
 def reason_text(reason: str | None) -> str:
-    """'timeout' → '连接超时 (timeout)'; 'http_404' → 'HTTP 404 (http_404)'."""
+    """'timeout' → '连接超时 (timeout)'; 'http_404' → '页面不存在 HTTP 404 (http_404)'."""
     reason = one_line(reason or "")
     if not reason:
         return ""
-    label = REASONS.get(reason)
-    if label is None and reason.startswith("http_"):
-        code = reason[5:]
-        label = "页面不存在" if code == "404" else ("服务器错误" if code.startswith("5") else "HTTP 错误")
-        label = f"{label} HTTP {code}"
+    label = REASONS.get(family(reason))
+    status = http_status(reason)
+    if status is not None:
+        label = f"{label or 'HTTP 错误'} HTTP {status}"
     return f"{label} ({reason})" if label else reason
 
 

@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 from crawler import linkcap
+from crawler.reasons import Reason
 
 PARTIAL = "partial"
-DEADLINE_REASON = "deadline"  # crawler.bounds.DEADLINE_REASON (not imported: that pulls in Scrapy)
+DEADLINE_REASON = Reason.DEADLINE  # crawler.bounds.DEADLINE_REASON
 
 
 def bounds_settings(config: Any) -> dict[str, Any]:

@@ -11,11 +11,11 @@ plus every one that would pass the limit before the next nightly crawl (last ver
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable
 
 from crawler.extract.pagination import is_jcms_proxy
+from crawler.spec import RecheckPlan
 from monitor import clock
 from monitor.inventory import LINK_KINDS, Inventory
 
@@ -23,12 +23,7 @@ ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are re
 EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")
 
 
-@dataclass
-class Plan:
-    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> site, kind, etag, last_modified
-    targets: list[str] = field(default_factory=list)  # failing first, then the rolling share
-    live_pages: set[str] = field(default_factory=set)  # known pages: read within recheck_days unless due
-    verified: set[str] = field(default_factory=set)  # targets with a verdict: re-checked only when due
+Plan = RecheckPlan  # the crawler's type: the plan is handed to the spider as it is
 
 
 def roots(sites: Iterable[Any]) -> set[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.linkitems import PageLinksItem
+from crawler.items import PageLinksItem
 from monitor.checks import footer, hidden
 from monitor.config import parse_config
 from monitor.inventory import Inventory
