@@ -5,7 +5,7 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 ROBOTSTXT_OBEY = False  # staff monitor their own sites; robots.txt often blocks list pages
-USER_AGENT = "campus-monitor/0.1 (+site inspection)"
+USER_AGENT = "campus-monitor/0.1 (+site inspection)"  # the default of [monitor] user_agent and of inspect
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 4  # Scrapy starts this many tasks per response; 100 (its default) costs more than pages

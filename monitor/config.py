@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.settings import USER_AGENT
 from monitor.private import private_dir
 from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
 
@@ -134,7 +135,7 @@ MONITOR_KEYS: dict[str, tuple[Callable[[Any], str | None], Any]] = {
     "max_pages": (_int(1, 10_000), 200),
     "concurrency": (_int(1, 100), 8),
     "per_host_concurrency": (_int(1, 100), 4),
-    "user_agent": (_line, "campus-monitor/0.1 (+site inspection)"),
+    "user_agent": (_line, USER_AGENT),  # crawler.settings: the one default
     "max_page_bytes": (_int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024),
     "log_dir": (_line, "data/logs"),
     # links, footers, hidden links (issue 4)

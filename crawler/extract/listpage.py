@@ -79,10 +79,6 @@ class ListPage:
         dates = [i.published for i in self.items if i.published]
         return max(dates) if dates else None
 
-    @property
-    def undated(self) -> list[ListItem]:
-        return [i for i in self.items if i.published is None]
-
 
 _PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, no_network=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
