@@ -29,8 +29,8 @@ from twisted.python.failure import Failure
 from crawler.errors import classify_failure
 from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
-from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
-from crawler.extract.listpage import parse_html
+from crawler.extract.links import extract_links, is_attachment, links_in, resolve
+from crawler.extract.html import base_url, parse_html
 from crawler.linkcap import cap_links
 from crawler.items import LinkResultItem, PageLinksItem
 from crawler.spiders.pagination import decode_response
@@ -187,7 +187,7 @@ class LinkCheck:
             self.posts.setdefault(post, site)
         if root is None:
             root = parse_html(html)  # once for links, footer and hidden links
-        links = links_in(root, page_base(root, url))
+        links = links_in(root, base_url(root, url))
         links = cap_links(links, site, page_url, self.spec.max_links_per_page)
         site_url = next((s.url for s in self.sites if s.name == site), url)
         footer = None

@@ -6,7 +6,7 @@ from datetime import date
 from crawler.extract import extract_list
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.rowlinks import js_target, post_key
-from crawler.extract.listpage import parse_html
+from crawler.extract.html import parse_html
 from rowlinks_pages import (FOOT, HEAD, HOT, NAV, SCRIPT_ROWS, party_column, party_dates, party_titles, trs_link,
                             trs_page_one, trs_page_two, trs_row, trs_table)
 

@@ -16,8 +16,9 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from crawler.extract.links import link_text, page_base, resolve
-from crawler.extract.listpage import _CONTROL, parse_html
+from crawler.extract.links import link_text, resolve
+from crawler.extract.urls import site_domain
+from crawler.extract.html import CONTROL, base_url, parse_html
 
 DEFAULT_KEYWORDS: tuple[str, ...] = (
     "博彩", "百家乐", "时时彩", "皇冠", "威尼斯人", "开云", "金年会", "凯发", "bet365", "澳门", "赌场", "赌博",
@@ -31,11 +32,6 @@ SUSPICIOUS_TLDS = frozenset({
     "loan", "buzz", "fun", "site", "online", "live", "work", "pw", "ws", "games", "bid", "racing", "date",
     "men", "party", "review", "stream", "download", "kim", "cyou", "sbs", "lol",
 })
-# second-level labels under which a registrable domain has three labels (xxx.edu.cn, xxx.bj.cn …)
-_SECOND_LEVEL = {"edu", "gov", "com", "org", "net", "ac", "mil"} | {
-    "bj", "sh", "tj", "cq", "he", "sx", "nm", "ln", "jl", "hl", "js", "zj", "ah", "fj", "jx", "sd", "ha",
-    "hb", "hn", "gd", "gx", "hi", "sc", "gz", "yn", "xz", "sn", "gs", "qh", "nx", "xj", "tw", "hk", "mo"}
-
 _PX = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|)$")
 _EVENT_ATTRS = ("onmouseover", "onmouseout", "onmousemove", "onclick", "onmouseenter", "onmouseleave",
                 "onfocus", "onblur", "onchange")
@@ -196,17 +192,6 @@ def hiding_method(decls: dict[str, str]) -> str | None:
 
 # --- sites ------------------------------------------------------------------------------------
 
-def site_domain(host: str) -> str:
-    """Registrable domain, roughly: ``www.xxx.edu.cn`` → ``xxx.edu.cn``, ``a.b.com`` → ``b.com``."""
-    host = (host or "").lower().rstrip(".")
-    labels = host.split(".")
-    if re.fullmatch(r"[\d.]+", host) or len(labels) <= 2:
-        return host
-    if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def is_off_site(url: str, site_urls: list[str]) -> bool:
     host = urlsplit(url).hostname or ""
     domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
@@ -229,7 +214,7 @@ def rate(url: str, text: str, keywords: tuple[str, ...] | list[str]) -> tuple[st
 
 def _describe(el: etree._Element) -> str:
     attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class", "style"))
-    return _CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
+    return CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
 @lru_cache(maxsize=4096)
@@ -396,7 +381,7 @@ def _maybe_off_site(href: str, base: str, url: str) -> bool:
 def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "",
           scope: etree._Element | None = None) -> list[HiddenLink]:
     page = _Page(root)
-    base = page_base(root, url)
+    base = base_url(root, url)
     domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
     found: list[HiddenLink] = []
     for a in (scope if scope is not None else root).iter("a", "area"):
@@ -442,8 +427,8 @@ def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[s
     found = _scan(root, url, sites, kw)
     for written in _written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
-        found += _scan(frag, page_base(root, url), sites, kw, extra="written by script")
-    base = page_base(root, url)
+        found += _scan(frag, base_url(root, url), sites, kw, extra="written by script")
+    base = base_url(root, url)
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
     # attribute): read each inline-hidden block on its own as well
     raw_blocks = list(_RAW_HIDING_TAG.finditer(html))[:40]
@@ -459,7 +444,7 @@ def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[s
         body = frag.find("body")
         if body is None or not len(body):
             continue
-        found += [h for h in _scan(frag, page_base(root, url), sites, kw, scope=body[0])
+        found += [h for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0])
                   if h.url not in in_dom]
     seen: set[str] = set()
     unique = []

@@ -19,6 +19,7 @@ from lxml.cssselect import CSSSelector, SelectorError
 
 from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
+from crawler.extract.html import CONTROL, base_url, parse_html, text_of
 from crawler.extract.dates import (DATE_HINT, DATE_MARK, MONTH_DAY_ONLY, combine_badge, is_date_only,
                                    parse_date, parse_month_day)
 
@@ -34,7 +35,6 @@ _TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.
 _PIN = re.compile(r"置顶|\[顶\]|【顶】")
 _PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|(?:\b|_)(?:ding|top|zd)\.(?:gif|png|jpg|svg)", re.I)
 _SHORT = 40
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")  # ANSI, bidi
 _COLUMN_URL = re.compile(r"(?:/|/(?:index|list|default|more)[\w\-]*\.(?:s?html?|jsp|php|aspx?|jhtml|psp))$", re.I)
 
 
@@ -80,24 +80,6 @@ class ListPage:
         return max(dates) if dates else None
 
 
-_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, no_network=True)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
-
-
-def parse_html(html: str) -> etree._Element:
-    """Parse with plain lxml.etree (no lxml.html element classes: they cost a lookup per node).
-
-    An XHTML page's ``<?xml … encoding=…?>`` is dropped first: the text is already decoded, and lxml
-    refuses a str that still declares an encoding.
-    """
-    root = None
-    try:
-        root = etree.fromstring(_XML_DECL.sub("", html or "", count=1) or "<html></html>", _PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        pass
-    return root if root is not None else etree.fromstring("<html><body></body></html>", _PARSER)
-
-
 class BadSelector(ValueError):
     """A CSS selector in an override that does not parse."""
 
@@ -114,7 +96,7 @@ def select(el: etree._Element, selector: str) -> list[etree._Element]:
     return css(selector)(el)
 
 
-_text = pg.text_of
+_text = text_of
 
 
 # --- one row -------------------------------------------------------------------------------------
@@ -262,7 +244,7 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
         month_day = None if published else parse_month_day(raw)
     else:
         published, month_day, raw = _row_date(outside, inside)
-    title = _CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
+    title = CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
     followable = link is not None and pg.good_href(link.get("href"))
     if not followable and not ((published or month_day)
                                and rl.plausible_title(title, sum(map(len, outside + inside)))):
@@ -436,11 +418,6 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
 
 # --- the page ------------------------------------------------------------------------------------
 
-def _base_url(root: etree._Element, url: str) -> str:
-    base_el = root.find(".//base[@href]")
-    return pg.absolute(url, base_el.get("href")) if base_el is not None else url
-
-
 def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, list[str], list]:
     nexts: list[str] = []
     arrows: list[str] = []
@@ -501,7 +478,7 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
     store = pg.jcms_store(html or "")
     records = pg.jcms_records(store) if store else []
     root = parse_html(html)
-    base = _base_url(root, url)
+    base = base_url(root, url)
     if records:
         return _extract_jcms(store, records, base, overrides)
     etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
