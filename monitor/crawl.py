@@ -67,7 +67,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     """Crawl the selected sites once; returns the run summary (what ``crawl --json`` prints)."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.linkcheck import link_filter
+    from crawler.linkcheck.checker import link_filter
     from crawler.spiders.portal import PortalSpider
     from monitor.recheck import make_plan
 
@@ -186,7 +186,7 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
 def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, int]:
     """Distinct link targets this run verified and how many failed; what it re-verified from the link
     inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
-    from crawler.linkcheck import link_filter
+    from crawler.linkcheck.checker import link_filter
     from monitor.recheck import overdue
 
     inv = Inventory(store)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler import linkcap
+from crawler.linkcheck import linkcap
 from crawler.reasons import Reason
 
 PARTIAL = "partial"
@@ -18,7 +18,7 @@ DEADLINE_REASON = Reason.DEADLINE  # crawler.bounds.DEADLINE_REASON
 
 
 def bounds_settings(config: Any) -> dict[str, Any]:
-    """What ``crawler.bounds`` and ``crawler.linkcap`` read from the Scrapy settings."""
+    """What ``crawler.bounds`` and ``crawler.linkcheck.linkcap`` read from the Scrapy settings."""
     return {
         "CAMPUS_MONITOR_MAX_LINKS_PER_PAGE": config.max_links_per_page,
         "CAMPUS_MONITOR_MAX_REQUESTS_PER_SITE": config.max_requests_per_site,

@@ -204,7 +204,7 @@ def test_bad_bound_values_are_one_line_exit_2(tmp_path, key, value, says):
 
 
 def test_cap_links_keeps_every_occurrence_of_the_first_distinct_targets():
-    from crawler import linkcap
+    from crawler.linkcheck import linkcap
     from crawler.extract.links import Link
 
     caps = linkcap.reset(2)

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from conftest import run_cli
-from crawler.linkcheck import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
+from crawler.linkcheck.verdict import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
 from link_helpers import SITE, Knobs, config_text, page, start
 from monitor.siteserver import Page, SiteServer
 

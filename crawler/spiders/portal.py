@@ -19,15 +19,15 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.article_dates import ListDatesMixin, decode_response, list_request
 from crawler.errors import classify_failure
 from crawler.extract import Overrides, extract_list
 from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, PostItem, SectionDoneItem
-from crawler.linkcheck import LinkCheck
-from crawler.spiders import backfill
-from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
-from crawler.spiders.walk import ColumnWalkMixin
+from crawler.linkcheck.checker import LinkCheck
 from crawler.spec import CrawlSpec, RecheckPlan, SectionSpec, SiteSpec
+from crawler.spiders import backfill
+from crawler.spiders.walk import ColumnWalkMixin
 
 
 @dataclass

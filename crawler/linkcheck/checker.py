@@ -14,26 +14,30 @@ re-checks before the crawl and hands them over as a ``crawler.spec.RecheckPlan``
 """
 from __future__ import annotations
 
-import fnmatch
-import re
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any, AsyncIterator, Callable, Iterable, Iterator
-from urllib.parse import unquote
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
+from crawler.article_dates import decode_response
 from crawler.errors import classify_failure
 from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
-from crawler.extract.links import extract_links, is_attachment, links_in, resolve
 from crawler.extract.html import base_url, parse_html
-from crawler.linkcap import cap_links
+from crawler.extract.links import extract_links, is_attachment, links_in, resolve
 from crawler.items import LinkResultItem, PageLinksItem
-from crawler.spiders.pagination import decode_response
+from crawler.linkcheck.linkcap import cap_links
+from crawler.linkcheck.verdict import (
+    LOGIN_TITLE,
+    is_soft_404,
+    looks_like_login,
+    retry_after_seconds,
+    skip_matches,
+    title_and_text,
+)
 from crawler.reasons import Reason, http_reason
 from crawler.spec import CrawlSpec, RecheckPlan
 
@@ -45,63 +49,6 @@ TRANSIENT_STATUSES = {408, 502, 503, 504}
 MAX_RATE_WAITS = 2         # 429 answers honoured before the URL is reported as unverified
 MAX_RETRY_AFTER = 60       # seconds; a longer Retry-After is not waited for within a crawl
 GET_BODY_CAP = 1024 * 1024  # bytes read from a GET that only checks a page (soft 404, login)
-
-LOGIN_URL = re.compile(r"/cas(/|$|\?)|/authserver/|/sso/|/idp/|/login|signin|/oauth|统一身份认证|"
-                       r"//(ids|cas|sso|auth|authserver|passport|uis|idm)\d*\.", re.I)
-LOGIN_TITLE = re.compile(r"统一身份认证|身份认证|用户登录|登录|单点登录|sign in|log in|login", re.I)
-SOFT_404 = re.compile(r"(?<![\w.])404(?![\w.])|页面不存在|页面未找到|找不到(该|此)?页面|网页不存在|信息不存在|"
-                      r"文章不存在|内容不存在|文件不存在|已被删除|not\s+found|page\s+not\s+found|无法找到", re.I)
-SHORT_BODY_CHARS = 600
-
-
-def looks_like_login(url: str) -> bool:
-    return bool(LOGIN_URL.search(unquote(url)))
-
-
-def title_and_text(root: Any) -> tuple[str, str]:
-    """A parsed page's title and its visible body text (scripts and styles left out)."""
-    title_el = root.find(".//title")
-    title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else ""
-    body = root.find("body")
-    if body is None:
-        return title, ""
-    parts = [t for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("script", "style")
-             for t in (el.text, el.tail) if t]
-    return title, " ".join(" ".join(parts).split())
-
-
-def is_soft_404(title: str, body: str) -> bool:
-    """A 200 page that says it does not exist: in its title, or in a short body."""
-    if SOFT_404.search(title):
-        return True
-    return len(body) <= SHORT_BODY_CHARS and bool(SOFT_404.search(body))
-
-
-def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
-    """Retry-After as seconds (delta-seconds or an HTTP date, counted from ``now``); None when absent
-    or unreadable."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-def skip_matches(url: str, patterns: Iterable[str]) -> bool:
-    """``link_check_skip``: glob patterns (``*``, ``?``) against the whole URL; a plain string matches
-    URLs that contain it."""
-    for pattern in patterns:
-        if any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(url, pattern):
-            return True
-        if not any(c in pattern for c in "*?[") and pattern in url:
-            return True
-    return False
 
 
 def link_filter(spec: CrawlSpec) -> Callable[[str], bool]:
@@ -367,7 +314,10 @@ class LinkCheck:
 
 async def _sleep(seconds: float) -> None:
     """Wait without blocking the engine (other checks go on meanwhile)."""
-    from twisted.internet import reactor, task  # imported late: Scrapy installs the reactor first
+    from twisted.internet import (  # imported late: Scrapy installs the reactor first
+        reactor,
+        task,
+    )
 
     await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 
