@@ -13,7 +13,7 @@ from typing import Callable
 
 from lxml import etree
 
-from crawler.extract.hidden import parse_declarations
+from crawler.extract.hidingcss import parse_declarations
 from crawler.extract.html import text_of
 from crawler.extract.links import Link, resolve
 
