@@ -23,9 +23,6 @@ ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are re
 EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")
 
 
-Plan = RecheckPlan  # the crawler's type: the plan is handed to the spider as it is
-
-
 def roots(sites: Iterable[Any]) -> set[str]:
     """Pages the spider reads every night: home pages, column URLs, ``linked_from`` pages."""
     out: set[str] = set()
@@ -72,11 +69,12 @@ def candidates(inv: Inventory, pages: list[dict[str, Any]], sites: list[Any],
 
 
 def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
-              checkable: Callable[[str], bool], check_targets: bool = True) -> Plan:
+              checkable: Callable[[str], bool], check_targets: bool = True) -> RecheckPlan:
+    """Tonight's plan, in the crawler's type (``crawler.spec.RecheckPlan``): handed to the spider as it is."""
     pages = inv.pages([s.name for s in sites])
     rolling, gone, checks = candidates(inv, pages, sites, checkable)
-    plan = Plan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
-                verified={t["url"] for t in checks if t["ok"] is not None})
+    plan = RecheckPlan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
+                       verified={t["url"] for t in checks if t["ok"] is not None})
     for page in rolling_share(rolling, "read_at", now, recheck_days):
         plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": page["etag"],
                                    "last_modified": page["last_modified"]}
