@@ -14,7 +14,6 @@ from crawler.linkcheck import linkcap
 from crawler.reasons import Reason
 
 PARTIAL = "partial"
-DEADLINE_REASON = Reason.DEADLINE  # crawler.bounds.DEADLINE_REASON
 
 
 def bounds_settings(config: Any) -> dict[str, Any]:
@@ -32,7 +31,7 @@ def crawl_limits(crawler: Any, store: Any, run_id: int, sites: list[Any]) -> dic
     out: dict[str, Any] = state.summary() if state is not None else \
         {"deadline_reached": False, "requests_per_site": {}, "sites_cut_short": {}}
     reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    out["deadline_reached"] = out["deadline_reached"] or reason == DEADLINE_REASON
+    out["deadline_reached"] = out["deadline_reached"] or reason == Reason.DEADLINE
     cut: dict[str, str] = {name: why for name, why in out["sites_cut_short"].items()
                            if any(s.name == name for s in sites)}
     if out["deadline_reached"]:  # what the crawl never finished counts as cut short too
@@ -47,7 +46,7 @@ def crawl_limits(crawler: Any, store: Any, run_id: int, sites: list[Any]) -> dic
 
 
 def run_status(finish_reason: str | None, limits: dict[str, Any]) -> str:
-    if finish_reason == DEADLINE_REASON or (finish_reason == "finished" and limits["sites_cut_short"]):
+    if finish_reason == Reason.DEADLINE or (finish_reason == "finished" and limits["sites_cut_short"]):
         return PARTIAL
     return "finished" if finish_reason == "finished" else "interrupted"
 
