@@ -14,7 +14,7 @@ Three Scrapy components share one ``BoundsState`` (kept on the crawler):
   stops it one chunk earlier with ``BodyTooLarge``, so ``classify_failure`` says ``too_large``.
 
 Which site a request belongs to (``site_of``): ``meta["site"]`` where the spider sets it (home, list and
-article pages); else the site whose page listed the target first (``crawler.linkcap.CAPS``, for link
+article pages); else the site whose page listed the target first (``linkcheck.linkcap.CAPS``, for link
 checks, their retries and GET-after-HEAD); else the site whose configured URLs share the request's host.
 Other requests (e.g. ``linked_from`` portals) are not charged to any site.
 """
@@ -28,9 +28,10 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured, StopDownload
 
-from crawler import linkcap
+from crawler.linkcheck import linkcap
+from crawler.reasons import Reason
 
-DEADLINE_REASON = "deadline"  # the spider's finish_reason when the deadline closed it
+DEADLINE_REASON = Reason.DEADLINE  # the spider's finish_reason when the deadline closed it
 
 
 class BudgetExhausted(IgnoreRequest):

@@ -1,4 +1,4 @@
-"""Turn a Twisted/Scrapy failure into the short reasons findings use (dns, refused, timeout, …)."""
+"""Turn a Twisted/Scrapy failure into the short reasons findings use (``crawler.reasons.Reason``)."""
 from __future__ import annotations
 
 from scrapy import exceptions as sx
@@ -10,6 +10,7 @@ from twisted.python.failure import Failure
 
 from crawler.bounds import BodyTooLarge, BudgetExhausted, DeadlineReached
 from crawler.fetchpolicy import AddressRefused, SchemeNotFetched
+from crawler.reasons import Reason, http_reason
 
 
 def _scrapy(name: str) -> tuple[type, ...]:
@@ -29,32 +30,32 @@ def classify_failure(failure: Failure) -> tuple[int | None, str, str]:
     message = " ".join(str(exc).split())[:300] or type(exc).__name__
     if isinstance(exc, HttpError):
         status = exc.response.status
-        return status, f"http_{status}", f"HTTP {status}"
+        return status, http_reason(status), f"HTTP {status}"
     if failure.check(SchemeNotFetched):  # file:, ftp:, … never fetched (crawler.fetchpolicy)
-        return None, "scheme_not_checked", message
+        return None, Reason.SCHEME_NOT_CHECKED, message
     if failure.check(AddressRefused):  # loopback, link-local, private address refused
-        return None, "private_address", message
+        return None, Reason.PRIVATE_ADDRESS, message
     if failure.check(BudgetExhausted):  # [monitor] max_requests_per_site (crawler.bounds)
-        return None, "budget_exhausted", message
+        return None, Reason.BUDGET_EXHAUSTED, message
     if failure.check(DeadlineReached):  # [monitor] max_crawl_minutes (crawler.bounds)
-        return None, "deadline", message
+        return None, Reason.DEADLINE, message
     if isinstance(exc, BodyTooLarge):  # streamed body (no Content-Length) over max_page_bytes
-        return None, "too_large", f"page larger than {exc.limit} bytes ([monitor] max_page_bytes); not downloaded"
+        return None, Reason.TOO_LARGE, f"page larger than {exc.limit} bytes ([monitor] max_page_bytes); not downloaded"
     # Scrapy >= 2.14 wraps Twisted's errors in its own download exceptions; accept both.
     if failure.check(tx.DNSLookupError, *_scrapy("CannotResolveHostError")):
-        return None, "dns", "host name not found (DNS)"
+        return None, Reason.DNS, "host name not found (DNS)"
     if failure.check(tx.ConnectionRefusedError, *_scrapy("DownloadConnectionRefusedError")):
-        return None, "refused", "connection refused"
+        return None, Reason.REFUSED, "connection refused"
     if failure.check(tx.TimeoutError, tx.TCPTimedOutError, *_scrapy("DownloadTimeoutError")):
-        return None, "timeout", "timed out"
+        return None, Reason.TIMEOUT, "timed out"
     if "timeout" in message.lower() or "took longer than" in message:
-        return None, "timeout", "timed out"
+        return None, Reason.TIMEOUT, "timed out"
     if "max size" in message or "maxsize" in message:
-        return None, "too_large", "page larger than [monitor] max_page_bytes; not downloaded"
+        return None, Reason.TOO_LARGE, "page larger than [monitor] max_page_bytes; not downloaded"
     if "SSL" in message or "certificate" in message.lower() or "tls" in type(exc).__name__.lower():
-        return None, "tls", f"TLS/certificate error: {message}"
+        return None, Reason.TLS, f"TLS/certificate error: {message}"
     if failure.check(IgnoreRequest) and "redirect" in message.lower():
-        return None, "redirect_loop", "redirect loop or too many redirects"
+        return None, Reason.REDIRECT_LOOP, "redirect loop or too many redirects"
     if failure.check(tx.ConnectionLost, tx.ConnectionDone, tx.ConnectError):
-        return None, "connection", f"connection failed: {message}"
-    return None, "error", message
+        return None, Reason.CONNECTION, f"connection failed: {message}"
+    return None, Reason.ERROR, message

@@ -11,9 +11,9 @@ from crawler.items import SectionDoneItem
 
 
 class Progress:
-    def __init__(self, crawler: Any, enabled: bool, interval: float = 5.0):
-        self.crawler = crawler
+    def __init__(self, enabled: bool, total: int, interval: float = 5.0):
         self.enabled = enabled
+        self.total = total  # sections in this crawl (CAMPUS_MONITOR_SECTIONS)
         self.interval = interval
         self.pages = 0
         self.done = 0
@@ -22,21 +22,18 @@ class Progress:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
-        ext = cls(crawler, crawler.settings.getbool("CAMPUS_MONITOR_PROGRESS", True))
+        ext = cls(crawler.settings.getbool("CAMPUS_MONITOR_PROGRESS", True),
+                  crawler.settings.getint("CAMPUS_MONITOR_SECTIONS"))
         crawler.signals.connect(ext.response_received, signal=signals.response_received)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         return ext
-
-    def _total(self) -> int:
-        spider = self.crawler.spider
-        return getattr(spider, "sections_total", 0)
 
     def response_received(self, *args: Any, **kwargs: Any) -> None:
         self.pages += 1
         now = time.monotonic()
         if self.enabled and now - self.last >= self.interval:
             self.last = now
-            print(f"  … {self.done}/{self._total()} sections done, {self.pages} pages fetched",
+            print(f"  … {self.done}/{self.total} sections done, {self.pages} pages fetched",
                   file=self.out, flush=True)
 
     def item_scraped(self, item: Any, *args: Any, **kwargs: Any) -> None:
@@ -44,5 +41,5 @@ class Progress:
             self.done += 1
             if self.enabled:
                 note = f"error: {item.error}" if item.error else f"{item.items} posts on {item.pages} pages"
-                print(f"  [{self.done}/{self._total()}] {item.site} / {item.section}: {note}"
+                print(f"  [{self.done}/{self.total}] {item.site} / {item.section}: {note}"
                       f" ({self.pages} pages fetched so far)", file=self.out, flush=True)

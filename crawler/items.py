@@ -1,7 +1,10 @@
-"""Facts the spider yields; the pipeline stores them. Plain dataclasses (Scrapy accepts them as items)."""
+"""Facts the spider and the link checker yield; ``crawler.pipelines`` hands them to the sink.
+
+Plain dataclasses (Scrapy accepts them as items).
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -48,3 +51,36 @@ class ProgressItem:
     site: str
     section: str
     values: dict
+
+
+
+@dataclass
+class PageLinksItem:
+    """One page read (its links: one entry per distinct target, first link text; its hidden links; the
+    home page's footer), or re-read unchanged (``unchanged``: 304), or found gone (``gone``: 404/410)."""
+    site: str
+    page_url: str
+    kind: str  # home | list | article | linked_from
+    status: int | None
+    reason: str = ""  # "" when the page was fetched fine
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (url, text, tag)
+    hidden: list[dict] = field(default_factory=list)  # HiddenLink as dicts
+    footer: dict | None = None  # home pages: {"found", "how", "text", "links"}
+    etag: str = ""
+    last_modified: str = ""
+    unchanged: bool = False
+    gone: bool = False
+
+
+@dataclass
+class LinkResultItem:
+    """The verdict on one distinct target URL (each is checked once per crawl)."""
+    url: str
+    ok: bool
+    reason: str  # "" | http_<status> | dns | refused | timeout | tls | redirect_loop | soft_404 |
+    #              login_required | rate_limited | connection | error
+    status: int | None = None
+    method: str = "HEAD"  # the method of the answer that decided
+    final_url: str = ""
+    detail: str = ""
+    attempts: int = 1

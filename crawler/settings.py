@@ -5,7 +5,7 @@ SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
 
 ROBOTSTXT_OBEY = False  # staff monitor their own sites; robots.txt often blocks list pages
-USER_AGENT = "campus-monitor/0.1 (+site inspection)"
+USER_AGENT = "campus-monitor/0.1 (+site inspection)"  # the default of [monitor] user_agent and of inspect
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 CONCURRENT_ITEMS = 4  # Scrapy starts this many tasks per response; 100 (its default) costs more than pages
@@ -22,7 +22,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 HTTPERROR_ALLOW_ALL = False
 
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.linkpipeline.LinkStorePipeline": 310}
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.pipelines.LinkStorePipeline": 310}
 EXTENSIONS: dict[str, int | None] = {"crawler.extensions.Progress": 500}
 
 # Only http(s) is ever fetched (issue 10): Scrapy's file, data, ftp and s3 handlers are off, and

@@ -22,9 +22,10 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider, DropItem
 from scrapy.pipelines import ItemPipelineManager
 
-from monitor.store.diskfault import storage_fault
+from crawler.diskfault import storage_fault
+from crawler.reasons import Reason
 
-REASON = "storage_error"  # the crawl's finish_reason when the guard stopped it
+REASON = Reason.STORAGE_ERROR  # the crawl's finish_reason when the guard stopped it
 PIPELINE_METHODS = ("open_spider", "close_spider", "process_item")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.settings import USER_AGENT
 from monitor import clock
 from monitor.errors import ConfigError
 from monitor.private import private_dir
@@ -195,7 +196,7 @@ class Config:
     max_pages: int = key(_int(1, 10_000), 200)
     concurrency: int = key(_int(1, 100), 8)
     per_host_concurrency: int = key(_int(1, 100), 4)
-    user_agent: str = key(_line, "campus-monitor/0.1 (+site inspection)")
+    user_agent: str = key(_line, USER_AGENT)  # crawler.settings: the one default
     max_page_bytes: int = key(_int(1024, 100 * 1024 * 1024), 10 * 1024 * 1024)
     log_dir: Path = key(_line, "data/logs")
     # links, footers, hidden links (issue 4)

@@ -5,6 +5,7 @@ Scrapy's reactor runs once per process, so callers that crawl repeatedly (the sc
 """
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 import time
@@ -17,6 +18,7 @@ from monitor.alerts import digest as alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
 from monitor.errors import StoreError, UsageError
+from monitor.handoff import StoreSink, crawl_spec
 from monitor.limits import bounds_settings, crawl_limits, run_status, save_limits
 from monitor.private import private_file
 from monitor.store.core import Store
@@ -41,8 +43,6 @@ def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
 
 
 def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> dict[str, Any]:
-    from scrapy.utils.project import get_project_settings  # noqa: F401  (keeps scrapy.cfg useful)
-
     import crawler.settings as base
     from crawler.fetchpolicy import policy_settings
 
@@ -56,6 +56,7 @@ def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> di
         "CAMPUS_MONITOR_PROGRESS": progress,
         **policy_settings(config),  # the sites' hosts and allow_networks, for the address policy
         **bounds_settings(config),  # per page, per site, per night (crawler.bounds)
+        "CAMPUS_MONITOR_NOW": functools.partial(clock.now, config.timezone),  # the one clock
     })
     if log_file is not None:
         settings["LOG_FILE"] = str(log_file)
@@ -68,7 +69,9 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     """Crawl the selected sites once; returns the run summary (what ``crawl --json`` prints)."""
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.linkcheck.checker import link_filter
     from crawler.spiders.portal import PortalSpider
+    from monitor.store.recheck import make_plan
 
     sites = select_sites(config, site_names)
     if not verbose:
@@ -87,14 +90,21 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         if not verbose:
             log_file = private_file(config.log_dir / f"crawl-{run_id}.log")  # 0600 before Scrapy opens it
             probe_file(log_file)  # a full disk there: one line now, not Scrapy's start-up tracebacks
-        process = CrawlerProcess(scrapy_settings(config, log_file, progress))
+        settings = scrapy_settings(config, log_file, progress)
+        spec = crawl_spec(config, sites)
+        # what the pipelines and the Progress extension read in from_crawler (crawler/ imports no monitor/)
+        settings.update({"CAMPUS_MONITOR_RUN_ID": run_id, "CAMPUS_MONITOR_SINK": StoreSink(store, sites),
+                         "CAMPUS_MONITOR_SECTIONS": sum(len(s.sections) for s in sites)})
+        now = settings["CAMPUS_MONITOR_NOW"]
+        plan = make_plan(Inventory(store), sites, now(), config.recheck_days, link_filter(spec),
+                         check_targets=bool(config.check_links))  # tonight's re-reads and re-checks
+        process = CrawlerProcess(settings)
         if not verbose:
             logging.getLogger().handlers = [h for h in logging.getLogger().handlers
                                             if not isinstance(h, logging.StreamHandler)
                                             or isinstance(h, logging.FileHandler)]
         crawler = process.create_crawler(PortalSpider)
-        process.crawl(crawler, config=config, sites=sites, known=known, store=store, run_id=run_id,
-                      progress=walks)
+        process.crawl(crawler, spec=spec, known=known, progress=walks, plan=plan, now=now)
         process.start()
         reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
         guard = getattr(crawler, "storage_guard", None)  # crawler.storeguard: the first disk fault stops it
@@ -178,7 +188,7 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
 def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, int]:
     """Distinct link targets this run verified and how many failed; what it re-verified from the link
     inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
-    from crawler.linkcheck import LinkCheck
+    from crawler.linkcheck.checker import link_filter
 
     inv = Inventory(store)
     db = store.db
@@ -188,6 +198,6 @@ def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfi
     read, reread, not_modified = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(first_run < read_run), 0), COALESCE(SUM(not_modified), 0)"
         " FROM inv_pages WHERE read_run = ?", [run_id]).fetchone()
-    late = overdue(inv, sites, clock.now(), config.recheck_days, LinkCheck(config, sites).checkable)
+    late = overdue(inv, sites, clock.now(), config.recheck_days, link_filter(crawl_spec(config, sites)))
     return {"checked": checked, "failed": failed, "targets_rechecked": rechecked, "pages_read": read,
             "pages_reread": reread, "not_modified": not_modified, **late}

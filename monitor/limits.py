@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from crawler import linkcap
+from crawler.linkcheck import linkcap
+from crawler.reasons import Reason
 from monitor.store import schema
 
 PARTIAL = "partial"
-DEADLINE_REASON = "deadline"  # crawler.bounds.DEADLINE_REASON (not imported: that pulls in Scrapy)
 
 
 def bounds_settings(config: Any) -> dict[str, Any]:
-    """What ``crawler.bounds`` and ``crawler.linkcap`` read from the Scrapy settings."""
+    """What ``crawler.bounds`` and ``crawler.linkcheck.linkcap`` read from the Scrapy settings."""
     return {
         "CAMPUS_MONITOR_MAX_LINKS_PER_PAGE": config.max_links_per_page,
         "CAMPUS_MONITOR_MAX_REQUESTS_PER_SITE": config.max_requests_per_site,
@@ -32,7 +32,7 @@ def crawl_limits(crawler: Any, store: Any, run_id: int, sites: list[Any]) -> dic
     out: dict[str, Any] = state.summary() if state is not None else \
         {"deadline_reached": False, "requests_per_site": {}, "sites_cut_short": {}}
     reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    out["deadline_reached"] = out["deadline_reached"] or reason == DEADLINE_REASON
+    out["deadline_reached"] = out["deadline_reached"] or reason == Reason.DEADLINE
     cut: dict[str, str] = {name: why for name, why in out["sites_cut_short"].items()
                            if any(s.name == name for s in sites)}
     if out["deadline_reached"]:  # what the crawl never finished counts as cut short too
@@ -47,7 +47,7 @@ def crawl_limits(crawler: Any, store: Any, run_id: int, sites: list[Any]) -> dic
 
 
 def run_status(finish_reason: str | None, limits: dict[str, Any]) -> str:
-    if finish_reason == DEADLINE_REASON or (finish_reason == "finished" and limits["sites_cut_short"]):
+    if finish_reason == Reason.DEADLINE or (finish_reason == "finished" and limits["sites_cut_short"]):
         return PARTIAL
     return "finished" if finish_reason == "finished" else "interrupted"
 

@@ -14,7 +14,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.dates import make_date, parse_date
-from crawler.extract.listpage import parse_html
+from crawler.extract.html import parse_html
 
 _META_NAMES = {"pubdate", "publishdate", "publish_date", "firstpublishedtime", "article:published_time",
                "og:published_time", "datepublished", "dc.date", "dc.date.issued", "dcterms.issued",

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from crawler.extract.html import base_url, parse_html, text_of
 from crawler.extract.linkbars import bars_above, option_links, visible
-from crawler.extract.links import Link, links_in, page_base, text_of
-from crawler.extract.listpage import parse_html
+from crawler.extract.links import Link, links_in
 from crawler.extract.urls import normalise_url
 
 _NAME = re.compile(r"(?:^|[\s_-])(foot\w*|\w*footer|bottom\w*|copyright\w*|copy|banquan|bq|ft|btm)(?:$|[\s_-])",
@@ -138,7 +138,7 @@ def footer_in(root: etree._Element, url: str) -> Footer:
     if bars:
         how += " + link bars: " + ", ".join(labels)
     els = [visible(el) for el in bars + els]
-    base = page_base(root, url)
+    base = base_url(root, url)
     return Footer(found=True, how=how, text=" ".join(text_of(el) for el in els),
                   links=[link for el in els for link in links_in(el, base) + option_links(el, base)])
 

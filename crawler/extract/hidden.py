@@ -16,8 +16,10 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from crawler.extract.links import link_text, page_base, resolve
-from crawler.extract.listpage import _CONTROL, parse_html
+from crawler.extract.hidingcss import colour, css_length, hiding_method, parse_declarations, stylesheet_rules
+from crawler.extract.html import CONTROL, base_url, parse_html
+from crawler.extract.links import link_text, resolve
+from crawler.extract.urls import site_domain
 
 DEFAULT_KEYWORDS: tuple[str, ...] = (
     "博彩", "百家乐", "时时彩", "皇冠", "威尼斯人", "开云", "金年会", "凯发", "bet365", "澳门", "赌场", "赌博",
@@ -31,12 +33,6 @@ SUSPICIOUS_TLDS = frozenset({
     "loan", "buzz", "fun", "site", "online", "live", "work", "pw", "ws", "games", "bid", "racing", "date",
     "men", "party", "review", "stream", "download", "kim", "cyou", "sbs", "lol",
 })
-# second-level labels under which a registrable domain has three labels (xxx.edu.cn, xxx.bj.cn …)
-_SECOND_LEVEL = {"edu", "gov", "com", "org", "net", "ac", "mil"} | {
-    "bj", "sh", "tj", "cq", "he", "sx", "nm", "ln", "jl", "hl", "js", "zj", "ah", "fj", "jx", "sd", "ha",
-    "hb", "hn", "gd", "gx", "hi", "sc", "gz", "yn", "xz", "sn", "gs", "qh", "nx", "xj", "tw", "hk", "mo"}
-
-_PX = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|)$")
 _EVENT_ATTRS = ("onmouseover", "onmouseout", "onmousemove", "onclick", "onmouseenter", "onmouseleave",
                 "onfocus", "onblur", "onchange")
 _SCRIPT_HIDES = (
@@ -54,10 +50,6 @@ _RAW_HIDING_TAG = re.compile(
 # methods that hide only text: a link showing a picture stays visible
 _TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
 
-NAMED_COLOURS = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "blue": "#0000ff",
-                 "green": "#008000", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
-                 "silver": "#c0c0c0", "orange": "#ffa500", "navy": "#000080"}
-
 
 @dataclass(frozen=True)
 class HiddenLink:
@@ -69,143 +61,7 @@ class HiddenLink:
     matched: str = ""  # the keyword or ".tld" that made it urgent
 
 
-# --- small CSS reader -------------------------------------------------------------------------
-
-def parse_declarations(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in (text or "").split(";"):
-        if ":" not in part:
-            continue
-        key, _, value = part.partition(":")
-        value = value.replace("!important", "").strip().lower()
-        out[key.strip().lower()] = value
-    return out
-
-
-def stylesheet_rules(css: str) -> list[tuple[str, dict[str, str]]]:
-    """``(selector, declarations)`` of a style sheet's top-level rules; @media and friends are skipped
-    (they hide things only on some screens)."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
-    css = re.sub(r"<!--|-->", "", css)
-    rules: list[tuple[str, dict[str, str]]] = []
-    i, n = 0, len(css)
-    while i < n:
-        brace = css.find("{", i)
-        if brace < 0:
-            break
-        prelude = css[i:brace].strip()
-        if prelude.startswith("@") and ";" in prelude:  # @import …; @charset …;
-            prelude = prelude[prelude.rfind(";") + 1:].strip()
-        depth, j = 1, brace + 1
-        while j < n and depth:
-            depth += {"{": 1, "}": -1}.get(css[j], 0)
-            j += 1
-        body = css[brace + 1:j - 1]
-        if not prelude.startswith("@"):
-            decls = parse_declarations(body)
-            for sel in prelude.split(","):
-                sel = sel.strip()
-                if sel:
-                    rules.append((sel, decls))
-        i = j
-    return rules
-
-
-def _length(value: str | None) -> float | None:
-    """A CSS length in px (em/rem counted as 16 px); None when not a plain length."""
-    if value is None:
-        return None
-    m = _PX.match(value.strip().split()[0] if value.strip() else "")
-    if not m:
-        return None
-    number, unit = float(m.group(1)), m.group(2)
-    if unit in ("em", "rem"):
-        return number * 16
-    if unit == "%":
-        return None if number else 0.0
-    return number
-
-
-def colour(value: str | None) -> str | None:
-    """A colour as #rrggbb, or None when it is not a plain colour."""
-    if not value:
-        return None
-    value = value.strip().lower()
-    for token in value.split():
-        if token in NAMED_COLOURS:
-            return NAMED_COLOURS[token]
-        m = re.fullmatch(r"#([0-9a-f]{3}|[0-9a-f]{6})", token)
-        if m:
-            h = m.group(1)
-            return "#" + ("".join(c * 2 for c in h) if len(h) == 3 else h)
-    m = re.search(r"rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)", value)
-    if m:
-        return "#" + "".join(f"{int(x):02x}" for x in m.groups())
-    return None
-
-
-def hiding_method(decls: dict[str, str]) -> str | None:
-    """How one element's own declarations hide it, or None."""
-    if decls.get("display") == "none":
-        return "display:none"
-    if decls.get("visibility") in ("hidden", "collapse"):
-        return "visibility:hidden"
-    try:
-        if "opacity" in decls and float(decls["opacity"]) <= 0.05:
-            return "opacity:0"
-    except ValueError:
-        pass
-    size = _length(decls.get("font-size"))
-    if size is not None and size <= 1:
-        return "font-size:0"
-    indent = _length(decls.get("text-indent"))
-    if indent is not None and indent <= -200:
-        return "text-indent"
-    positioned = decls.get("position") in ("absolute", "fixed", "relative")
-    if positioned:
-        for side in ("left", "top", "right", "bottom"):
-            v = _length(decls.get(side))
-            if v is not None and (v <= -200 or (side in ("left", "top") and v >= 5000)):
-                return "off-screen position"
-    for side in ("margin-left", "margin-top"):
-        v = _length(decls.get(side))
-        if v is not None and v <= -1000:
-            return "off-screen position"
-    clip = decls.get("clip", "")
-    if clip.startswith("rect("):
-        nums = [_length(x) for x in re.split(r"[\s,]+", clip[5:].rstrip(")").strip()) if x]
-        if nums and all(x is not None and abs(x) <= 1 for x in nums):
-            return "clip"
-    clip_path = decls.get("clip-path", "")
-    if re.match(r"inset\(\s*(50|100)%|circle\(\s*0", clip_path):
-        return "clip"
-    try:
-        if positioned and int(decls.get("z-index", "0")) < 0:
-            return "negative z-index"
-    except ValueError:
-        pass
-    overflow_hidden = "hidden" in (decls.get("overflow", ""), decls.get("overflow-x", ""),
-                                   decls.get("overflow-y", ""))
-    if overflow_hidden:
-        for dim in ("height", "width", "max-height", "max-width"):
-            v = _length(decls.get(dim))
-            if v is not None and v <= 1:
-                return "tiny box"
-    return None
-
-
 # --- sites ------------------------------------------------------------------------------------
-
-def site_domain(host: str) -> str:
-    """Registrable domain, roughly: ``www.xxx.edu.cn`` → ``xxx.edu.cn``, ``a.b.com`` → ``b.com``."""
-    host = (host or "").lower().rstrip(".")
-    labels = host.split(".")
-    if re.fullmatch(r"[\d.]+", host) or len(labels) <= 2:
-        return host
-    if labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
 
 def is_off_site(url: str, site_urls: list[str]) -> bool:
     host = urlsplit(url).hostname or ""
@@ -229,7 +85,7 @@ def rate(url: str, text: str, keywords: tuple[str, ...] | list[str]) -> tuple[st
 
 def _describe(el: etree._Element) -> str:
     attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class", "style"))
-    return _CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
+    return CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
 @lru_cache(maxsize=4096)
@@ -279,7 +135,7 @@ class _Page:
         for el in root.iter("marquee"):
             d = self.decls.get(el, {})
             sizes = (el.get("height"), el.get("width"), d.get("height"), d.get("width"))
-            if any(v is not None and v <= 1 for v in map(_length, sizes)):
+            if any(v is not None and v <= 1 for v in map(css_length, sizes)):
                 self.hidden.setdefault(el, "marquee 1px")
         scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
         self.scripts = scripts
@@ -396,7 +252,7 @@ def _maybe_off_site(href: str, base: str, url: str) -> bool:
 def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "",
           scope: etree._Element | None = None) -> list[HiddenLink]:
     page = _Page(root)
-    base = page_base(root, url)
+    base = base_url(root, url)
     domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
     found: list[HiddenLink] = []
     for a in (scope if scope is not None else root).iter("a", "area"):
@@ -442,8 +298,8 @@ def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[s
     found = _scan(root, url, sites, kw)
     for written in _written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
-        found += _scan(frag, page_base(root, url), sites, kw, extra="written by script")
-    base = page_base(root, url)
+        found += _scan(frag, base_url(root, url), sites, kw, extra="written by script")
+    base = base_url(root, url)
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
     # attribute): read each inline-hidden block on its own as well
     raw_blocks = list(_RAW_HIDING_TAG.finditer(html))[:40]
@@ -459,7 +315,7 @@ def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[s
         body = frag.find("body")
         if body is None or not len(body):
             continue
-        found += [h for h in _scan(frag, page_base(root, url), sites, kw, scope=body[0])
+        found += [h for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0])
                   if h.url not in in_dom]
     seen: set[str] = set()
     unique = []

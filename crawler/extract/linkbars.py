@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from crawler.extract.hidden import parse_declarations
-from crawler.extract.links import Link, resolve, text_of
+from crawler.extract.hidingcss import parse_declarations
+from crawler.extract.html import text_of
+from crawler.extract.links import Link, resolve
 
 # id/class tokens of link bars: yqlj, yqlink, flink, friendlink, links, sitelinks, lianjie, youqing, lj
 _BAR_NAME = re.compile(r"(?:^|[\s_-])(\w*link\w*|\w*yqlj\w*|\w*lianjie\w*|youqing\w*|friend\w*|lj)(?:$|[\s_-])",

@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from lxml import etree
 from w3lib.url import safe_url_string
 
-from crawler.extract.listpage import _CONTROL, parse_html
+from crawler.extract.html import CONTROL, base_url, parse_html, text_of
 
 # (tag, attribute) pairs that make the browser fetch something
 LINK_ATTRS: tuple[tuple[str, str], ...] = (
@@ -49,19 +49,6 @@ class Link:
 
 def is_attachment(url: str) -> bool:
     return urlsplit(url).path.lower().endswith(ATTACHMENT_EXTS)
-
-
-def text_of(el: etree._Element) -> str:
-    """Visible text, whitespace collapsed, without control and bidi-override characters (untrusted)."""
-    return _CONTROL.sub("", " ".join("".join(el.itertext()).split()))
-
-
-def page_base(root: etree._Element, url: str) -> str:
-    """The URL relative links resolve against: ``<base href>`` when the page has one."""
-    base_el = root.find(".//base[@href]")
-    if base_el is not None and (base_el.get("href") or "").strip():
-        return urljoin(url, base_el.get("href").strip())
-    return url
 
 
 def resolve(base: str, raw: str | None, unfetched: bool = False) -> str | None:
@@ -104,11 +91,11 @@ def _resolve(base: str, raw: str) -> str | None:
 def link_text(el: etree._Element) -> str:
     text = text_of(el) if el.tag in ("a", "area") else ""
     if not text:
-        text = _CONTROL.sub("", (el.get("title") or el.get("alt") or "").strip())
+        text = CONTROL.sub("", (el.get("title") or el.get("alt") or "").strip())
     if not text and el.tag == "a":
         img = el.find(".//img")
         if img is not None:
-            text = _CONTROL.sub("", (img.get("alt") or img.get("title") or "").strip())
+            text = CONTROL.sub("", (img.get("alt") or img.get("title") or "").strip())
     return text[:200]
 
 
@@ -132,4 +119,4 @@ def extract_links(html: str, url: str) -> list[Link]:
     """All checkable links of a page, in document order (duplicates kept: each is a place); file:,
     ftp:, … links included (reported, never fetched)."""
     root = parse_html(html)
-    return links_in(root, page_base(root, url))
+    return links_in(root, base_url(root, url))

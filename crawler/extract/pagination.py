@@ -10,6 +10,8 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 
 from lxml import etree
 
+from crawler.extract.html import text_of
+
 PAGER_WORDS = {"首页", "尾页", "末页", "上一页", "上页", "前页", "下一页", "下页", "后页", "更多", "more", "more>>",
                "第一页", "最后一页", "跳转", "go", "确定"}
 NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", "後頁", "next", "nextpage", "下一页>>", "下一頁>>"}
@@ -36,10 +38,6 @@ def good_href(href: str | None) -> bool:
 
 def absolute(base: str, href: str) -> str:
     return urldefrag(urljoin(base, href.strip()))[0]
-
-
-def text_of(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
 
 
 def _classes(el: etree._Element) -> str:

@@ -10,31 +10,31 @@ column's stored progress), and never past a page already seen (no loops):
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.article_dates import ListDatesMixin, decode_response, list_request
 from crawler.errors import classify_failure, failed_request
 from crawler.extract import Overrides, extract_list
 from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, PostItem, SectionDoneItem
-from crawler.linkcheck import LinkCheck
+from crawler.linkcheck.checker import LinkCheck
+from crawler.spec import CrawlSpec, RecheckPlan, SectionSpec, SiteSpec
 from crawler.spiders import backfill
-from crawler.spiders.pagination import ListDatesMixin, decode_response, list_request
 from crawler.spiders.walk import ColumnWalkMixin
-from monitor import clock
-from monitor.config import Config, SectionConfig, SiteConfig
 
 
 @dataclass
 class SectionState:
-    site: SiteConfig
-    section: SectionConfig
+    site: SiteSpec
+    section: SectionSpec
     known: set[str]  # post keys (crawler.extract.rowlinks.post_key) of the posts stored so far
     started: str
     t0: float = field(default_factory=time.monotonic)
@@ -58,25 +58,26 @@ class SectionState:
 class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
     name = "portal"
 
-    def __init__(self, config: Config, sites: list[SiteConfig], known: dict[tuple[str, str], set[str]],
-                 store: Any, run_id: int, progress: dict[tuple[str, str], dict] | None = None, **kwargs: Any):
+    def __init__(self, spec: CrawlSpec, known: dict[tuple[str, str], set[str]],
+                 progress: dict[tuple[str, str], dict] | None = None, plan: RecheckPlan | None = None,
+                 now: Callable[[], datetime] | None = None, **kwargs: Any):
+        """``known``: the post keys stored per column; ``progress``: the stored walk progress per column;
+        ``plan``: tonight's re-reads and re-checks; ``now``: the one clock (the monitor's)."""
         super().__init__(**kwargs)
-        self.store, self.run_id = store, run_id
-        self.config = config
-        self.sites = sites
-        self.today: date = clock.today(config.timezone)
+        self.spec = spec
+        self.sites = spec.sites
+        now = now or (lambda: datetime.now(UTC))
+        self.today: date = now().astimezone(ZoneInfo(spec.timezone)).date()
         self.states: dict[tuple[str, str], SectionState] = {}
-        now = clock.iso(clock.now())
-        for site in sites:
+        started = now().astimezone(UTC).replace(microsecond=0).isoformat()
+        for site in self.sites:
             for section in site.sections:
                 stored = set(known.get((site.name, section.name), set()))
                 row = (progress or {}).get((site.name, section.name)) or {}
                 self.states[(site.name, section.name)] = SectionState(
-                    site, section, stored, now, progress=row,
+                    site, section, stored, started, progress=row,
                     plan=backfill.plan_start(row, section.url, section.backfill_days, section.max_pages))
-        self.sections_total = len(self.states)
-        self.links = LinkCheck(config, sites, store)  # links, footers, hidden links (issues 4, 9)
-        self.sections_done = 0
+        self.links = LinkCheck(spec, plan, now)  # links, footers, hidden links (issues 4, 9)
 
     async def start(self) -> AsyncIterator[Any]:
         for site in self.sites:
@@ -111,7 +112,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                                   "page_no": page_no, "first": len(state.seen_pages) == 1 and not state.restarted,
                                   "mode": mode})
 
-    def _overrides(self, section: SectionConfig) -> Overrides | None:
+    def _overrides(self, section: SectionSpec) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
             return Overrides(item=section.item, title=section.title, date=section.date,
                              next_page=section.next_page)
@@ -174,7 +175,6 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
 
     def _maybe_done(self, state: SectionState) -> Iterator[Any]:
         if state.pending == 0:
-            self.sections_done += 1
             yield SectionDoneItem(site=state.site.name, section=state.section.name, pages=state.pages,
                                   items=state.items, errors=state.errors, list_ok=state.list_ok,
                                   error=state.error, started=state.started,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from crawler.reasons import Reason, family, http_status
 from monitor import clock
 from monitor.delivery.mailer import one_line
 
@@ -26,30 +27,32 @@ KINDS: dict[str, tuple[int, str]] = {
     "not_linked_from": (7, "处未被链接"),
 }
 
-REASONS = {
-    "dns": "域名解析失败",
-    "refused": "连接被拒绝",
-    "timeout": "连接超时",
-    "tls": "证书/TLS 错误",
-    "redirect_loop": "重定向循环",
-    "soft_404": "页面显示“不存在”",
-    "login_required": "需要登录",
-    "http_5xx": "服务器错误",
-    "connection": "连接中断",
-    "too_large": "页面过大",
+REASONS: dict[str, str] = {
+    Reason.DNS: "域名解析失败",
+    Reason.REFUSED: "连接被拒绝",
+    Reason.TIMEOUT: "连接超时",
+    Reason.TLS: "证书/TLS 错误",
+    Reason.REDIRECT_LOOP: "重定向循环",
+    Reason.SOFT_404: "页面显示“不存在”",
+    Reason.LOGIN_REQUIRED: "需要登录",
+    Reason.CONNECTION: "连接中断",
+    Reason.TOO_LARGE: "页面过大",
+    # HTTP statuses by family (crawler.reasons.family); the status follows the label
+    Reason.HTTP_404: "页面不存在",
+    Reason.HTTP_5XX: "服务器错误",
+    Reason.HTTP_4XX: "HTTP 错误",
 }
 
 
 def reason_text(reason: str | None) -> str:
-    """'timeout' → '连接超时 (timeout)'; 'http_404' → 'HTTP 404 (http_404)'."""
+    """'timeout' → '连接超时 (timeout)'; 'http_404' → '页面不存在 HTTP 404 (http_404)'."""
     reason = one_line(reason or "")
     if not reason:
         return ""
-    label = REASONS.get(reason)
-    if label is None and reason.startswith("http_"):
-        code = reason[5:]
-        label = "页面不存在" if code == "404" else ("服务器错误" if code.startswith("5") else "HTTP 错误")
-        label = f"{label} HTTP {code}"
+    label = REASONS.get(family(reason))
+    status = http_status(reason)
+    if status is not None:
+        label = f"{label or 'HTTP 错误'} HTTP {status}"
     return f"{label} ({reason})" if label else reason
 
 
@@ -110,7 +113,7 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
 
 def describe_event(e: dict[str, Any], tz: str) -> str:
     when = clock.local(e.get("scheduled_for"), tz) or clock.local(e["at"], tz)
-    if e["kind"] == "refused":  # job "mail:<address>" (monitor.outbox)
+    if e["kind"] == "refused":  # job "mail:<address>" (monitor.delivery.outbox)
         return f"{when} 发往 {one_line(e['job'][5:])} 的邮件被拒收：{one_line(e['detail'], 300)}"
     job = "巡检" if e["job"].startswith("crawl") else ("月报" if e["job"] == "report" else e["job"])
     if e["kind"] in ("missed", "skipped"):  # skipped: the previous run was still going

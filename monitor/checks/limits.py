@@ -3,7 +3,7 @@
 Only the page's first ``max_links_per_page`` targets were checked; the finding says how many were
 not. A campus page with thousands of links is rare and often an injected link farm (暗链), so it is
 worth a look even when every checked link works. Reads the run's ``run_limits`` (``monitor.limits``);
-the crawl summary lists at most ``crawler.linkcap.MAX_PAGES_LISTED`` capped pages, so do the findings.
+the crawl summary lists at most ``crawler.linkcheck.linkcap.MAX_PAGES_LISTED`` capped pages, so do the findings.
 """
 from __future__ import annotations
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.reasons import Reason
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Finding, Store
 from monitor.store.evidence import Checked
 from monitor.store.links import LINK_KINDS, Inventory
 
 KINDS = ["broken_link", "unverified_link"]
-UNVERIFIED = {"rate_limited", "login_required", "scheme_not_checked", "private_address"}
-UNVERIFIED |= {"budget_exhausted", "deadline"}  # crawler.bounds: not fetched, so no verdict (issue 10)
+UNVERIFIED = {Reason.RATE_LIMITED, Reason.LOGIN_REQUIRED, Reason.SCHEME_NOT_CHECKED, Reason.PRIVATE_ADDRESS}
+UNVERIFIED |= {Reason.BUDGET_EXHAUSTED, Reason.DEADLINE}  # crawler.bounds: not fetched, so no verdict (issue 10)
 
 
 def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:

@@ -16,11 +16,10 @@ from crawler.extract.article import article_date
 from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
+from crawler.settings import USER_AGENT  # the one default user agent
 from monitor.config import load_config
 from monitor.errors import UsageError
 from monitor.valuecheck import url_problem
-
-USER_AGENT = "campus-monitor/0.1 (+site inspection)"
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

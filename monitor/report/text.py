@@ -26,7 +26,7 @@ def pad(text: str, width: int) -> str:
 def render_csv(report: dict[str, Any]) -> bytes:
     """One row per section; ``share`` is a percentage with one decimal. Bytes start with a UTF-8 BOM.
 
-    Names that start like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) get a leading ``'`` (monitor.cells).
+    Names that start like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) get a leading ``'`` (monitor.report.cells).
     """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")

@@ -12,24 +12,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from crawler.extract.pagination import is_jcms_proxy
+from crawler.spec import RecheckPlan
 from monitor import clock
 from monitor.store.links import LINK_KINDS, Inventory
 
 ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are read every night anyway
 EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")
-
-
-@dataclass
-class Plan:
-    pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> site, kind, etag, last_modified
-    targets: list[str] = field(default_factory=list)  # failing first, then the rolling share
-    live_pages: set[str] = field(default_factory=set)  # known pages: read within recheck_days unless due
-    verified: set[str] = field(default_factory=set)  # targets with a verdict: re-checked only when due
 
 
 def roots(sites: Iterable[Any]) -> set[str]:
@@ -78,11 +70,12 @@ def candidates(inv: Inventory, pages: list[dict[str, Any]], sites: list[Any],
 
 
 def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
-              checkable: Callable[[str], bool], check_targets: bool = True) -> Plan:
+              checkable: Callable[[str], bool], check_targets: bool = True) -> RecheckPlan:
+    """Tonight's plan, in the crawler's type (``crawler.spec.RecheckPlan``): handed to the spider as it is."""
     pages = inv.pages([s.name for s in sites])
     rolling, gone, checks = candidates(inv, pages, sites, checkable)
-    plan = Plan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
-                verified={t["url"] for t in checks if t["ok"] is not None})
+    plan = RecheckPlan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
+                       verified={t["url"] for t in checks if t["ok"] is not None})
     for page in rolling_share(rolling, "read_at", now, recheck_days):
         plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": page["etag"],
                                    "last_modified": page["last_modified"]}

@@ -2,7 +2,7 @@
 streamed chunked without Content-Length, a list page that never answers, a site bigger than its budget.
 
 Pages are written like a VSB/WebPlus school site (导航, 学校要闻 list with dates, ICP footer); everything is
-served by ``monitor.siteserver.SiteServer`` on 127.0.0.1 and generated lazily (nothing holds 50 MB).
+served by ``monitor.demo.siteserver.SiteServer`` on 127.0.0.1 and generated lazily (nothing holds 50 MB).
 """
 from __future__ import annotations
 import threading

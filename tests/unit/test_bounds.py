@@ -4,7 +4,7 @@ from monitor.demo.siteserver import SiteServer
 
 
 def test_cap_links_keeps_every_occurrence_of_the_first_distinct_targets():
-    from crawler import linkcap
+    from crawler.linkcheck import linkcap
     from crawler.extract.links import Link
 
     caps = linkcap.reset(2)

@@ -1,7 +1,8 @@
 """Hidden off-site links (暗链): each hiding method, the legitimate look-alikes, severity (no network)."""
 from __future__ import annotations
 import pytest
-from crawler.extract.hidden import extract_hidden_links, site_domain
+from crawler.extract.hidden import extract_hidden_links
+from crawler.extract.urls import site_domain
 
 
 PAGE_URL = "http://www.school.edu.cn/index.htm"
@@ -116,6 +117,8 @@ def test_site_domain():
     assert site_domain("www.xysf.fj.cn") == "xysf.fj.cn"
     assert site_domain("a.b.example.com") == "example.com"
     assert site_domain("127.0.0.1") == "127.0.0.1"
+    assert site_domain("foo.co.jp") == "foo.co.jp" and site_domain("www.bar.co.jp") == "bar.co.jp"  # not co.jp
+    assert site_domain("a.b.school.test") == "school.test"  # no public suffix: the last two labels
 
 
 def test_untrusted_text_loses_control_and_bidi_characters():

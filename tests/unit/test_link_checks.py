@@ -1,7 +1,7 @@
 """The footer and hidden-link checks on stored inventory facts (a real SQLite file, no crawl)."""
 from __future__ import annotations
 from pathlib import Path
-from crawler.linkitems import PageLinksItem
+from crawler.items import PageLinksItem
 from monitor.checks import footer, hidden
 from monitor.config import parse_config
 from monitor.store.core import Store

@@ -5,7 +5,7 @@ from tests.support.rowlinks_pages import (FOOT, HEAD, HOT, NAV, SCRIPT_ROWS, par
                             trs_page_one, trs_page_two, trs_row, trs_table)
 from crawler.extract import extract_list
 from crawler.extract.listdates import plan_dates, resolve_dates
-from crawler.extract.listpage import parse_html
+from crawler.extract.html import parse_html
 from crawler.extract.rowlinks import js_target, post_key
 
 

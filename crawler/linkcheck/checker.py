@@ -7,35 +7,40 @@ page's body for soft 404s); a transient failure (timeout, reset, 502/503/504) is
 Retry-After. Post pages (the articles a list page lists) are fetched with GET once and their own
 links are checked too. Concurrency per host and the timeout are Scrapy's settings.
 
-With the link inventory (issue 9, ``monitor.store.links``) a target or page verified within
-``recheck_days`` is not fetched again: ``monitor.store.recheck`` plans the rolling re-reads (conditional GET;
-a 304 keeps the stored links) and re-checks, requested from ``start_requests``.
+With the link inventory (issue 9) a target or page verified within ``recheck_days`` is not fetched
+again: the monitor plans the rolling re-reads (conditional GET; a 304 keeps the stored links) and
+re-checks before the crawl and hands them over as a ``crawler.spec.RecheckPlan``, requested from
+``start_requests``.
 """
 from __future__ import annotations
 
-import fnmatch
-import re
-from collections.abc import AsyncIterator, Iterable, Iterator
-from email.utils import parsedate_to_datetime
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
-from urllib.parse import unquote
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.python.failure import Failure
 
+from crawler.article_dates import decode_response
 from crawler.errors import classify_failure, failed_request
 from crawler.extract.footer import footer_in
 from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
-from crawler.extract.links import extract_links, is_attachment, links_in, page_base, resolve
-from crawler.extract.listpage import parse_html
-from crawler.linkcap import cap_links
-from crawler.linkitems import LinkResultItem, PageLinksItem
-from crawler.spiders.pagination import decode_response
-from monitor import clock
-from monitor.store.links import Inventory
-from monitor.store.recheck import Plan, make_plan
+from crawler.extract.html import base_url, parse_html
+from crawler.extract.links import extract_links, is_attachment, links_in, resolve
+from crawler.items import LinkResultItem, PageLinksItem
+from crawler.linkcheck.linkcap import cap_links
+from crawler.linkcheck.verdict import (
+    LOGIN_TITLE,
+    is_soft_404,
+    looks_like_login,
+    retry_after_seconds,
+    skip_matches,
+    title_and_text,
+)
+from crawler.reasons import Reason, http_reason
+from crawler.spec import CrawlSpec, RecheckPlan
 
 # statuses the check callback sees itself (3xx are followed by the redirect middleware; 304 answers
 # a conditional re-read)
@@ -46,73 +51,30 @@ MAX_RATE_WAITS = 2         # 429 answers honoured before the URL is reported as 
 MAX_RETRY_AFTER = 60       # seconds; a longer Retry-After is not waited for within a crawl
 GET_BODY_CAP = 1024 * 1024  # bytes read from a GET that only checks a page (soft 404, login)
 
-LOGIN_URL = re.compile(r"/cas(/|$|\?)|/authserver/|/sso/|/idp/|/login|signin|/oauth|统一身份认证|"
-                       r"//(ids|cas|sso|auth|authserver|passport|uis|idm)\d*\.", re.I)
-LOGIN_TITLE = re.compile(r"统一身份认证|身份认证|用户登录|登录|单点登录|sign in|log in|login", re.I)
-SOFT_404 = re.compile(r"(?<![\w.])404(?![\w.])|页面不存在|页面未找到|找不到(该|此)?页面|网页不存在|信息不存在|"
-                      r"文章不存在|内容不存在|文件不存在|已被删除|not\s+found|page\s+not\s+found|无法找到", re.I)
-SHORT_BODY_CHARS = 600
 
+def link_filter(spec: CrawlSpec) -> Callable[[str], bool]:
+    """Whether a URL is checked: not excluded by ``link_check_skip`` or ``check_external = false``."""
+    site_urls = [s.url for s in spec.sites]
 
-def looks_like_login(url: str) -> bool:
-    return bool(LOGIN_URL.search(unquote(url)))
-
-
-def title_and_text(root: Any) -> tuple[str, str]:
-    """A parsed page's title and its visible body text (scripts and styles left out)."""
-    title_el = root.find(".//title")
-    title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else ""
-    body = root.find("body")
-    if body is None:
-        return title, ""
-    parts = [t for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("script", "style")
-             for t in (el.text, el.tail) if t]
-    return title, " ".join(" ".join(parts).split())
-
-
-def is_soft_404(title: str, body: str) -> bool:
-    """A 200 page that says it does not exist: in its title, or in a short body."""
-    if SOFT_404.search(title):
-        return True
-    return len(body) <= SHORT_BODY_CHARS and bool(SOFT_404.search(body))
-
-
-def retry_after_seconds(value: bytes | str | None) -> float | None:
-    """Retry-After as seconds (delta-seconds or an HTTP date); None when absent or unreadable."""
-    if not value:
-        return None
-    text = value.decode("latin-1") if isinstance(value, bytes) else value
-    text = text.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - clock.now()).total_seconds())
-
-
-def skip_matches(url: str, patterns: Iterable[str]) -> bool:
-    """``link_check_skip``: glob patterns (``*``, ``?``) against the whole URL; a plain string matches
-    URLs that contain it."""
-    for pattern in patterns:
-        if any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(url, pattern):
-            return True
-        if not any(c in pattern for c in "*?[") and pattern in url:
-            return True
-    return False
+    def checkable(url: str) -> bool:
+        if skip_matches(url, spec.link_check_skip):
+            return False
+        return spec.check_external or not is_off_site(url, site_urls)
+    return checkable
 
 
 class LinkCheck:
     """Per-crawl link-check state for one spider: which targets were scheduled, which are posts."""
 
-    def __init__(self, config: Any, sites: list[Any], store: Any = None):
-        self.config = config
-        self.sites = sites
-        self.enabled = bool(config.check_links)
-        self.site_urls = [s.url for s in sites]
-        self.keywords = tuple(config.hidden_link_keywords) if config.hidden_link_keywords is not None \
+    def __init__(self, spec: CrawlSpec, plan: RecheckPlan | None = None,
+                 now: Callable[[], datetime] | None = None):
+        self.spec = spec
+        self.sites = spec.sites
+        self.now = now
+        self.enabled = bool(spec.check_links)
+        self.keywords = tuple(spec.hidden_link_keywords) if spec.hidden_link_keywords is not None \
             else DEFAULT_KEYWORDS
+        sites = spec.sites
         # pages the spider fetches itself are not checked again: their failures are site/section findings
         self.scheduled: set[str] = {s.url for s in sites} | {sec.url for s in sites for sec in s.sections} \
             | {u for s in sites for u in s.linked_from}
@@ -120,18 +82,10 @@ class LinkCheck:
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
         self.done_pages: set[str] = set()  # pages whose facts were emitted
         self.inflight: set[str] = set()  # targets whose check has not ended yet
-        # what the inventory already knows and what is due tonight (without a store: check everything)
-        self.plan = Plan()
-        if store is not None:
-            self.plan = make_plan(Inventory(store), sites, clock.now(), config.recheck_days, self.checkable,
-                                  check_targets=self.enabled)
+        # what the inventory already knows and what is due tonight (without a plan: check everything)
+        self.plan = plan or RecheckPlan()
         self.due_targets = set(self.plan.targets)
-
-    def checkable(self, url: str) -> bool:
-        """Not excluded by ``link_check_skip`` or ``check_external = false``."""
-        if skip_matches(url, self.config.link_check_skip):
-            return False
-        return self.config.check_external or not is_off_site(url, self.site_urls)
+        self.checkable = link_filter(spec)
 
     # --- pages ----------------------------------------------------------------------------------
     def start_requests(self) -> Iterator[scrapy.Request]:
@@ -184,8 +138,8 @@ class LinkCheck:
             self.posts.setdefault(post, site)
         if root is None:
             root = parse_html(html)  # once for links, footer and hidden links
-        links = links_in(root, page_base(root, url))
-        links = cap_links(links, site, page_url, self.config.max_links_per_page)
+        links = links_in(root, base_url(root, url))
+        links = cap_links(links, site, page_url, self.spec.max_links_per_page)
         site_url = next((s.url for s in self.sites if s.name == site), url)
         footer = None
         if kind == "home":
@@ -279,20 +233,20 @@ class LinkCheck:
                                 unchanged=True)
             return
         if (redirected and looks_like_login(response.url) and not looks_like_login(url)) or status == 401:
-            yield self._result(st, ok=False, reason="login_required",
+            yield self._result(st, ok=False, reason=Reason.LOGIN_REQUIRED,
                                detail=f"asks for a login ({response.url})", **result)
             return
         if method == "HEAD" and status in (405, 501):
             yield self._again(response, "GET")
             return
         if status == 429:
-            wait = retry_after_seconds(response.headers.get("Retry-After"))
+            wait = retry_after_seconds(response.headers.get("Retry-After"), self.now() if self.now else None)
             wait = 1.0 if wait is None else wait
             if st["rate_waits"] < MAX_RATE_WAITS and wait <= MAX_RETRY_AFTER:
                 await _sleep(wait)
                 yield self._again(response, rate_waits=st["rate_waits"] + 1)
                 return
-            yield self._result(st, ok=False, reason="rate_limited",
+            yield self._result(st, ok=False, reason=Reason.RATE_LIMITED,
                                detail="the server kept answering 429 Too Many Requests; not verified", **result)
             return
         if status in TRANSIENT_STATUSES and st["attempt"] < 2:
@@ -302,9 +256,9 @@ class LinkCheck:
             if method == "HEAD":  # many servers answer HEAD wrongly (403, 404, even 500); GET decides
                 yield self._again(response, "GET")
                 return
-            yield self._result(st, ok=False, reason=f"http_{status}", detail=f"HTTP {status}", **result)
+            yield self._result(st, ok=False, reason=http_reason(status), detail=f"HTTP {status}", **result)
             if status in GONE_STATUSES:
-                for item in self._page_gone(st, status, f"http_{status}"):
+                for item in self._page_gone(st, status, http_reason(status)):
                     yield item
             return
         ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
@@ -319,13 +273,13 @@ class LinkCheck:
         root = parse_html(text) if text is not None else None
         title, body = title_and_text(root) if root is not None else ("", "")
         if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
-            yield self._result(st, ok=False, reason="login_required",
+            yield self._result(st, ok=False, reason=Reason.LOGIN_REQUIRED,
                                detail=f"redirects to a login page ({response.url})", **result)
             return
         if html and is_soft_404(title, body):
-            yield self._result(st, ok=False, reason="soft_404",
+            yield self._result(st, ok=False, reason=Reason.SOFT_404,
                                detail=f"answers 200 but says the page does not exist: {title[:80]!r}", **result)
-            for item in self._page_gone(st, status, "soft_404"):
+            for item in self._page_gone(st, status, Reason.SOFT_404):
                 yield item
             return
         yield self._result(st, ok=True, reason="", **result)
@@ -343,17 +297,17 @@ class LinkCheck:
         redirects = request.meta.get("redirect_urls") or []
         result = dict(url=st["url"], status=status, method=request.method, attempts=st["attempt"],
                       final_url=request.url if redirects else "")
-        if reason == "too_large":  # the server is sending the file: it exists
+        if reason == Reason.TOO_LARGE:  # the server is sending the file: it exists
             yield self._result(st, ok=True, reason="", detail="larger than the check reads; exists", **result)
             return
         if redirects and looks_like_login(request.url) and not looks_like_login(st["url"]):
-            yield self._result(st, ok=False, reason="login_required",
+            yield self._result(st, ok=False, reason=Reason.LOGIN_REQUIRED,
                                detail=f"redirects to a login page ({request.url})", **result)
             return
-        if request.method == "HEAD" and reason in ("refused", "connection", "error") and st["attempt"] < 2:
+        if request.method == "HEAD" and reason in (Reason.REFUSED, Reason.CONNECTION, Reason.ERROR) and st["attempt"] < 2:
             yield self._again(request, "GET", attempt=st["attempt"] + 1)
             return
-        if reason in ("timeout", "connection") and st["attempt"] < 2:
+        if reason in (Reason.TIMEOUT, Reason.CONNECTION) and st["attempt"] < 2:
             yield self._again(request, attempt=st["attempt"] + 1)
             return
         yield self._result(st, ok=False, reason=reason, detail=error, **result)
@@ -365,7 +319,10 @@ class LinkCheck:
 
 async def _sleep(seconds: float) -> None:
     """Wait without blocking the engine (other checks go on meanwhile)."""
-    from twisted.internet import reactor, task  # imported late: Scrapy installs the reactor first
+    from twisted.internet import (  # imported late: Scrapy installs the reactor first
+        reactor,
+        task,
+    )
 
     await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
 

@@ -1,0 +1,71 @@
+"""Verdicts on one answer, pure: a login page, a soft 404, how long Retry-After asks to wait, skip patterns.
+
+Why apart from the checker: these read only a URL, a title, a body or a header, so they are tested
+without Scrapy, and the checker (``crawler.linkcheck.checker``) stays about requests and their order.
+"""
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import unquote
+
+LOGIN_URL = re.compile(r"/cas(/|$|\?)|/authserver/|/sso/|/idp/|/login|signin|/oauth|统一身份认证|"
+                       r"//(ids|cas|sso|auth|authserver|passport|uis|idm)\d*\.", re.I)
+LOGIN_TITLE = re.compile(r"统一身份认证|身份认证|用户登录|登录|单点登录|sign in|log in|login", re.I)
+SOFT_404 = re.compile(r"(?<![\w.])404(?![\w.])|页面不存在|页面未找到|找不到(该|此)?页面|网页不存在|信息不存在|"
+                      r"文章不存在|内容不存在|文件不存在|已被删除|not\s+found|page\s+not\s+found|无法找到", re.I)
+SHORT_BODY_CHARS = 600
+
+
+def looks_like_login(url: str) -> bool:
+    return bool(LOGIN_URL.search(unquote(url)))
+
+
+def title_and_text(root: Any) -> tuple[str, str]:
+    """A parsed page's title and its visible body text (scripts and styles left out)."""
+    title_el = root.find(".//title")
+    title = " ".join("".join(title_el.itertext()).split()) if title_el is not None else ""
+    body = root.find("body")
+    if body is None:
+        return title, ""
+    parts = [t for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("script", "style")
+             for t in (el.text, el.tail) if t]
+    return title, " ".join(" ".join(parts).split())
+
+
+def is_soft_404(title: str, body: str) -> bool:
+    """A 200 page that says it does not exist: in its title, or in a short body."""
+    if SOFT_404.search(title):
+        return True
+    return len(body) <= SHORT_BODY_CHARS and bool(SOFT_404.search(body))
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds (delta-seconds or an HTTP date, counted from ``now``); None when absent
+    or unreadable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def skip_matches(url: str, patterns: Iterable[str]) -> bool:
+    """``link_check_skip``: glob patterns (``*``, ``?``) against the whole URL; a plain string matches
+    URLs that contain it."""
+    for pattern in patterns:
+        if any(c in pattern for c in "*?[") and fnmatch.fnmatchcase(url, pattern):
+            return True
+        if not any(c in pattern for c in "*?[") and pattern in url:
+            return True
+    return False
