@@ -63,15 +63,11 @@ def _footer_findings(out: Checked, site: SiteConfig, home: dict, footer: dict) -
     where = [{"url": home["url"], "text": ""}]
     none = "the home page has no recognisable footer"
     reason = "not_in_footer" if footer["found"] else "no_footer"
-    for wanted in site.footer_links:
-        if not footer["found"] or not has_link(footer["links"], wanted):
-            out.add(Finding("missing_footer_link", site.name, None, wanted, reason=reason,
-                            detail=none if not footer["found"] else
-                            f"the footer of {home['url']} does not link to {wanted}", found_on=where),
-                    home["read_run"])
-    for wanted in site.footer_text:
-        if not footer["found"] or not has_text(footer["text"], wanted):
-            out.add(Finding("missing_footer_text", site.name, None, wanted, reason=reason,
-                            detail=none if not footer["found"] else
-                            f"the footer of {home['url']} does not contain {wanted!r}", found_on=where),
-                    home["read_run"])
+    wants = (("missing_footer_link", site.footer_links, lambda w: has_link(footer["links"], w), "link to {}"),
+             ("missing_footer_text", site.footer_text, lambda w: has_text(footer["text"], w), "contain {!r}"))
+    for kind, wanted_all, present, says in wants:
+        for wanted in wanted_all:
+            if not footer["found"] or not present(wanted):
+                detail = none if not footer["found"] else f"the footer of {home['url']} does not {says.format(wanted)}"
+                out.add(Finding(kind, site.name, None, wanted, reason=reason, detail=detail, found_on=where),
+                        home["read_run"])

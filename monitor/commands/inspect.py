@@ -11,14 +11,16 @@ import json
 import math
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
+from crawler.addresses import AddressPolicy
 from crawler.extract.article import article_date
-from crawler.extract.encoding import charset_from_content_type, declared_charset, decode_page, detect_encoding
+from crawler.extract.encoding import declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
-from crawler.settings import USER_AGENT  # the one default user agent
 from monitor.config import load_config
 from monitor.errors import UsageError
+from monitor.safefetch import safe_get
 from monitor.valuecheck import url_problem
 
 
@@ -53,37 +55,26 @@ def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str]:
                      "names from the config")
 
 
-def fetch(url: str, timeout: float) -> tuple[bytes, str | None, str]:
-    """(body, charset from the Content-Type header, final URL after redirects)."""
-    import requests
+MAX_BYTES = 10 * 1024 * 1024  # [monitor] max_page_bytes' default; inspect reads no config without --section
 
 
+def fetch(url: str, timeout: float, policy: AddressPolicy) -> tuple[bytes, str | None, str]:
+    """(body, charset from the Content-Type header, final URL after redirects), under the crawl's rules."""
     problem = url_problem(url)
     if problem:
         raise UsageError(problem)  # names the URL and what is wrong with it
-    try:
-        resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
-    except requests.Timeout:
-        raise UsageError(f"{url}: no answer within {timeout:g} s; check the URL, or try --timeout 60") from None
-    except requests.exceptions.SSLError:
-        raise UsageError(f"{url}: TLS/certificate error; check the address (http:// or https://)") from None
-    except requests.ConnectionError:
-        raise UsageError(f"{url}: cannot connect (host not found or connection refused); check the URL") from None
-    except requests.RequestException as exc:
-        raise UsageError(f"{url}: cannot fetch the page ({type(exc).__name__})") from exc
-    if resp.status_code >= 400:
-        raise UsageError(f"{url}: the server answered HTTP {resp.status_code}; check the URL in a browser")
-    return resp.content, charset_from_content_type(resp.headers.get("Content-Type")), resp.url
+    page = safe_get(url, timeout, policy, MAX_BYTES)
+    return page.body, page.charset, page.url
 
 
-def article_dates(page: ListPage, date_source: str, timeout: float) -> list[date | None]:
+def article_dates(page: ListPage, date_source: str, timeout: float, policy: AddressPolicy) -> list[date | None]:
     plan = plan_dates(page.items, None, date_source)
     found: dict[str, date | None] = {}
     for url in plan.article_urls:
         try:
-            body, charset, final = fetch(url, timeout)
+            body, charset, final = fetch(url, timeout, policy)
             found[url] = article_date(decode_page(body, charset), final)[0]
-        except Exception:  # an article that cannot be read stays undated, as in a crawl
+        except UsageError:  # an article that cannot (or may not) be read stays undated, as in a crawl
             found[url] = None
     return resolve_dates(page.items, found, None, date_source)[0]
 
@@ -110,12 +101,17 @@ def run(args: argparse.Namespace) -> int:
     overrides = Overrides(item=args.item or base_overrides.item, title=args.title or base_overrides.title,
                           date=args.date or base_overrides.date,
                           next_page=args.next_page or base_overrides.next_page)
-    body, header_charset, final_url = fetch(args.url, args.timeout)
+    # the page the operator names is allowed wherever it is (as a configured site); what it links to is not
+    problem = url_problem(args.url)
+    if problem:
+        raise UsageError(problem)  # names the URL and what is wrong with it (before anything parses it)
+    policy = AddressPolicy.build([urlsplit(args.url).hostname or ""], [])
+    body, header_charset, final_url = fetch(args.url, args.timeout, policy)
     text = decode_page(body, header_charset)
     page = extract_list(text, final_url, overrides if any(vars(overrides).values()) else None)
     dates = [i.published for i in page.items]
     if args.article_dates:
-        dates = article_dates(page, date_source, args.timeout)
+        dates = article_dates(page, date_source, args.timeout, policy)
     report: dict[str, Any] = {
         "url": final_url,
         "encoding": {"used": detect_encoding(body, header_charset), "header": header_charset,
