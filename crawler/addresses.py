@@ -6,6 +6,7 @@ or the campus network behind it. Public addresses are always fine; a non-public 
 host *name* is one the operator configured (a site, section or linked_from URL: an intranet site
 monitored on purpose) or the address lies in ``[monitor] allow_networks``.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -90,6 +91,7 @@ def parse_networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
 @dataclass(frozen=True)
 class AddressPolicy:
     """Host names allowed whatever they resolve to, and networks allowed whatever the name."""
+
     allowed_hosts: frozenset[str] = frozenset()
     networks: tuple[IPNetwork, ...] = ()
 
@@ -124,5 +126,7 @@ class AddressPolicy:
 def refusal_message(host: str, address: str, kind: str) -> str:
     """The one line a finding shows for a refused address."""
     what = f"{address} is" if host_key(host) == host_key(address) else f"{host} resolves to {address},"
-    return (f"not checked: {what} a {kind} address; the monitor connects there only for the configured "
-            f"sites' own hosts or addresses in [monitor] allow_networks")
+    return (
+        f"not checked: {what} a {kind} address; the monitor connects there only for the configured "
+        f"sites' own hosts or addresses in [monitor] allow_networks"
+    )

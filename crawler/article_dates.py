@@ -6,6 +6,7 @@ page with its dates to the spider's ``emit_page`` (which stores posts and decide
 pagination and backfill decisions always see real dates. The pure parts live in
 ``crawler.extract.listdates`` and ``crawler.extract.article``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ def decode_response(response: Response) -> str:
 @dataclass
 class PageJob:
     """A list page waiting for the article pages that date its posts."""
+
     key: tuple[str, str]
     page: ListPage
     list_url: str
@@ -64,8 +66,15 @@ class ListDatesMixin:
         anchors: dict = self.__dict__.setdefault("_date_anchors", {})
         key = (state.site.name, state.section.name)
         log = self.logger.warning if "override ignored" in page.rule else self.logger.info
-        log("list %s [%s/%s]: %d posts, next %s; rule: %s", list_url, key[0], key[1], len(page.items),
-            page.next_pages[:1] or "-", page.rule)
+        log(
+            "list %s [%s/%s]: %d posts, next %s; rule: %s",
+            list_url,
+            key[0],
+            key[1],
+            len(page.items),
+            page.next_pages[:1] or "-",
+            page.rule,
+        )
         plan = plan_dates(page.items, anchors.get(key), state.section.date_source)
         job = PageJob(key, page, list_url)
         # a stored post keeps its stored date (the store never overwrites a date with None)
@@ -76,9 +85,14 @@ class ListDatesMixin:
         job.waiting = len(urls)
         for url in urls:
             state.pending += 1
-            yield scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                                 dont_filter=True, priority=5,
-                                 meta={"job": job, "article_url": url, "site": key[0], "section": key[1]})
+            yield scrapy.Request(
+                url,
+                callback=self.parse_article,
+                errback=self.article_failed,
+                dont_filter=True,
+                priority=5,
+                meta={"job": job, "article_url": url, "site": key[0], "section": key[1]},
+            )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         job: PageJob = response.meta["job"]
@@ -107,7 +121,8 @@ class ListDatesMixin:
     def _finish_job(self, job: PageJob) -> Iterator[Any]:
         state = self.states[job.key]
         anchors: dict = self.__dict__.setdefault("_date_anchors", {})
-        dates, anchor = resolve_dates(job.page.items, job.article_dates, anchors.get(job.key),
-                                      state.section.date_source)
+        dates, anchor = resolve_dates(
+            job.page.items, job.article_dates, anchors.get(job.key), state.section.date_source
+        )
         anchors[job.key] = anchor
         yield from self.emit_page(state, job.page, dates, job.list_url)

@@ -18,6 +18,7 @@ article pages); else the site whose page listed the target first (``linkcheck.li
 checks, their retries and GET-after-HEAD); else the site whose configured URLs share the request's host.
 Other requests (e.g. ``linked_from`` portals) are not charged to any site.
 """
+
 from __future__ import annotations
 
 import time
@@ -104,8 +105,11 @@ class BoundsState:
             self.cut_short.setdefault(site, why)
 
     def summary(self) -> dict[str, Any]:
-        return {"deadline_reached": self.expired, "requests_per_site": dict(self.requests),
-                "sites_cut_short": dict(self.cut_short)}
+        return {
+            "deadline_reached": self.expired,
+            "requests_per_site": dict(self.requests),
+            "sites_cut_short": dict(self.cut_short),
+        }
 
 
 class SiteBudget:
@@ -129,8 +133,10 @@ class SiteBudget:
             used = state.requests.get(site, 0)
             if used >= state.budget:
                 state.cut(site, "budget")
-                raise BudgetExhausted(f"site {site!r} used its {state.budget} requests for tonight "
-                                      "([monitor] max_requests_per_site); not fetched")
+                raise BudgetExhausted(
+                    f"site {site!r} used its {state.budget} requests for tonight "
+                    "([monitor] max_requests_per_site); not fetched"
+                )
             state.requests[site] = used + 1
         if remaining is not None:
             timeout = float(request.meta.get("download_timeout") or state.timeout)

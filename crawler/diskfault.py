@@ -4,6 +4,7 @@ Why here: ``crawler.storeguard`` stops a crawl on the first one and the monitor 
 the CLI, backup) says so in one line; both need the same answer, and the crawler imports nothing from
 ``monitor/``.
 """
+
 from __future__ import annotations
 
 import errno

@@ -1,4 +1,5 @@
 """Turn a Twisted/Scrapy failure into the short reasons findings use (``crawler.reasons.Reason``)."""
+
 from __future__ import annotations
 
 from scrapy import exceptions as sx

@@ -12,6 +12,7 @@ Two Scrapy components, both configured in ``crawler/settings.py``:
   (a DNS failure) into ``AddressRefused`` so findings say ``private_address``, not ``dns``, and the
   refusal is not retried.
 """
+
 from __future__ import annotations
 
 import urllib.request
@@ -35,7 +36,9 @@ ALLOW_NETWORKS_SETTING = "CAMPUS_MONITOR_ALLOW_NETWORKS"
 
 # Scrapy >= 2.14 wraps Twisted's DNSLookupError in its own CannotResolveHostError
 DNS_ERRORS: tuple[type, ...] = (
-    DNSLookupError, *(e for e in [getattr(scrapy_exceptions, "CannotResolveHostError", None)] if e))
+    DNSLookupError,
+    *(e for e in [getattr(scrapy_exceptions, "CannotResolveHostError", None)] if e),
+)
 # host -> (address, kind) the resolver refused in this process; read back to name the failure
 REFUSED: dict[str, tuple[str, str]] = {}
 
@@ -54,12 +57,13 @@ class _Refused(DNSLookupError):
 
 def policy_settings(config: Any) -> dict[str, Any]:
     """The Scrapy settings that carry the address policy from the config to the components."""
-    urls = [u for site in config.sites for u in
-            [site.url, *(sec.url for sec in site.sections), *site.linked_from]]
+    urls = [u for site in config.sites for u in [site.url, *(sec.url for sec in site.sections), *site.linked_from]]
     # a proxy from http_proxy/https_proxy is the operator's choice too (Scrapy's HttpProxyMiddleware)
     urls += [v for k, v in urllib.request.getproxies().items() if k in FETCHED_SCHEMES]
-    return {ALLOWED_HOSTS_SETTING: sorted({url_host(u) for u in urls} - {""}),
-            ALLOW_NETWORKS_SETTING: list(getattr(config, "allow_networks", []))}
+    return {
+        ALLOWED_HOSTS_SETTING: sorted({url_host(u) for u in urls} - {""}),
+        ALLOW_NETWORKS_SETTING: list(getattr(config, "allow_networks", [])),
+    }
 
 
 def policy_from(settings: Any) -> AddressPolicy:

@@ -2,6 +2,7 @@
 
 Plain dataclasses (Scrapy accepts them as items).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ class PostItem:
 @dataclass
 class FetchItem:
     """The outcome of fetching a page the monitor cares about (home page, list page)."""
+
     site: str
     section: str | None
     kind: str  # home | list
@@ -48,16 +50,17 @@ class SectionDoneItem:
 class ProgressItem:
     """A column's history-walk progress (``monitor.store.progress`` columns to update). Yielded after
     the posts of the page it follows, so the store never holds a frontier beyond what it stored."""
+
     site: str
     section: str
     values: dict
-
 
 
 @dataclass
 class PageLinksItem:
     """One page read (its links: one entry per distinct target, first link text; its hidden links; the
     home page's footer), or re-read unchanged (``unchanged``: 304), or found gone (``gone``: 404/410)."""
+
     site: str
     page_url: str
     kind: str  # home | list | article | linked_from
@@ -75,6 +78,7 @@ class PageLinksItem:
 @dataclass
 class LinkResultItem:
     """The verdict on one distinct target URL (each is checked once per crawl)."""
+
     url: str
     ok: bool
     reason: str  # "" | http_<status> | dns | refused | timeout | tls | redirect_loop | soft_404 |

@@ -4,6 +4,7 @@ Configured in ``from_crawler`` from settings, as Scrapy's own ``CoreStats`` / ``
 ``CAMPUS_MONITOR_SINK`` (where facts go), ``CAMPUS_MONITOR_RUN_ID`` and ``CAMPUS_MONITOR_NOW`` (the one
 clock, a callable returning an aware datetime). Without a sink the pipelines are not installed.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -56,11 +57,22 @@ class StorePipeline:
         elif isinstance(item, ProgressItem):
             self.sink.save_progress(item)
         elif isinstance(item, SectionDoneItem):
-            self.sink.save_section_done({
-                "run_id": self.run_id, "site": item.site, "section": item.section, "pages": item.pages,
-                "items": item.items, "new_posts": self.new_posts[(item.site, item.section)],
-                "errors": item.errors, "list_ok": int(item.list_ok), "error": item.error,
-                "started": item.started, "duration": item.duration, "finished": iso(self.now())})
+            self.sink.save_section_done(
+                {
+                    "run_id": self.run_id,
+                    "site": item.site,
+                    "section": item.section,
+                    "pages": item.pages,
+                    "items": item.items,
+                    "new_posts": self.new_posts[(item.site, item.section)],
+                    "errors": item.errors,
+                    "list_ok": int(item.list_ok),
+                    "error": item.error,
+                    "started": item.started,
+                    "duration": item.duration,
+                    "finished": iso(self.now()),
+                }
+            )
         return item
 
 

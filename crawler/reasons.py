@@ -5,6 +5,7 @@ store keeps them, the checks sort them (``UNVERIFIED``) and the alerts word them
 places silently never matched. ``StrEnum`` members are the stored strings themselves.
 HTTP statuses are ``http_<status>`` (``http_reason``); ``family`` groups them (``http_5xx``).
 """
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -5,6 +5,7 @@ gives an object with these methods (over its ``Store``, link ``Inventory`` and p
 other tools can give another. Scrapy deep-copies its settings, so a sink is a live handle whose
 ``__deepcopy__`` returns itself.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

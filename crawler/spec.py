@@ -3,6 +3,7 @@
 Why: the crawler imports nothing from ``monitor/``; the monitor's config is read there and handed over as
 these dataclasses, with only the fields the spiders and the link checker use.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import Any
 @dataclass(frozen=True)
 class SectionSpec:
     """One column (栏目) to read: its list URL, how far back, and the user's selector overrides."""
+
     name: str
     url: str
     stale_after_days: int
@@ -35,18 +37,20 @@ class SiteSpec:
 @dataclass(frozen=True)
 class CrawlSpec:
     """The sites to crawl and the link-check options."""
+
     sites: list[SiteSpec]
     timezone: str = "Asia/Shanghai"
     check_links: bool = True
     check_external: bool = True
     link_check_skip: list[str] = field(default_factory=list)
-    hidden_link_keywords: list[str] | None = None  # None: crawler.extract.hidden.DEFAULT_KEYWORDS
+    hidden_link_keywords: list[str] | None = None  # None: crawler.extract.spamwords.DEFAULT_KEYWORDS
     max_links_per_page: int = 2_000
 
 
 @dataclass
 class RecheckPlan:
     """What tonight re-verifies from the link inventory (computed by ``monitor.store.recheck`` before the crawl)."""
+
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> site, kind, etag, last_modified
     targets: list[str] = field(default_factory=list)  # failing first, then the rolling share
     live_pages: set[str] = field(default_factory=set)  # known pages: read within recheck_days unless due

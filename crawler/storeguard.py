@@ -8,6 +8,7 @@ succeeds and marks a column done whose posts were lost; so the guard swallows th
 Installed as Scrapy's ``ITEM_PROCESSOR`` (``GuardedPipelineManager``): every item pipeline, present and
 future, is wrapped without a line in its own code. The crawl's log file handler is watched the same way.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,7 +36,7 @@ class StorageGuard:
     def __init__(self, crawler: Any):
         self.crawler = crawler
         self.fault: str | None = None  # e.g. "the disk is full"
-        self.where = ""                # "database" or the path of the log file
+        self.where = ""  # "database" or the path of the log file
         self.error = ""
 
     @classmethod
@@ -76,8 +77,9 @@ class StorageGuard:
     # --- pipelines ----------------------------------------------------------------------------
     def wrap(self, pipeline: Any) -> Any:
         """A stand-in for ``pipeline`` whose methods stop at the first fault and do nothing after it."""
-        methods = {name: self._guarded(name, getattr(pipeline, name))
-                   for name in PIPELINE_METHODS if hasattr(pipeline, name)}
+        methods = {
+            name: self._guarded(name, getattr(pipeline, name)) for name in PIPELINE_METHODS if hasattr(pipeline, name)
+        }
         return SimpleNamespace(**methods)
 
     def _guarded(self, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -95,6 +97,7 @@ class StorageGuard:
             return None
 
         if inspect.iscoroutinefunction(method):
+
             @functools.wraps(method)
             async def guarded_async(*args: Any, **kwargs: Any) -> Any:
                 if self.fault:
@@ -103,6 +106,7 @@ class StorageGuard:
                     return await method(*args, **kwargs)
                 except Exception as exc:
                     return on_fault(exc, args)
+
             return guarded_async
 
         @functools.wraps(method)
@@ -113,6 +117,7 @@ class StorageGuard:
                 return method(*args, **kwargs)
             except Exception as exc:
                 return on_fault(exc, args)
+
         return guarded
 
     # --- the crawl's log file -------------------------------------------------------------------

@@ -3,6 +3,7 @@
 Each subcommand lives in ``monitor/commands/<name>.py`` with ``register(subparsers)``; adding a command is
 one new module and one line in ``COMMANDS``. Errors the user can fix end as one line on stderr and exit 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,15 +31,22 @@ COMMANDS = [
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")
 
 
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="campus-monitor",
-                                     description="Crawl and monitor campus and education-bureau websites.")
+    parser = argparse.ArgumentParser(
+        prog="campus-monitor", description="Crawl and monitor campus and education-bureau websites."
+    )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", default=DEFAULT_CONFIG, metavar="FILE",
-                        help="config file (default: %(default)s, or $CAMPUS_MONITOR_CONFIG)")
-    common.add_argument("--now", metavar="DATETIME",
-                        help="pretend it is this date/time (ISO, in the configured zone); for tests and re-runs")
+    common.add_argument(
+        "--config",
+        default=DEFAULT_CONFIG,
+        metavar="FILE",
+        help="config file (default: %(default)s, or $CAMPUS_MONITOR_CONFIG)",
+    )
+    common.add_argument(
+        "--now",
+        metavar="DATETIME",
+        help="pretend it is this date/time (ISO, in the configured zone); for tests and re-runs",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMANDS:

@@ -3,6 +3,7 @@
 Tests and users pin "now" with ``--now 2022-07-01`` (or the CAMPUS_MONITOR_NOW environment variable,
 which child processes inherit), so staleness and reminders never depend on the wall clock.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 The schema is data (the ``*_KEYS`` tables below) so that every key is documented in one place and
 a wrong config fails with one line naming the file, the key path and the fix, never a traceback.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -23,6 +24,7 @@ from monitor.schedule.cron import cron_trigger  # the translation the daemon run
 from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
 
 # --- value checkers -------------------------------------------------------------------------
+
 
 def _url(value: Any) -> str | None:
     """Strict: http(s), a valid host, a port 1-65535 (``monitor.valuecheck``)."""
@@ -54,6 +56,7 @@ def _list_of(check: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
             if problem:
                 return f"item {i}: {problem}"
         return None
+
     return check_list
 
 
@@ -62,29 +65,30 @@ def _network(value: Any) -> str | None:
     try:
         ipaddress.ip_network(value.strip(), strict=False)
     except (AttributeError, ValueError):
-        return f"{value!r} is not an IP network; write CIDR such as \"10.0.0.0/8\" or \"fd00::/8\""
+        return f'{value!r} is not an IP network; write CIDR such as "10.0.0.0/8" or "fd00::/8"'
     return None
 
 
 def _one_of(*choices: str) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         return None if value in choices else f"must be one of {', '.join(repr(c) for c in choices)}"
+
     return check
 
 
 def _timezone(value: Any) -> str | None:
     if not isinstance(value, str):
-        return "must be a time zone name such as \"Asia/Shanghai\""
+        return 'must be a time zone name such as "Asia/Shanghai"'
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        return f"unknown time zone {value!r}; use an IANA name such as \"Asia/Shanghai\""
+        return f'unknown time zone {value!r}; use an IANA name such as "Asia/Shanghai"'
     return None
 
 
 def _cron(value: Any) -> str | None:
     if not isinstance(value, str) or len(value.split()) != 5:
-        return "must be a 5-field cron expression such as \"0 2 * * *\""
+        return 'must be a 5-field cron expression such as "0 2 * * *"'
     try:
         cron_trigger(value, "UTC")
     except (ValueError, IndexError) as exc:
@@ -99,7 +103,7 @@ _MAILBOX = re.compile(rf"(?:[^<>\r\n,;]*<{_ADDR}>|{_ADDR})")
 def _address(value: Any) -> str | None:
     """One mail address, optionally with a display name: ``it@x.edu.cn`` or ``网站巡检 <it@x.edu.cn>``."""
     if not isinstance(value, str) or not _MAILBOX.fullmatch(value.strip()):
-        return f"{value!r} is not one mail address such as \"it@school.edu.cn\" or \"网站巡检 <it@school.edu.cn>\""
+        return f'{value!r} is not one mail address such as "it@school.edu.cn" or "网站巡检 <it@school.edu.cn>"'
     return None
 
 
@@ -249,8 +253,11 @@ def _check_table(path: Path, where: str, table: Any, schema: dict) -> dict[str, 
         raise _fail(path, where, "must be a table")
     unknown = sorted(set(table) - set(schema))
     if unknown:
-        raise _fail(path, f"{where}.{unknown[0]}" if where else unknown[0],
-                    f"unknown key; allowed keys are {', '.join(sorted(schema))}")
+        raise _fail(
+            path,
+            f"{where}.{unknown[0]}" if where else unknown[0],
+            f"unknown key; allowed keys are {', '.join(sorted(schema))}",
+        )
     out: dict[str, Any] = {}
     for key, (check, default) in schema.items():
         keypath = f"{where}.{key}" if where else key
@@ -321,8 +328,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             swhere = f"{where}.sections[{j}]"
             sec = _check_table(path, swhere, sec_raw, SECTION_KEYS)
             if sec["name"] in seen_sections:
-                raise _fail(path, f"{swhere}.name",
-                            f"duplicate section name {sec['name']!r} in site {s['name']!r}")
+                raise _fail(path, f"{swhere}.name", f"duplicate section name {sec['name']!r} in site {s['name']!r}")
             seen_sections.add(sec["name"])
             sec["stale_after_days"] = sec["stale_after_days"] or site_stale
             sec["backfill_days"] = sec["backfill_days"] or mon["backfill_days"]
@@ -352,8 +358,11 @@ def ensure_log_dir(config: Config) -> Path:
     try:
         private_dir(path)  # folders it creates are 0700: logs name every URL and error
     except OSError as exc:
-        raise _fail(config.path, "monitor.log_dir",
-                    f"cannot create the folder {path} ({exc.strerror}); choose a writable folder") from exc
+        raise _fail(
+            config.path,
+            "monitor.log_dir",
+            f"cannot create the folder {path} ({exc.strerror}); choose a writable folder",
+        ) from exc
     if not os.access(path, os.W_OK | os.X_OK):
         raise _fail(config.path, "monitor.log_dir", f"the folder {path} is not writable; choose a writable folder")
     return path

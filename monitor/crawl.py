@@ -3,6 +3,7 @@
 Scrapy's reactor runs once per process, so callers that crawl repeatedly (the scheduler, tests) start
 ``python -m monitor crawl`` as a child process instead of calling ``run_crawl`` twice.
 """
+
 from __future__ import annotations
 
 import functools
@@ -37,8 +38,7 @@ def select_sites(config: Config, names: list[str] | None) -> list[SiteConfig]:
     known = {s.name for s in config.sites}
     missing = [n for n in names if n not in known]
     if missing:
-        raise UsageError(f"{config.path}: no site named {missing[0]!r}; configured sites: "
-                         + ", ".join(sorted(known)))
+        raise UsageError(f"{config.path}: no site named {missing[0]!r}; configured sites: " + ", ".join(sorted(known)))
     return [s for s in config.sites if s.name in names]
 
 
@@ -47,29 +47,32 @@ def scrapy_settings(config: Config, log_file: Path | None, progress: bool) -> di
     from crawler.fetchpolicy import policy_settings
 
     settings = {k: getattr(base, k) for k in dir(base) if k.isupper()}
-    settings.update({
-        "DOWNLOAD_TIMEOUT": config.timeout_seconds,
-        "CONCURRENT_REQUESTS": config.concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": config.per_host_concurrency,
-        "USER_AGENT": config.user_agent,
-        "DOWNLOAD_MAXSIZE": config.max_page_bytes,
-        "CAMPUS_MONITOR_PROGRESS": progress,
-        **policy_settings(config),  # the sites' hosts and allow_networks, for the address policy
-        **bounds_settings(config),  # per page, per site, per night (crawler.bounds)
-        "CAMPUS_MONITOR_NOW": functools.partial(clock.now, config.timezone),  # the one clock
-    })
+    settings.update(
+        {
+            "DOWNLOAD_TIMEOUT": config.timeout_seconds,
+            "CONCURRENT_REQUESTS": config.concurrency,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": config.per_host_concurrency,
+            "USER_AGENT": config.user_agent,
+            "DOWNLOAD_MAXSIZE": config.max_page_bytes,
+            "CAMPUS_MONITOR_PROGRESS": progress,
+            **policy_settings(config),  # the sites' hosts and allow_networks, for the address policy
+            **bounds_settings(config),  # per page, per site, per night (crawler.bounds)
+            "CAMPUS_MONITOR_NOW": functools.partial(clock.now, config.timezone),  # the one clock
+        }
+    )
     if log_file is not None:
         settings["LOG_FILE"] = str(log_file)
         settings["LOG_FILE_APPEND"] = False
     return settings
 
 
-def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool = False,
-              progress: bool = True) -> dict[str, Any]:
+def run_crawl(
+    config: Config, site_names: list[str] | None = None, verbose: bool = False, progress: bool = True
+) -> dict[str, Any]:
     """Crawl the selected sites once; returns the run summary (what ``crawl --json`` prints)."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.linkcheck.checker import link_filter
+    from crawler.linkcheck.verdict import link_filter
     from crawler.spiders.portal import PortalSpider
     from monitor.store.recheck import make_plan
 
@@ -83,8 +86,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
     test_page_limit(store.db.conn)
     try:
         run_id = store.start_run([s.name for s in sites])
-        known = {(s.name, sec.name): store.known_post_keys(s.name, sec.name)
-                 for s in sites for sec in s.sections}
+        known = {(s.name, sec.name): store.known_post_keys(s.name, sec.name) for s in sites for sec in s.sections}
         walks = load_progress(store.db)
         log_file = None
         if not verbose:
@@ -93,16 +95,29 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         settings = scrapy_settings(config, log_file, progress)
         spec = crawl_spec(config, sites)
         # what the pipelines and the Progress extension read in from_crawler (crawler/ imports no monitor/)
-        settings.update({"CAMPUS_MONITOR_RUN_ID": run_id, "CAMPUS_MONITOR_SINK": StoreSink(store, sites),
-                         "CAMPUS_MONITOR_SECTIONS": sum(len(s.sections) for s in sites)})
+        settings.update(
+            {
+                "CAMPUS_MONITOR_RUN_ID": run_id,
+                "CAMPUS_MONITOR_SINK": StoreSink(store, sites),
+                "CAMPUS_MONITOR_SECTIONS": sum(len(s.sections) for s in sites),
+            }
+        )
         now = settings["CAMPUS_MONITOR_NOW"]
-        plan = make_plan(Inventory(store), sites, now(), config.recheck_days, link_filter(spec),
-                         check_targets=bool(config.check_links))  # tonight's re-reads and re-checks
+        plan = make_plan(
+            Inventory(store),
+            sites,
+            now(),
+            config.recheck_days,
+            link_filter(spec),
+            check_targets=bool(config.check_links),
+        )  # tonight's re-reads and re-checks
         process = CrawlerProcess(settings)
         if not verbose:
-            logging.getLogger().handlers = [h for h in logging.getLogger().handlers
-                                            if not isinstance(h, logging.StreamHandler)
-                                            or isinstance(h, logging.FileHandler)]
+            logging.getLogger().handlers = [
+                h
+                for h in logging.getLogger().handlers
+                if not isinstance(h, logging.StreamHandler) or isinstance(h, logging.FileHandler)
+            ]
         crawler = process.create_crawler(PortalSpider)
         process.crawl(crawler, spec=spec, known=known, progress=walks, plan=plan, now=now)
         process.start()
@@ -123,8 +138,7 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         store.finish_run(run_id, status, pages, new_posts, errors)
         changes: dict[str, Any] = {"opened": [], "resolved": []}
         if status in ("finished", "partial"):  # a partial run checks only the sites it finished
-            changes = run_checks(config, store, run_id,
-                                 [s for s in sites if s.name not in limits["sites_cut_short"]])
+            changes = run_checks(config, store, run_id, [s for s in sites if s.name not in limits["sites_cut_short"]])
             for hook in AFTER_CRAWL:
                 hook(config, store, run_id, changes)
         summary = summarise(store, run_id, sites, time.monotonic() - began, log_file, changes)
@@ -147,8 +161,9 @@ def run_crawl(config: Config, site_names: list[str] | None = None, verbose: bool
         store.close()
 
 
-def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: float,
-              log_file: Path | None, changes: dict[str, Any]) -> dict[str, Any]:
+def summarise(
+    store: Store, run_id: int, sites: list[SiteConfig], duration: float, log_file: Path | None, changes: dict[str, Any]
+) -> dict[str, Any]:
     run = store.run(run_id)
     by_key = {(r["site"], r["section"]): r for r in store.run_sections(run_id)}
     homes = {f["site"]: f for f in store.fetches(run_id, "home")}
@@ -159,28 +174,41 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
         sections = []
         for sec in site.sections:
             r = by_key.get((site.name, sec.name))
-            sections.append({
-                "name": sec.name, "url": sec.url,
-                "new_posts": r["new_posts"] if r else 0,
-                "posts_seen": r["items"] if r else 0,
-                "pages": r["pages"] if r else 0,
-                "errors": r["errors"] if r else 0,
-                "error": (r["error"] or None) if r else f"not crawled (run {run['status']})",
-                "duration_seconds": r["duration"] if r else None,
-                **completeness(progress.get((site.name, sec.name)), stored.get((site.name, sec.name), 0)),
-            })
-        out_sites.append({
-            "name": site.name, "url": site.url,
-            "reachable": bool(home and not home["reason"]),
-            "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
-            "new_posts": sum(s["new_posts"] for s in sections),
-            "sections": sections,
-        })
+            sections.append(
+                {
+                    "name": sec.name,
+                    "url": sec.url,
+                    "new_posts": r["new_posts"] if r else 0,
+                    "posts_seen": r["items"] if r else 0,
+                    "pages": r["pages"] if r else 0,
+                    "errors": r["errors"] if r else 0,
+                    "error": (r["error"] or None) if r else f"not crawled (run {run['status']})",
+                    "duration_seconds": r["duration"] if r else None,
+                    **completeness(progress.get((site.name, sec.name)), stored.get((site.name, sec.name), 0)),
+                }
+            )
+        out_sites.append(
+            {
+                "name": site.name,
+                "url": site.url,
+                "reachable": bool(home and not home["reason"]),
+                "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
+                "new_posts": sum(s["new_posts"] for s in sections),
+                "sections": sections,
+            }
+        )
     return {
-        "run_id": run_id, "status": run["status"], "started": run["started"], "finished": run["finished"],
-        "duration_seconds": round(duration, 2), "pages": run["pages"], "new_posts": run["new_posts"],
-        "errors": run["errors"], "log_file": str(log_file) if log_file else None,
-        "findings_opened": len(changes["opened"]), "findings_resolved": len(changes["resolved"]),
+        "run_id": run_id,
+        "status": run["status"],
+        "started": run["started"],
+        "finished": run["finished"],
+        "duration_seconds": round(duration, 2),
+        "pages": run["pages"],
+        "new_posts": run["new_posts"],
+        "errors": run["errors"],
+        "log_file": str(log_file) if log_file else None,
+        "findings_opened": len(changes["opened"]),
+        "findings_resolved": len(changes["resolved"]),
         "sites": out_sites,
     }
 
@@ -188,16 +216,27 @@ def summarise(store: Store, run_id: int, sites: list[SiteConfig], duration: floa
 def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, int]:
     """Distinct link targets this run verified and how many failed; what it re-verified from the link
     inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
-    from crawler.linkcheck.checker import link_filter
+    from crawler.linkcheck.verdict import link_filter
 
     inv = Inventory(store)
     db = store.db
     checked, failed, rechecked = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(ok = 0), 0), COALESCE(SUM(first_run < checked_run), 0)"
-        " FROM inv_targets WHERE checked_run = ?", [run_id]).fetchone()
+        " FROM inv_targets WHERE checked_run = ?",
+        [run_id],
+    ).fetchone()
     read, reread, not_modified = db.execute(
         "SELECT COUNT(*), COALESCE(SUM(first_run < read_run), 0), COALESCE(SUM(not_modified), 0)"
-        " FROM inv_pages WHERE read_run = ?", [run_id]).fetchone()
+        " FROM inv_pages WHERE read_run = ?",
+        [run_id],
+    ).fetchone()
     late = overdue(inv, sites, clock.now(), config.recheck_days, link_filter(crawl_spec(config, sites)))
-    return {"checked": checked, "failed": failed, "targets_rechecked": rechecked, "pages_read": read,
-            "pages_reread": reread, "not_modified": not_modified, **late}
+    return {
+        "checked": checked,
+        "failed": failed,
+        "targets_rechecked": rechecked,
+        "pages_read": read,
+        "pages_reread": reread,
+        "not_modified": not_modified,
+        **late,
+    }

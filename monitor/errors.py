@@ -5,6 +5,7 @@ live below config, store, delivery and commands alike; no stage imports another 
 raise its error, and nothing needs a lazy import to dodge a cycle. Each message is already the user's
 one line.
 """
+
 from __future__ import annotations
 
 

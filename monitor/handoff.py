@@ -4,6 +4,7 @@ Why: the crawler imports nothing from ``monitor/`` (one-way data flow: config â†
 store). The config is translated here into ``CrawlSpec``; ``StoreSink`` satisfies ``crawler.sink.Sink``
 over the ``Store``, the link ``Inventory`` and the progress table.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -20,15 +21,36 @@ from monitor.store.progress import save_progress
 def crawl_spec(config: Config, sites: list[SiteConfig]) -> CrawlSpec:
     """The selected sites and the link-check options, as the crawler's plain dataclasses."""
     return CrawlSpec(
-        sites=[SiteSpec(name=s.name, url=s.url, linked_from=list(s.linked_from), sections=[
-            SectionSpec(name=c.name, url=c.url, stale_after_days=c.stale_after_days,
-                        backfill_days=c.backfill_days, max_pages=c.max_pages, item=c.item, title=c.title,
-                        date=c.date, next_page=c.next_page, date_source=c.date_source)
-            for c in s.sections]) for s in sites],
-        timezone=config.timezone, check_links=config.check_links, check_external=config.check_external,
+        sites=[
+            SiteSpec(
+                name=s.name,
+                url=s.url,
+                linked_from=list(s.linked_from),
+                sections=[
+                    SectionSpec(
+                        name=c.name,
+                        url=c.url,
+                        stale_after_days=c.stale_after_days,
+                        backfill_days=c.backfill_days,
+                        max_pages=c.max_pages,
+                        item=c.item,
+                        title=c.title,
+                        date=c.date,
+                        next_page=c.next_page,
+                        date_source=c.date_source,
+                    )
+                    for c in s.sections
+                ],
+            )
+            for s in sites
+        ],
+        timezone=config.timezone,
+        check_links=config.check_links,
+        check_external=config.check_external,
         link_check_skip=list(config.link_check_skip),
         hidden_link_keywords=None if config.hidden_link_keywords is None else list(config.hidden_link_keywords),
-        max_links_per_page=config.max_links_per_page)
+        max_links_per_page=config.max_links_per_page,
+    )
 
 
 class StoreSink:
@@ -51,12 +73,20 @@ class StoreSink:
         return self.section_ids[key]
 
     def save_post(self, run_id: int, item: PostItem) -> bool:
-        return self.store.save_post(self._section_id(item.site, item.section), item.url, item.title,
-                                    item.published, run_id, item.list_url, item.key)
+        return self.store.save_post(
+            self._section_id(item.site, item.section),
+            item.url,
+            item.title,
+            item.published,
+            run_id,
+            item.list_url,
+            item.key,
+        )
 
     def save_fetch(self, run_id: int, item: FetchItem) -> None:
-        self.store.record_fetch(run_id, item.site, item.section, item.kind, item.url, item.status,
-                                item.reason, item.error)
+        self.store.record_fetch(
+            run_id, item.site, item.section, item.kind, item.url, item.status, item.reason, item.error
+        )
 
     def save_progress(self, item: ProgressItem) -> None:
         save_progress(self.store.db, item.site, item.section, item.values)

@@ -5,6 +5,7 @@ make them readable by every local user. Explicit modes instead of a process-wide
 writes with ``--output`` stays as shareable as any file they make. Files and folders that already exist keep
 the mode their owner gave them (a backup group's read access is a choice, not a leak).
 """
+
 from __future__ import annotations
 
 import errno
@@ -49,5 +50,4 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """A rotating log whose every file, the first and each one started after a rotation, is 0600."""
 
     def _open(self):  # logging's signature
-        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
-                    opener=private_opener)
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors, opener=private_opener)

@@ -6,6 +6,7 @@ limits"): http(s) only; no loopback, link-local or private address except the ho
 and ``[monitor] allow_networks``, judged on every redirect hop; no body larger than ``max_page_bytes``,
 with or without Content-Length. Each refusal is one line (``UsageError``), never a traceback.
 """
+
 from __future__ import annotations
 
 import socket
@@ -34,8 +35,9 @@ def _check_address(url: str, policy: AddressPolicy) -> None:
         raise UsageError(f"{url}: not fetched: only http:// and https:// pages are read")
     host = parts.hostname
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80),
-                                   type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
     except (socket.gaierror, UnicodeError):
         raise UsageError(f"{url}: cannot connect (host not found); check the URL") from None
     for info in infos:
@@ -52,8 +54,9 @@ def safe_get(url: str, timeout: float, policy: AddressPolicy, max_bytes: int) ->
     for _ in range(MAX_REDIRECTS + 1):
         _check_address(url, policy)
         try:
-            resp = requests.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT},
-                                allow_redirects=False, stream=True)
+            resp = requests.get(
+                url, timeout=timeout, headers={"User-Agent": USER_AGENT}, allow_redirects=False, stream=True
+            )
         except requests.Timeout:
             raise UsageError(f"{url}: no answer within {timeout:g} s; check the URL, or try --timeout 60") from None
         except requests.exceptions.SSLError:
@@ -73,8 +76,9 @@ def safe_get(url: str, timeout: float, policy: AddressPolicy, max_bytes: int) ->
                 for chunk in resp.iter_content(CHUNK):
                     body += chunk
                     if len(body) > max_bytes:
-                        raise UsageError(f"{url}: page larger than {max_bytes} bytes ([monitor] max_page_bytes); "
-                                         "not read")
+                        raise UsageError(
+                            f"{url}: page larger than {max_bytes} bytes ([monitor] max_page_bytes); not read"
+                        )
             except requests.RequestException as exc:
                 raise UsageError(f"{url}: the page broke off while it was read ({type(exc).__name__})") from None
             return Fetched(bytes(body), charset_from_content_type(resp.headers.get("Content-Type")), resp.url)

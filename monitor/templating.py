@@ -7,6 +7,7 @@ attacker's URL as an ``onmouseover`` attribute. Here every value is escaped by J
 ``linkify`` splits the raw text once into URL and non-URL tokens, escapes each and wraps each whole URL
 token in one ``<a>``: nothing it produced is ever scanned again.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ def linkify(text: Any) -> Markup:
     out: list[str] = []
     pos = 0
     for match in URL_TOKEN.finditer(text):
-        out.append(escape(text[pos:match.start()]))
+        out.append(escape(text[pos : match.start()]))
         url = match.group(0)
         out.append(Markup('<a href="{0}">{0}</a>').format(url))  # format() escapes the URL, quotes included
         pos = match.end()
@@ -45,8 +46,14 @@ def linkify(text: Any) -> Markup:
 @cache
 def environment() -> Environment:
     """One autoescaping environment for every template; missing values are errors, not empty strings."""
-    env = Environment(loader=PackageLoader("monitor", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("monitor", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["linkify"] = linkify
     env.filters["safe_href"] = safe_href
     return env

@@ -4,6 +4,7 @@
 ``.hostname`` is read, deep in a crawl; a huge number reaches ``timedelta`` or Twisted mid-crawl. Here each
 becomes one phrase (or None when fine) that the caller prefixes with the key or option that held it.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -34,8 +35,10 @@ def _host_problem(text: str, host: str) -> str | None:
         try:
             ipaddress.IPv6Address(inner or "")
         except ValueError:
-            return (f"{text!r}: the [ ] around an IPv6 address are unbalanced or hold no IPv6 address; "
-                    "write it like http://[2001:db8::1]:8080/")
+            return (
+                f"{text!r}: the [ ] around an IPv6 address are unbalanced or hold no IPv6 address; "
+                "write it like http://[2001:db8::1]:8080/"
+            )
         return None
     if ":" in host:
         return f"{text!r}: an IPv6 address goes in [ ], like http://[2001:db8::1]/"
@@ -111,8 +114,11 @@ class NumberRange(IntRange):
         high = math.inf if high is None else high  # always given here; None would mean "no maximum"
         if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
             return f"must be a number from {low:,} to {high:,} (fractions allowed)"
-        return None if low <= value <= high else \
-            f"{value} is out of range; use a number from {low:,} to {high:,} (fractions allowed)"
+        return (
+            None
+            if low <= value <= high
+            else f"{value} is out of range; use a number from {low:,} to {high:,} (fractions allowed)"
+        )
 
 
 def line_problem(value: Any) -> str | None:

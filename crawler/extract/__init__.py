@@ -1,4 +1,5 @@
 """Pure extraction: HTML and its URL in, facts out. No network, no Scrapy objects."""
+
 from crawler.extract.encoding import decode_page
 from crawler.extract.listpage import ListItem, ListPage, Overrides, extract_list
 

@@ -6,6 +6,7 @@ first because article bodies mention other dates; then the date in the URL (TRS 
 ``/art/2022/6/20/``); htmldate is the last resort (JSON-LD, other meta names), with its content-wide
 search kept off so that a date mentioned in the body is never taken for the publish date.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,14 +17,30 @@ from lxml import etree
 from crawler.extract.dates import make_date, parse_date
 from crawler.extract.html import parse_html
 
-_META_NAMES = {"pubdate", "publishdate", "publish_date", "firstpublishedtime", "article:published_time",
-               "og:published_time", "datepublished", "dc.date", "dc.date.issued", "dcterms.issued",
-               "contentpublishtime"}
-_LABELS = re.compile(r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|上传时间|添加时间|录入时间|更新时间|成文日期|"
-                     r"发布于|日期|时间|Published|Date)\s*[:：]?\s*"
-                     r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})", re.I)
-_DATE_CLASSES = re.compile(r"publishdate|pubdate|publish_time|posttime|post-date|entry-date|arti_update|"
-                           r"article_publishdate|time|date", re.I)
+_META_NAMES = {
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "firstpublishedtime",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "contentpublishtime",
+}
+_LABELS = re.compile(
+    r"(?:发布时间|发布日期|发表时间|发表日期|发文日期|上传时间|添加时间|录入时间|更新时间|成文日期|"
+    r"发布于|日期|时间|Published|Date)\s*[:：]?\s*"
+    r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})",
+    re.I,
+)
+_DATE_CLASSES = re.compile(
+    r"publishdate|pubdate|publish_time|posttime|post-date|entry-date|arti_update|"
+    r"article_publishdate|time|date",
+    re.I,
+)
 
 
 def _meta_date(root: etree._Element) -> date | None:
@@ -62,12 +79,15 @@ def _class_date(root: etree._Element) -> date | None:
     return None
 
 
-_URL_DATES = [re.compile(p) for p in (
-    r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+",  # TRS: /202009/t20200922_5702557.html
-    r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/",  # 大汉 JCMS /art/2022/6/20/, WordPress /2022/06/20/
-    r"/((?:19|20)\d{2})/(\d{2})(\d{2})/",  # DedeCMS /a/news/2017/0419/40.html
-    r"/((?:19|20)\d{2})(\d{2})(\d{2})/",  # /20220620/123.html
-)]
+_URL_DATES = [
+    re.compile(p)
+    for p in (
+        r"/t((?:19|20)\d{2})(\d{2})(\d{2})_\d+",  # TRS: /202009/t20200922_5702557.html
+        r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/",  # 大汉 JCMS /art/2022/6/20/, WordPress /2022/06/20/
+        r"/((?:19|20)\d{2})/(\d{2})(\d{2})/",  # DedeCMS /a/news/2017/0419/40.html
+        r"/((?:19|20)\d{2})(\d{2})(\d{2})/",  # /20220620/123.html
+    )
+]
 
 
 def url_date(url: str | None) -> date | None:
@@ -86,8 +106,8 @@ def url_date(url: str | None) -> date | None:
 def _htmldate(html: str, url: str | None) -> date | None:
     try:
         from htmldate import find_date
-        found = find_date(html, url=url, extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%d")
+
+        found = find_date(html, url=url, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # htmldate is a best-effort fallback; a bad page must not stop the crawl
         return None
     return date.fromisoformat(found) if found else None

@@ -5,14 +5,14 @@ with or without a time) and TRS templates print a two-digit year (``20-09-22``).
 (``[06-20]``) is returned by ``parse_month_day`` so that the caller takes the year from context — the
 article page, or the list's order across a new year (``resolve_years``) — never from "today".
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-_FULL = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?")
+_FULL = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?!\d)\s*日?")
 _SHORT_YEAR = re.compile(r"(?<![\d\-/.:])(?P<y>\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d\-/.])")
 _NO_YEAR = re.compile(r"(?<![\d\-/.:])(?P<m>\d{1,2})(?:[-/.]|月)(?P<d>\d{1,2})日?(?![\d\-/.:])")
 # calendar badges: the day in one element, year and month in another
@@ -23,8 +23,10 @@ MONTH_DAY_ONLY = re.compile(r"^\s*[\[(（【]?\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P
 # any date-looking substring, for a cheap "could this text hold a date?" test
 DATE_HINT = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}")
 # stricter: a year with a month, a TRS YY-MM-DD, or a text that is only a month-day ("[06-20]")
-DATE_MARK = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|(?<!\d)\d{2}-\d{1,2}-\d{1,2}(?!\d)|"
-                       r"^\s*[\[(（【]?\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])）】]?\s*$")
+DATE_MARK = re.compile(
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|(?<!\d)\d{2}-\d{1,2}-\d{1,2}(?!\d)|"
+    r"^\s*[\[(（【]?\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[\])）】]?\s*$"
+)
 
 
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -106,8 +108,9 @@ def nearest_with_year(month_day: tuple[int, int], anchor: date) -> date | None:
     return min(options, key=lambda d: abs((d - anchor).days)) if options else None
 
 
-def resolve_years(month_days: Sequence[tuple[int, int] | None], anchor: date,
-                  pinned: Sequence[bool] | None = None) -> list[date | None]:
+def resolve_years(
+    month_days: Sequence[tuple[int, int] | None], anchor: date, pinned: Sequence[bool] | None = None
+) -> list[date | None]:
     """Give year-less dates of a newest-first list their years.
 
     ``anchor`` is a full date known for the first unpinned dated entry (from its article page, or the

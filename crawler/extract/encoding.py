@@ -6,6 +6,7 @@ The bytes decide: valid UTF-8 with non-ASCII text is UTF-8 whatever the labels s
 never valid UTF-8); otherwise a declared charset that decodes cleanly wins, and GB18030 (a superset of
 GB2312 and GBK) is the default for Chinese sites.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -13,8 +14,19 @@ import re
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.I)
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "ms936",
-              "windows-936", "hz-gb-2312"}
+_GB_FAMILY = {
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "x-gbk",
+    "gb_2312-80",
+    "csgb2312",
+    "euc-cn",
+    "cp936",
+    "ms936",
+    "windows-936",
+    "hz-gb-2312",
+}
 # labels servers send by default, which say nothing about the page
 _UNRELIABLE = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252", "cp1252", "iso8859-1"}
 

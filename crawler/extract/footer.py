@@ -5,6 +5,7 @@ the page has none (old table layouts), it is the block around the last 版权所
 footer is that block plus the link bars just above it (``crawler.extract.linkbars``): what a reader sees
 as the bottom of the page, where schools put their 友情链接 and jump menus.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,7 @@ from crawler.extract.linkbars import bars_above, option_links, visible
 from crawler.extract.links import Link, links_in
 from crawler.extract.urls import normalise_url
 
-_NAME = re.compile(r"(?:^|[\s_-])(foot\w*|\w*footer|bottom\w*|copyright\w*|copy|banquan|bq|ft|btm)(?:$|[\s_-])",
-                   re.I)
+_NAME = re.compile(r"(?:^|[\s_-])(foot\w*|\w*footer|bottom\w*|copyright\w*|copy|banquan|bq|ft|btm)(?:$|[\s_-])", re.I)
 COPYRIGHT = re.compile(r"版权所有|版权归|copyright|©|&copy;|ICP[备证]|公网安备|网站标识码|主办单位|主办：", re.I)
 _BLOCKS = {"div", "table", "tbody", "footer", "section", "center", "td", "tr", "p", "ul", "dl", "span"}
 _MAX_FOOTER_CHARS = 1200
@@ -27,7 +27,7 @@ _MAX_FOOTER_CHARS = 1200
 @dataclass
 class Footer:
     found: bool
-    how: str = ""           # "footer element", "id/class 'foot'", "copyright text", "" (+ " + link bars: …")
+    how: str = ""  # "footer element", "id/class 'foot'", "copyright text", "" (+ " + link bars: …")
     text: str = ""
     links: list[Link] = field(default_factory=list)
 
@@ -113,8 +113,13 @@ def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:
         with_copyright = [el for el in named if COPYRIGHT.search(text_of(el))]
         last = (with_copyright or named)[-1]
         # a copyright block after the last named block is the real footer (e.g. class="bottom" nav bars)
-        if by_text is not None and last not in by_text.iterancestors() and by_text is not last \
-                and by_text not in last.iterancestors() and _precedes(last, by_text):
+        if (
+            by_text is not None
+            and last not in by_text.iterancestors()
+            and by_text is not last
+            and by_text not in last.iterancestors()
+            and _precedes(last, by_text)
+        ):
             return [by_text], "copyright text"
         how = "footer element" if last.tag == "footer" else f"id/class {_named_like_footer(last)!r}"
         return _with_footer_siblings(last, set(named)), how
@@ -139,8 +144,12 @@ def footer_in(root: etree._Element, url: str) -> Footer:
         how += " + link bars: " + ", ".join(labels)
     els = [visible(el) for el in bars + els]
     base = base_url(root, url)
-    return Footer(found=True, how=how, text=" ".join(text_of(el) for el in els),
-                  links=[link for el in els for link in links_in(el, base) + option_links(el, base)])
+    return Footer(
+        found=True,
+        how=how,
+        text=" ".join(text_of(el) for el in els),
+        links=[link for el in els for link in links_in(el, base) + option_links(el, base)],
+    )
 
 
 def has_link(footer_links: list[str], wanted: str) -> bool:

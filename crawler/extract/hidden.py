@@ -5,6 +5,7 @@ text coloured as its background, a script that hides its block, or written by ``
 its target is another site. Interface parts that are hidden until the reader hovers or clicks (drop-down
 menus, tab panels) are not findings unless a spam keyword or suspicious TLD says otherwise.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,33 +20,37 @@ from lxml.cssselect import CSSSelector
 from crawler.extract.hidingcss import colour, css_length, hiding_method, parse_declarations, stylesheet_rules
 from crawler.extract.html import CONTROL, base_url, parse_html
 from crawler.extract.links import link_text, resolve
+from crawler.extract.spamwords import DEFAULT_KEYWORDS, SUSPICIOUS_TLDS
 from crawler.extract.urls import site_domain
 
-DEFAULT_KEYWORDS: tuple[str, ...] = (
-    "博彩", "百家乐", "时时彩", "皇冠", "威尼斯人", "开云", "金年会", "凯发", "bet365", "澳门", "赌场", "赌博",
-    "葡京", "彩票", "棋牌", "娱乐城", "真人视讯", "体育投注", "六合彩", "老虎机", "捕鱼", "足彩", "竞彩", "网赌",
-    "亚博", "九游", "爱游戏", "米乐", "乐鱼", "华体会", "必威", "威廉希尔", "伟德", "金宝博", "新葡京", "太阳城",
-    "永利", "银河娱乐", "kaiyun", "casino", "baccarat", "188bet", "sbobet", "poker", "色情", "成人视频", "约炮",
-    "代孕", "办证", "代开发票", "私服", "外挂", "裸聊", "av在线",
+_EVENT_ATTRS = (
+    "onmouseover",
+    "onmouseout",
+    "onmousemove",
+    "onclick",
+    "onmouseenter",
+    "onmouseleave",
+    "onfocus",
+    "onblur",
+    "onchange",
 )
-SUSPICIOUS_TLDS = frozenset({
-    "xyz", "top", "vip", "bet", "casino", "poker", "cc", "tk", "ml", "ga", "cf", "gq", "icu", "club", "win",
-    "loan", "buzz", "fun", "site", "online", "live", "work", "pw", "ws", "games", "bid", "racing", "date",
-    "men", "party", "review", "stream", "download", "kim", "cyou", "sbs", "lol",
-})
-_EVENT_ATTRS = ("onmouseover", "onmouseout", "onmousemove", "onclick", "onmouseenter", "onmouseleave",
-                "onfocus", "onblur", "onchange")
 _SCRIPT_HIDES = (
-    re.compile(r"getElementById\(\s*['\"]([\w:.-]+)['\"]\s*\)\s*\.style\.(?:display|visibility)\s*=\s*"
-               r"['\"](?:none|hidden)['\"]"),
-    re.compile(r"\$\(\s*['\"]#([\w-]+)['\"]\s*\)\s*\.(?:hide\(\s*\)|css\(\s*['\"](?:display|visibility)['\"]\s*,"
-               r"\s*['\"](?:none|hidden)['\"])"),
+    re.compile(
+        r"getElementById\(\s*['\"]([\w:.-]+)['\"]\s*\)\s*\.style\.(?:display|visibility)\s*=\s*"
+        r"['\"](?:none|hidden)['\"]"
+    ),
+    re.compile(
+        r"\$\(\s*['\"]#([\w-]+)['\"]\s*\)\s*\.(?:hide\(\s*\)|css\(\s*['\"](?:display|visibility)['\"]\s*,"
+        r"\s*['\"](?:none|hidden)['\"])"
+    ),
 )
 _DOC_WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(", re.I)
 _JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
 _RAW_HIDING_TAG = re.compile(
     r"<(div|span|p|section|ul|font|td|marquee)\b[^>]*?style\s*=\s*[\"'][^\"'>]*"
-    r"(?:display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>", re.I)
+    r"(?:display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>",
+    re.I,
+)
 
 # methods that hide only text: a link showing a picture stays visible
 _TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
@@ -55,13 +60,14 @@ _TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
 class HiddenLink:
     url: str
     text: str
-    method: str    # how it was hidden: "display:none", "off-screen position", "written by script" …
-    where: str     # the element that hides it, e.g. '<div style="display:none;">'
+    method: str  # how it was hidden: "display:none", "off-screen position", "written by script" …
+    where: str  # the element that hides it, e.g. '<div style="display:none;">'
     severity: str  # "urgent" when a spam keyword or suspicious TLD matches, else "normal"
     matched: str = ""  # the keyword or ".tld" that made it urgent
 
 
 # --- sites ------------------------------------------------------------------------------------
+
 
 def is_off_site(url: str, site_urls: list[str]) -> bool:
     host = urlsplit(url).hostname or ""
@@ -82,6 +88,7 @@ def rate(url: str, text: str, keywords: tuple[str, ...] | list[str]) -> tuple[st
 
 
 # --- the detector ----------------------------------------------------------------------------
+
 
 def _describe(el: etree._Element) -> str:
     attrs = " ".join(f'{k}="{v}"' for k, v in el.attrib.items() if k in ("id", "class", "style"))
@@ -109,8 +116,9 @@ class _Page:
             for selector, decls in stylesheet_rules(style.text or ""):
                 if ":" in selector:  # :hover, ::before … apply only sometimes
                     continue
-                if not (hiding_method(decls) or "color" in decls or "background" in decls
-                        or "background-color" in decls):
+                if not (
+                    hiding_method(decls) or "color" in decls or "background" in decls or "background-color" in decls
+                ):
                     continue
                 compiled = _selector(selector)
                 if compiled is None:
@@ -249,8 +257,9 @@ def _maybe_off_site(href: str, base: str, url: str) -> bool:
     return href.strip().lower().startswith(("http:", "https:", "//")) or base != url
 
 
-def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "",
-          scope: etree._Element | None = None) -> list[HiddenLink]:
+def _scan(
+    root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "", scope: etree._Element | None = None
+) -> list[HiddenLink]:
     page = _Page(root)
     base = base_url(root, url)
     domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
@@ -280,8 +289,9 @@ def _scan(root: etree._Element, url: str, site_urls: list[str], keywords, extra:
     return found
 
 
-def extract_hidden_links(html: str, url: str, site_urls: list[str] | None = None,
-                         keywords: list[str] | tuple[str, ...] | None = None) -> list[HiddenLink]:
+def extract_hidden_links(
+    html: str, url: str, site_urls: list[str] | None = None, keywords: list[str] | tuple[str, ...] | None = None
+) -> list[HiddenLink]:
     """Off-site links on the page that readers cannot see; one entry per target URL.
 
     ``site_urls`` are the URLs of the site itself (the page's own host always counts); ``keywords``
@@ -290,8 +300,13 @@ def extract_hidden_links(html: str, url: str, site_urls: list[str] | None = None
     return hidden_links_in(parse_html(html), html, url, site_urls, keywords)
 
 
-def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[str] | None = None,
-                    keywords: list[str] | tuple[str, ...] | None = None) -> list[HiddenLink]:
+def hidden_links_in(
+    root: etree._Element,
+    html: str,
+    url: str,
+    site_urls: list[str] | None = None,
+    keywords: list[str] | tuple[str, ...] | None = None,
+) -> list[HiddenLink]:
     """``extract_hidden_links`` on an already parsed page (``html`` is its source text)."""
     sites = [url, *(site_urls or [])]
     kw = tuple(keywords) if keywords is not None else DEFAULT_KEYWORDS
@@ -305,7 +320,7 @@ def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[s
     raw_blocks = list(_RAW_HIDING_TAG.finditer(html))[:40]
     in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")} if raw_blocks else set()
     for m in raw_blocks:
-        chunk = html[m.start():m.start() + 30000]
+        chunk = html[m.start() : m.start() + 30000]
         if "<a" not in chunk[:30000].lower():
             continue
         try:
@@ -315,8 +330,7 @@ def hidden_links_in(root: etree._Element, html: str, url: str, site_urls: list[s
         body = frag.find("body")
         if body is None or not len(body):
             continue
-        found += [h for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0])
-                  if h.url not in in_dom]
+        found += [h for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0]) if h.url not in in_dom]
     seen: set[str] = set()
     unique = []
     for hl in found:

@@ -3,16 +3,26 @@ set of declarations hides what it styles (and how).
 
 Why apart: it reads CSS text only, no page; ``crawler.extract.hidden`` applies it to the elements.
 """
+
 from __future__ import annotations
 
 import re
 
 _PX = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|)$")
 
-NAMED_COLOURS = {"white": "#ffffff", "black": "#000000", "red": "#ff0000", "blue": "#0000ff",
-                 "green": "#008000", "yellow": "#ffff00", "gray": "#808080", "grey": "#808080",
-                 "silver": "#c0c0c0", "orange": "#ffa500", "navy": "#000080"}
-
+NAMED_COLOURS = {
+    "white": "#ffffff",
+    "black": "#000000",
+    "red": "#ff0000",
+    "blue": "#0000ff",
+    "green": "#008000",
+    "yellow": "#ffff00",
+    "gray": "#808080",
+    "grey": "#808080",
+    "silver": "#c0c0c0",
+    "orange": "#ffa500",
+    "navy": "#000080",
+}
 
 
 def parse_declarations(text: str) -> dict[str, str]:
@@ -39,12 +49,12 @@ def stylesheet_rules(css: str) -> list[tuple[str, dict[str, str]]]:
             break
         prelude = css[i:brace].strip()
         if prelude.startswith("@") and ";" in prelude:  # @import …; @charset …;
-            prelude = prelude[prelude.rfind(";") + 1:].strip()
+            prelude = prelude[prelude.rfind(";") + 1 :].strip()
         depth, j = 1, brace + 1
         while j < n and depth:
             depth += {"{": 1, "}": -1}.get(css[j], 0)
             j += 1
-        body = css[brace + 1:j - 1]
+        body = css[brace + 1 : j - 1]
         if not prelude.startswith("@"):
             decls = parse_declarations(body)
             for sel in prelude.split(","):
@@ -128,8 +138,7 @@ def hiding_method(decls: dict[str, str]) -> str | None:
             return "negative z-index"
     except ValueError:
         pass
-    overflow_hidden = "hidden" in (decls.get("overflow", ""), decls.get("overflow-x", ""),
-                                   decls.get("overflow-y", ""))
+    overflow_hidden = "hidden" in (decls.get("overflow", ""), decls.get("overflow-x", ""), decls.get("overflow-y", ""))
     if overflow_hidden:
         for dim in ("height", "width", "max-height", "max-width"):
             v = css_length(decls.get(dim))

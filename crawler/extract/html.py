@@ -3,6 +3,7 @@
 Why one module: each extractor used to carry its own ``text_of`` and ``<base href>`` resolver, and they
 drifted (one stripped the control and bidi characters hostile pages use, one did not).
 """
+
 from __future__ import annotations
 
 import re

@@ -5,6 +5,7 @@ drop-down jump menu, right above the copyright block: to a reader that bar is th
 Only bars that touch the copyright block count, walking back from it over preceding siblings (and out
 of wrappers it opens), so a 友情链接 box inside the main column or the main content itself never does.
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,19 +19,19 @@ from crawler.extract.html import text_of
 from crawler.extract.links import Link, resolve
 
 # id/class tokens of link bars: yqlj, yqlink, flink, friendlink, links, sitelinks, lianjie, youqing, lj
-_BAR_NAME = re.compile(r"(?:^|[\s_-])(\w*link\w*|\w*yqlj\w*|\w*lianjie\w*|youqing\w*|friend\w*|lj)(?:$|[\s_-])",
-                       re.I)
+_BAR_NAME = re.compile(r"(?:^|[\s_-])(\w*link\w*|\w*yqlj\w*|\w*lianjie\w*|youqing\w*|friend\w*|lj)(?:$|[\s_-])", re.I)
 # a bar's heading: the first words of its text
-_HEADING = re.compile(r"^[\W_]*((?:友情|相关|快速|网站|常用|重要)?链接|友情连接|(?:friendly |related |quick )?links\b)",
-                      re.I)
+_HEADING = re.compile(
+    r"^[\W_]*((?:友情|相关|快速|网站|常用|重要)?链接|友情连接|(?:friendly |related |quick )?links\b)", re.I
+)
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _WORDS = re.compile(r"[^\W_]")  # text a reader would read (not | · spaces)
 _SKIP_TAGS = {"script", "style", "noscript", "template", "br", "hr", "link", "meta", "input", "iframe"}
 _STOP_TAGS = {"body", "html", "head"}
-MAX_BARS = 4            # bars (and their separate titles) taken above one copyright block
-MAX_BAR_CHARS = 1500    # a bar is a strip of links, not a page section
+MAX_BARS = 4  # bars (and their separate titles) taken above one copyright block
+MAX_BAR_CHARS = 1500  # a bar is a strip of links, not a page section
 _MAX_CLIMB_CHARS = 2500  # leave a wrapper only when it holds little more than the footer
-_WRAP_DEPTH = 3         # a bar may sit inside this many single-child wrappers (``container`` divs)
+_WRAP_DEPTH = 3  # a bar may sit inside this many single-child wrappers (``container`` divs)
 
 
 def _squashed_len(text: str) -> int:
@@ -118,8 +119,7 @@ def bar_label(el: etree._Element, footer_named: Named, depth: int = 0, headed_by
         return f"id/class {name!r}" if name else f"heading {title!r}"
     # a bar inside wrapper divs (``<div class="container"><div class="yqlj">``)
     children = [c for c in el if not _is_empty(c)]
-    if depth < _WRAP_DEPTH and len(children) == 1 and not _has_words(el.text) \
-            and not _has_words(children[0].tail):
+    if depth < _WRAP_DEPTH and len(children) == 1 and not _has_words(el.text) and not _has_words(children[0].tail):
         return bar_label(children[0], footer_named, depth + 1, headed_by)
     return None
 
@@ -164,8 +164,12 @@ def bars_above(first: etree._Element, footer_named: Named) -> tuple[list[etree._
             if len(bars) >= MAX_BARS:
                 return bars, labels
         parent = cur.getparent()
-        if parent is None or parent.tag in _STOP_TAGS or _has_words(parent.text) \
-                or len(text_of(parent)) > _MAX_CLIMB_CHARS:
+        if (
+            parent is None
+            or parent.tag in _STOP_TAGS
+            or _has_words(parent.text)
+            or len(text_of(parent)) > _MAX_CLIMB_CHARS
+        ):
             break
         cur = parent
     return bars, labels

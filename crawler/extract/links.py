@@ -7,6 +7,7 @@ target is one URL. Links to files and other servers by a scheme the monitor neve
 ftp:, smb:, …: ``UNFETCHED_SCHEMES``) are kept by ``links_in`` so the check can report them as
 ``unverified_link`` (scheme_not_checked); ``resolve`` itself only ever returns http(s) URLs.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,26 +22,76 @@ from crawler.extract.html import CONTROL, base_url, parse_html, text_of
 
 # (tag, attribute) pairs that make the browser fetch something
 LINK_ATTRS: tuple[tuple[str, str], ...] = (
-    ("a", "href"), ("area", "href"), ("img", "src"), ("script", "src"), ("link", "href"),
-    ("iframe", "src"), ("frame", "src"), ("embed", "src"), ("source", "src"), ("video", "src"),
-    ("audio", "src"), ("object", "data"),
+    ("a", "href"),
+    ("area", "href"),
+    ("img", "src"),
+    ("script", "src"),
+    ("link", "href"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("object", "data"),
 )
 # <link rel=…> values that are hints, not resources
 _HINT_RELS = {"dns-prefetch", "preconnect", "canonical", "alternate", "shortlink", "pingback", "search"}
 _SKIP = re.compile(r"^\s*(mailto:|tel:|javascript:|data:|about:|sms:|#|$)", re.I)
 # schemes that name a file or another server: reported (never fetched), unlike mailto:/tel:/app links
-UNFETCHED_SCHEMES = frozenset({"file", "ftp", "ftps", "sftp", "smb", "cifs", "nfs", "s3", "gopher", "tftp",
-                               "ldap", "ldaps", "dict", "telnet", "ws", "wss", "jar"})
-ATTACHMENT_EXTS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".7z",
-                   ".txt", ".wps", ".et", ".dps", ".csv", ".tar", ".gz", ".mp4", ".mp3", ".apk", ".ofd",
-                   ".ceb", ".caj")
+UNFETCHED_SCHEMES = frozenset(
+    {
+        "file",
+        "ftp",
+        "ftps",
+        "sftp",
+        "smb",
+        "cifs",
+        "nfs",
+        "s3",
+        "gopher",
+        "tftp",
+        "ldap",
+        "ldaps",
+        "dict",
+        "telnet",
+        "ws",
+        "wss",
+        "jar",
+    }
+)
+ATTACHMENT_EXTS = (
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".txt",
+    ".wps",
+    ".et",
+    ".dps",
+    ".csv",
+    ".tar",
+    ".gz",
+    ".mp4",
+    ".mp3",
+    ".apk",
+    ".ofd",
+    ".ceb",
+    ".caj",
+)
 
 
 @dataclass(frozen=True)
 class Link:
-    url: str   # absolute, fragment removed
+    url: str  # absolute, fragment removed
     text: str  # anchor text, else title/alt; "" for scripts and stylesheets
-    tag: str   # a | img | script | link | iframe | …
+    tag: str  # a | img | script | link | iframe | …
 
     @property
     def attachment(self) -> bool:

@@ -3,6 +3,7 @@
 Why apart: the vote is scored over whole blocks (``crawler.extract.listrow`` reads one row), and is
 what changes when a new CMS layout is met.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,28 @@ from crawler.extract import rowlinks as rl
 from crawler.extract.dates import DATE_MARK
 from crawler.extract.listrow import ListItem, _text, row_item
 
-_ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4",
-             "tbody"}
-_NOISE_TOKENS = ("nav", "menu", "foot", "side", "hot", "rank", "tuijian", "recommend", "remen", "redian",
-                 "friend", "youqing", "crumb", "breadcrumb", "header", "dhl", "daohang", "links", "flink")
+_ROW_TAGS = {"li", "tr", "dd", "dt", "div", "p", "a", "article", "section", "table", "dl", "h2", "h3", "h4", "tbody"}
+_NOISE_TOKENS = (
+    "nav",
+    "menu",
+    "foot",
+    "side",
+    "hot",
+    "rank",
+    "tuijian",
+    "recommend",
+    "remen",
+    "redian",
+    "friend",
+    "youqing",
+    "crumb",
+    "breadcrumb",
+    "header",
+    "dhl",
+    "daohang",
+    "links",
+    "flink",
+)
 _NOISE_TAGS = {"nav", "footer", "header", "aside"}
 _NOISE_HEADINGS = re.compile(r"热点|热门|推荐|排行|点击|阅读榜|友情链接|相关链接|快速通道|专题")
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
@@ -163,7 +182,8 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         if score > best_score:
             best_score, best_items, best_rows = score, items, rows
             best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full} dated" + (
-                f", {partial} year-less)" if partial else ")")
+                f", {partial} year-less)" if partial else ")"
+            )
     undated_score, undated_items, undated_rule, undated_rows = 0.0, [], "", []
     for parent, rows in groups:
         if len(rows) < 3 or len(rows) * _near_pager(parent, pager_ancestors) <= max(best_score * 2, 0):

@@ -7,6 +7,7 @@ date in the list, and every post of a ``date_source = "article"`` section are da
 article pages. A post whose article page gives no date stays undated (None): no date is invented.
 Rows without a followable link (``ListItem.link`` False) are never fetched: their list date is all.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,19 +49,22 @@ def plan_dates(items: list[ListItem], anchor: date | None, date_source: str = "l
     return DatePlan([u for u in dict.fromkeys(urls) if readable(u)], anchor_url)
 
 
-def resolve_dates(items: list[ListItem], article_dates: Mapping[str, date | None], anchor: date | None,
-                  date_source: str = "list") -> tuple[list[date | None], date | None]:
+def resolve_dates(
+    items: list[ListItem], article_dates: Mapping[str, date | None], anchor: date | None, date_source: str = "list"
+) -> tuple[list[date | None], date | None]:
     """(a date or None per item, the anchor for the next list page of the same section)."""
     if date_source == "article":
         return [(article_dates.get(i.url) if i.link else None) or i.published for i in items], anchor
-    unpinned_md = [i for i in items if i.published is None and i.month_day and not i.pinned and i.link
-                   and readable(i.url)]
+    unpinned_md = [
+        i for i in items if i.published is None and i.month_day and not i.pinned and i.link and readable(i.url)
+    ]
     if anchor is None and unpinned_md:
         anchor = article_dates.get(unpinned_md[0].url)
     years: list[date | None] = [None] * len(items)
     if anchor is not None:
-        years = resolve_years([i.month_day if i.published is None else None for i in items], anchor,
-                              [i.pinned for i in items])
+        years = resolve_years(
+            [i.month_day if i.published is None else None for i in items], anchor, [i.pinned for i in items]
+        )
     out: list[date | None] = []
     next_anchor = anchor
     for item, resolved in zip(items, years, strict=True):

@@ -7,6 +7,7 @@ are not elements at all. 大汉 JCMS keeps its rows in a ``<script type="text/xm
 records. Lists with no dates fall back to the biggest block of long-titled links near the pager; their
 posts stay undated until the caller reads the article pages (``crawler.extract.article``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,8 +47,8 @@ class ListPage:
         return max(dates) if dates else None
 
 
-
 # --- the page ------------------------------------------------------------------------------------
+
 
 def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, list[str], list]:
     nexts: list[str] = []
@@ -131,8 +132,11 @@ def extract_list(html: str, url: str, overrides: Overrides | None = None) -> Lis
     page.page_count = pg.stated_pages(text)
     page.page_size = pg.stated_page_size(text)
     if overrides and overrides.next_page:
-        page.next_pages = [pg.absolute(base, a.get("href")) for a in select(root, overrides.next_page)
-                           if pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) != url]
+        page.next_pages = [
+            pg.absolute(base, a.get("href"))
+            for a in select(root, overrides.next_page)
+            if pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) != url
+        ]
         page.rule += f"; next_page override {overrides.next_page!r}"
         return page
     page.next_pages = nexts

@@ -3,6 +3,7 @@
 Why apart: what a row *is* (``row_item``) is the part users tune with selector overrides and the part
 most fixes touch; which block of rows is the list is decided in ``crawler.extract.listblock``.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,13 +30,16 @@ from crawler.extract.html import CONTROL, text_of
 _LABEL_DATE = re.compile(r"(?:时间|日期|发布|更新)\s*[:：]?\s*$")
 _TRAILING_DATE = re.compile(r"\s*[\[(（【]\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*[\])）】]\s*$")
 _PIN = re.compile(r"置顶|\[顶\]|【顶】")
-_PIN_ATTR = re.compile(r"zhiding|istop|is_top|settop|top_icon|icon_top|(?:\b|_)(?:ding|top|zd)\.(?:gif|png|jpg|svg)", re.I)
+_PIN_ATTR = re.compile(
+    r"zhiding|istop|is_top|settop|top_icon|icon_top|(?:\b|_)(?:ding|top|zd)\.(?:gif|png|jpg|svg)", re.I
+)
 _SHORT = 40
 
 
 @dataclass(frozen=True)
 class Overrides:
     """Per-section CSS selectors from the config; any left None is auto-detected."""
+
     item: str | None = None
     title: str | None = None
     date: str | None = None
@@ -79,6 +83,7 @@ _text = text_of
 
 # --- one row -------------------------------------------------------------------------------------
 
+
 def _link_title(a: etree._Element) -> str:
     attr = " ".join((a.get("title") or "").split())
     text = _text(a)
@@ -87,8 +92,17 @@ def _link_title(a: etree._Element) -> str:
         text = " ".join("".join(kept).split()) or text
     if len(text) > 60 or any(len(_text(c)) > 0 for c in a if isinstance(c.tag, str) and c.tag in ("p", "div")):
         # a whole card is the link: the heading inside it is the title
-        for path in (".//h1", ".//h2", ".//h3", ".//h4", ".//h5", ".//h6", ".//strong",
-                     ".//*[contains(@class, 'tit')]", ".//*[self::div or self::p or self::span][normalize-space()]"):
+        for path in (
+            ".//h1",
+            ".//h2",
+            ".//h3",
+            ".//h4",
+            ".//h5",
+            ".//h6",
+            ".//strong",
+            ".//*[contains(@class, 'tit')]",
+            ".//*[self::div or self::p or self::span][normalize-space()]",
+        ):
             head = next(iter(a.xpath(path)), None)
             if head is not None and _text(head):
                 text = _text(head)
@@ -103,8 +117,14 @@ def _main_link(row: etree._Element) -> tuple[etree._Element | None, str]:
     link wins a tie, and ``javascript:;`` / ``#`` / href-less links are taken when nothing better is there."""
     if row.tag == "a" and rl.anchor_state(row) != "skip":
         return row, _link_title(row)
-    found = [(len(t), s == "good", a, t) for a in row.iter("a") for s in [rl.anchor_state(a)] if s != "skip"
-             for t in [_link_title(a)] if s == "good" or rl.plausible_title(t)]  # no "分享"/"打印" buttons
+    found = [
+        (len(t), s == "good", a, t)
+        for a in row.iter("a")
+        for s in [rl.anchor_state(a)]
+        if s != "skip"
+        for t in [_link_title(a)]
+        if s == "good" or rl.plausible_title(t)
+    ]  # no "分享"/"打印" buttons
     best = max(found, key=lambda f: f[:2], default=None)  # the first of the longest
     return (best[2], best[3]) if best else (None, "")
 
@@ -223,9 +243,15 @@ def row_item(row: etree._Element, base: str, overrides: Overrides | None = None)
         published, month_day, raw = _row_date(outside, inside)
     title = CONTROL.sub("", _TRAILING_DATE.sub("", title).strip() or title)
     followable = link is not None and pg.good_href(link.get("href"))
-    if not followable and not ((published or month_day)
-                               and rl.plausible_title(title, sum(map(len, outside + inside)))):
+    if not followable and not ((published or month_day) and rl.plausible_title(title, sum(map(len, outside + inside)))):
         return None  # an undated title with nothing to follow: a heading or menu entry as likely as a post
     url = pg.absolute(base, link.get("href")) if followable and link is not None else rl.row_target(row, link, base)
-    return ListItem(title=title, url=url, published=published, raw_date=raw, month_day=month_day,
-                    pinned=_is_pinned(row, outside, inside), link=followable)
+    return ListItem(
+        title=title,
+        url=url,
+        published=published,
+        raw_date=raw,
+        month_day=month_day,
+        pinned=_is_pinned(row, outside, inside),
+        link=followable,
+    )

@@ -2,6 +2,7 @@
 
 Pure functions over a parsed page (or its raw text for script pagers); URLs come back absolute.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,25 @@ from lxml import etree
 
 from crawler.extract.html import text_of
 
-PAGER_WORDS = {"首页", "尾页", "末页", "上一页", "上页", "前页", "下一页", "下页", "后页", "更多", "more", "more>>",
-               "第一页", "最后一页", "跳转", "go", "确定"}
+PAGER_WORDS = {
+    "首页",
+    "尾页",
+    "末页",
+    "上一页",
+    "上页",
+    "前页",
+    "下一页",
+    "下页",
+    "后页",
+    "更多",
+    "more",
+    "more>>",
+    "第一页",
+    "最后一页",
+    "跳转",
+    "go",
+    "确定",
+}
 NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", "後頁", "next", "nextpage", "下一页>>", "下一頁>>"}
 ARROWS = {">", "›", "→"}  # a lone arrow is "next" only when no link says so in words ("»" is often "last")
 _STRIP = re.compile(r"[\s<>«»‹›\[\]()（）【】.·…|→\-]+")
@@ -22,12 +40,17 @@ _TOTAL = re.compile(r"(?:共|总共|总计|合计)\s*[:：]?\s*(?:\d+\s*页\s*)?
 _PAGE_OF = re.compile(r"(?:页次|页码|当前第|第)\s*[:：]?\s*(\d+)\s*/\s*(\d+)")
 _PAGES = re.compile(r"(?:共|总共)\s*[:：]?\s*(\d+)\s*页")
 _PER_PAGE = re.compile(r"每页\s*(?:显示)?\s*[:：]?\s*(\d+)\s*(?:条|篇|个|记录|项)")
-_TRS_CALL = re.compile(r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([^\"']+)[\"']\s*,"
-                       r"\s*[\"']([^\"']+)[\"']")
+_TRS_CALL = re.compile(
+    r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*[\"']([^\"']+)[\"']\s*,"
+    r"\s*[\"']([^\"']+)[\"']"
+)
 _JS_VAR = r"\b{name}\s*=\s*(\d+)"
 _JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-_JCMS_PROXY = re.compile(r"""(?:https?://[^/"'\s<>]+)?(?:/[\w.\-]+)*?/module/(?:web/)?jpage/dataproxy\.jsp"""
-                         r"""[^"'\s<>\]]*""", re.I)
+_JCMS_PROXY = re.compile(
+    r"""(?:https?://[^/"'\s<>]+)?(?:/[\w.\-]+)*?/module/(?:web/)?jpage/dataproxy\.jsp"""
+    r"""[^"'\s<>\]]*""",
+    re.I,
+)
 _JCMS_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 _JCMS_PERPAGE = re.compile(r"perpage['\"]?\s*[:=]\s*['\"]?(\d+)", re.I)
 
@@ -45,12 +68,12 @@ def _classes(el: etree._Element) -> str:
 
 
 def is_pager_word(text: str) -> bool:
-    """"首页", "下一页 >>", "更多»" …: link texts that are never a post's title."""
+    """ "首页", "下一页 >>", "更多»" …: link texts that are never a post's title."""
     return _STRIP.sub("", text).lower() in PAGER_WORDS
 
 
 def is_next_link(a: etree._Element, raw: str | None = None) -> bool:
-    """"下一页", "下页", "Next »", rel=next, class="next" — not "尾页" or "下一篇"."""
+    """ "下一页", "下页", "Next »", rel=next, class="next" — not "尾页" or "下一篇"."""
     raw = text_of(a) if raw is None else raw
     word = _STRIP.sub("", raw).lower()
     if word in NEXT_WORDS:
@@ -79,8 +102,11 @@ def same_column(target: str, current: str) -> bool:
         return True
     t_dir, c_dir = t.path.rsplit("/", 1)[0], c.path.rsplit("/", 1)[0]
     stem = c.path.rsplit(".", 1)[0] if "." in c.path.rsplit("/", 1)[-1] else c.path.rstrip("/")
-    return (t_dir == c_dir and t.path != c.path) or t.path.startswith(stem + "/") or (
-        t.path == c.path and t.query != c.query)
+    return (
+        (t_dir == c_dir and t.path != c.path)
+        or t.path.startswith(stem + "/")
+        or (t.path == c.path and t.query != c.query)
+    )
 
 
 def numbered_links(root: etree._Element, base: str, current: str) -> list[tuple[int, str]]:
@@ -119,13 +145,13 @@ def pager_total(text: str) -> int | None:
 
 
 def page_of(text: str) -> tuple[int, int] | None:
-    """"页次：1/7", "当前第 1 / 48 页" → (current, count)."""
+    """ "页次：1/7", "当前第 1 / 48 页" → (current, count)."""
     match = _PAGE_OF.search(text)
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
 def stated_pages(text: str) -> int | None:
-    """"共 48 页", "共2页" (TRS), "页码 1/3" (WebPlus), "当前第 1 / 48 页" → the page count the pager states."""
+    """ "共 48 页", "共2页" (TRS), "页码 1/3" (WebPlus), "当前第 1 / 48 页" → the page count the pager states."""
     of = page_of(text)
     if of:
         return of[1]
@@ -134,7 +160,7 @@ def stated_pages(text: str) -> int | None:
 
 
 def stated_page_size(text: str) -> int | None:
-    """"每页 18 记录" (WebPlus ``per_count``), "每页显示20条" → posts per list page, when the pager says."""
+    """ "每页 18 记录" (WebPlus ``per_count``), "每页显示20条" → posts per list page, when the pager says."""
     match = _PER_PAGE.search(text)
     return int(match.group(1)) if match else None
 
@@ -142,6 +168,7 @@ def stated_page_size(text: str) -> int | None:
 @dataclass
 class ScriptPager:
     """Pages a script pager would produce; ``next`` is the one after the current page."""
+
     kind: str
     pages: list[str] = field(default_factory=list)
     next: str | None = None
@@ -192,7 +219,7 @@ def jcms_store(raw: str) -> str | None:
         return raw if "<record>" in raw.lower() else None
     best = max(range(len(stores)), key=lambda i: len(_JCMS_RECORD.findall(stores[i].group(0))))
     end = stores[best + 1].start() if best + 1 < len(stores) else len(raw)
-    return raw[stores[best].start():end]
+    return raw[stores[best].start() : end]
 
 
 def jcms_records(raw: str) -> list[str]:
@@ -234,8 +261,11 @@ def jcms_next(raw: str, base: str, shown: int) -> ScriptPager | None:
     if total is not None:
         end = min(end, total)
     pparts = urlsplit(proxy)
-    params = [(k, v) for k, v in parse_qsl(pparts.query, keep_blank_values=True)
-              if k not in ("startrecord", "endrecord", "perpage")]
+    params = [
+        (k, v)
+        for k, v in parse_qsl(pparts.query, keep_blank_values=True)
+        if k not in ("startrecord", "endrecord", "perpage")
+    ]
     params += [("startrecord", str(first_unseen)), ("endrecord", str(end)), ("perpage", str(perpage))]
     nxt = urlunsplit((pparts.scheme, pparts.netloc, pparts.path, urlencode(params), ""))
     return ScriptPager("jcms", [nxt], nxt, None, None)
@@ -247,8 +277,11 @@ def is_jcms_proxy(url: str) -> bool:
 
 def jcms_form(url: str) -> dict[str, str]:
     """The form a JCMS pager POSTs to its dataproxy: every parameter but the record range."""
-    return {k: v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)
-            if k not in ("startrecord", "endrecord", "perpage")}
+    return {
+        k: v
+        for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)
+        if k not in ("startrecord", "endrecord", "perpage")
+    }
 
 
 def jcms_total(raw: str) -> int | None:

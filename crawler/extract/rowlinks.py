@@ -9,6 +9,7 @@ read (``checkXnwk('173114.htm', …)``, ``window.open('…')``, ``location.href=
 ``window.location='…'``), else its title plus its date. Such posts are never fetched or link-checked:
 the script often guards the page (campus network only) and a request would report false breakage.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,20 +22,25 @@ from crawler.extract.urls import normalise_url
 
 _NEVER = ("mailto:", "tel:", "about:", "data:")
 _STRING = r"""\(\s*(?:'([^']*)'|"([^"]*)")"""
-_EXPLICIT = re.compile(r"(?:\bopen|location\.(?:assign|replace))" + _STRING
-                       + r"""|location(?:\.href)?\s*=\s*(?:'([^']*)'|"([^"]*)")""")
+_EXPLICIT = re.compile(
+    r"(?:\bopen|location\.(?:assign|replace))" + _STRING + r"""|location(?:\.href)?\s*=\s*(?:'([^']*)'|"([^"]*)")"""
+)
 _CALL = re.compile(r"\b[A-Za-z_$][\w$.]*" + _STRING)  # checkXnwk('173114.htm', …), openWin("/a/1.html")
-_PAGE = re.compile(r"^(?:https?://\S+|/\S+|\.{1,2}/\S+|[\w\-./]+\.(?:s?html?|jsp|php|aspx?|do|jhtml|psp)"
-                   r"(?:\?\S*)?)$", re.I)
-_CONTROL_WORDS = re.compile(r"打印|关闭|分享|收藏|下载|返回|顶部|字号|纠错|登录|注册|搜索|繁体|无障碍|English",
-                            re.I)
+_PAGE = re.compile(
+    r"^(?:https?://\S+|/\S+|\.{1,2}/\S+|[\w\-./]+\.(?:s?html?|jsp|php|aspx?|do|jhtml|psp)"
+    r"(?:\?\S*)?)$",
+    re.I,
+)
+_CONTROL_WORDS = re.compile(r"打印|关闭|分享|收藏|下载|返回|顶部|字号|纠错|登录|注册|搜索|繁体|无障碍|English", re.I)
 _FIELD = re.compile(r"^\S{1,6}\s*[:：]")  # "索引号：…", "来源：…": a metadata line, not a title
-_LABEL = re.compile(r"(?:发布|更新|时间|日期|来源|作者|点击|浏览|阅读)\S{0,4}\s*[:：]?"
-                    r"|[\[\](){}（）【】:：|/\-]")
+_LABEL = re.compile(
+    r"(?:发布|更新|时间|日期|来源|作者|点击|浏览|阅读)\S{0,4}\s*[:：]?"
+    r"|[\[\](){}（）【】:：|/\-]"
+)
 
 
 def anchor_state(a: etree._Element) -> str:
-    """"good" (an href a browser follows), "dead" (``javascript:``, ``#``, empty, missing) or "skip"."""
+    """ "good" (an href a browser follows), "dead" (``javascript:``, ``#``, empty, missing) or "skip"."""
     href = a.get("href")
     if good_href(href):
         return "good"
@@ -146,7 +152,6 @@ def distinct_rows(items: list) -> list:
             seen.add(key)
         out.append(item)
     return out
-
 
 
 def lone_dead(items: list) -> bool:

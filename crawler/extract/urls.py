@@ -3,6 +3,7 @@
 Registrable domains come from tldextract's bundled Public Suffix List snapshot: never fetched from the
 internet (``suffix_list_urls=()``), never cached on disk; the crawl must not depend on a download.
 """
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@ again: the monitor plans the rolling re-reads (conditional GET; a 304 keeps the 
 re-checks before the crawl and hands them over as a ``crawler.spec.RecheckPlan``, requested from
 ``start_requests``.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -26,17 +27,20 @@ from twisted.python.failure import Failure
 from crawler.article_dates import decode_response
 from crawler.errors import classify_failure, failed_request
 from crawler.extract.footer import footer_in
-from crawler.extract.hidden import DEFAULT_KEYWORDS, hidden_links_in, is_off_site
+from crawler.extract.hidden import hidden_links_in
 from crawler.extract.html import base_url, parse_html
-from crawler.extract.links import extract_links, is_attachment, links_in, resolve
+from crawler.extract.links import is_attachment, links_in, resolve
+from crawler.extract.spamwords import DEFAULT_KEYWORDS
 from crawler.items import LinkResultItem, PageLinksItem
 from crawler.linkcheck.linkcap import cap_links
+from crawler.linkcheck.linkedfrom import LinkedFromMixin
 from crawler.linkcheck.verdict import (
     LOGIN_TITLE,
+    distinct_links,
     is_soft_404,
+    link_filter,
     looks_like_login,
     retry_after_seconds,
-    skip_matches,
     title_and_text,
 )
 from crawler.reasons import Reason, http_reason
@@ -47,37 +51,27 @@ from crawler.spec import CrawlSpec, RecheckPlan
 HANDLED_STATUSES = [304, *range(400, 600)]
 GONE_STATUSES = {404, 410}
 TRANSIENT_STATUSES = {408, 502, 503, 504}
-MAX_RATE_WAITS = 2         # 429 answers honoured before the URL is reported as unverified
-MAX_RETRY_AFTER = 60       # seconds; a longer Retry-After is not waited for within a crawl
+MAX_RATE_WAITS = 2  # 429 answers honoured before the URL is reported as unverified
+MAX_RETRY_AFTER = 60  # seconds; a longer Retry-After is not waited for within a crawl
 GET_BODY_CAP = 1024 * 1024  # bytes read from a GET that only checks a page (soft 404, login)
 
 
-def link_filter(spec: CrawlSpec) -> Callable[[str], bool]:
-    """Whether a URL is checked: not excluded by ``link_check_skip`` or ``check_external = false``."""
-    site_urls = [s.url for s in spec.sites]
-
-    def checkable(url: str) -> bool:
-        if skip_matches(url, spec.link_check_skip):
-            return False
-        return spec.check_external or not is_off_site(url, site_urls)
-    return checkable
-
-
-class LinkCheck:
+class LinkCheck(LinkedFromMixin):
     """Per-crawl link-check state for one spider: which targets were scheduled, which are posts."""
 
-    def __init__(self, spec: CrawlSpec, plan: RecheckPlan | None = None,
-                 now: Callable[[], datetime] | None = None):
+    def __init__(self, spec: CrawlSpec, plan: RecheckPlan | None = None, now: Callable[[], datetime] | None = None):
         self.spec = spec
         self.sites = spec.sites
         self.now = now
         self.enabled = bool(spec.check_links)
-        self.keywords = tuple(spec.hidden_link_keywords) if spec.hidden_link_keywords is not None \
-            else DEFAULT_KEYWORDS
+        self.keywords = tuple(spec.hidden_link_keywords) if spec.hidden_link_keywords is not None else DEFAULT_KEYWORDS
         sites = spec.sites
         # pages the spider fetches itself are not checked again: their failures are site/section findings
-        self.scheduled: set[str] = {s.url for s in sites} | {sec.url for s in sites for sec in s.sections} \
+        self.scheduled: set[str] = (
+            {s.url for s in sites}
+            | {sec.url for s in sites for sec in s.sections}
             | {u for s in sites for u in s.linked_from}
+        )
         self.parsed: set[str] = set()
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
         self.done_pages: set[str] = set()  # pages whose facts were emitted
@@ -88,38 +82,16 @@ class LinkCheck:
         self.checkable = link_filter(spec)
 
     # --- pages ----------------------------------------------------------------------------------
-    def start_requests(self) -> Iterator[scrapy.Request]:
-        """The ``linked_from`` pages (e.g. the provincial portal), each fetched once; then tonight's
-        rolling re-reads and re-checks (``monitor.store.recheck``)."""
-        wanted: dict[str, list[str]] = {}
-        for site in self.sites:
-            for url in site.linked_from:
-                wanted.setdefault(url, []).append(site.name)
-        for url, names in wanted.items():
-            yield scrapy.Request(url, callback=self.parse_linked_from, errback=self.linked_from_failed,
-                                 dont_filter=True, priority=5, meta={"linked_from_sites": names})
-        for url in [*self.plan.pages, *self.plan.targets]:
-            request = self.check_request(url)
-            if request is not None:
-                yield request
-
-    def parse_linked_from(self, response: Response) -> Iterator[Any]:
-        assert response.request is not None  # a callback's response always carries its request
-        for name in response.meta["linked_from_sites"]:
-            links = extract_links(decode_response(response), response.url) \
-                if isinstance(response, TextResponse) else []
-            yield PageLinksItem(site=name, page_url=response.request.url, kind="linked_from",
-                                status=response.status, links=_distinct(links))
-
-    def linked_from_failed(self, failure: Failure) -> Iterator[Any]:
-        status, reason, _ = classify_failure(failure)
-        request = failed_request(failure)
-        for name in request.meta["linked_from_sites"]:
-            yield PageLinksItem(site=name, page_url=request.url, kind="linked_from", status=status,
-                                reason=reason)
-
-    def on_page(self, response: Response, site: str, kind: str, posts: Iterable[str] = (),
-                root: Any = None, text: str | None = None, page_url: str | None = None) -> Iterator[Any]:
+    def on_page(
+        self,
+        response: Response,
+        site: str,
+        kind: str,
+        posts: Iterable[str] = (),
+        root: Any = None,
+        text: str | None = None,
+        page_url: str | None = None,
+    ) -> Iterator[Any]:
         """Facts of one crawled page (home | list | article) and check requests for its new targets.
         ``text`` is the page decoded by the caller (else decoded here); ``root`` its parse, if any;
         ``page_url`` the URL the inventory knows it by (default: the URL asked for, before redirects)."""
@@ -144,14 +116,25 @@ class LinkCheck:
         footer = None
         if kind == "home":
             found = footer_in(root, url)
-            footer = {"found": found.found, "how": found.how, "text": found.text,
-                      "links": [link.url for link in found.links]}
+            footer = {
+                "found": found.found,
+                "how": found.how,
+                "text": found.text,
+                "links": [link.url for link in found.links],
+            }
         hidden = [h.__dict__ for h in hidden_links_in(root, html, url, [site_url], self.keywords)]
         header = response.headers.get
-        yield PageLinksItem(site=site, page_url=page_url, kind=kind, status=response.status,
-                            links=_distinct(links), hidden=hidden, footer=footer,
-                            etag=(header("ETag") or b"").decode("latin-1"),
-                            last_modified=(header("Last-Modified") or b"").decode("latin-1"))
+        yield PageLinksItem(
+            site=site,
+            page_url=page_url,
+            kind=kind,
+            status=response.status,
+            links=distinct_links(links),
+            hidden=hidden,
+            footer=footer,
+            etag=(header("ETag") or b"").decode("latin-1"),
+            last_modified=(header("Last-Modified") or b"").decode("latin-1"),
+        )
         if self.enabled:
             for link in links:
                 request = self.check_request(link.url)
@@ -160,8 +143,13 @@ class LinkCheck:
             # posts first seen elsewhere (e.g. on the home page) and already checked without being
             # read: read them now (a check still under way reads them when it ends, see ``checked``)
             for post in posts:
-                if kind == "list" and post in self.scheduled and post not in self.parsed \
-                        and post not in self.inflight and post not in self.plan.live_pages:
+                if (
+                    kind == "list"
+                    and post in self.scheduled
+                    and post not in self.parsed
+                    and post not in self.inflight
+                    and post not in self.plan.live_pages
+                ):
                     self.parsed.add(post)
                     yield self._request(post, "GET", parse_site=site)
 
@@ -178,8 +166,13 @@ class LinkCheck:
         if due is not None:  # a rolling re-read: conditional GET, parsed as the kind it was read as
             self.parsed.add(url)
             self.inflight.add(url)
-            return self._request(url, "GET", parse_site=due["site"], page_kind=due["kind"],
-                                 validators=(due["etag"], due["last_modified"]))
+            return self._request(
+                url,
+                "GET",
+                parse_site=due["site"],
+                page_kind=due["kind"],
+                validators=(due["etag"], due["last_modified"]),
+            )
         if url in self.plan.live_pages or (url in self.plan.verified and url not in self.due_targets):
             return None
         self.inflight.add(url)
@@ -188,12 +181,25 @@ class LinkCheck:
             return self._request(url, "GET", parse_site=self.posts[url])
         return self._request(url, "HEAD")
 
-    def _request(self, url: str, method: str, attempt: int = 1, parse_site: str | None = None,
-                 rate_waits: int = 0, page_kind: str | None = None,
-                 validators: tuple[str | None, str | None] = (None, None)) -> scrapy.Request:
+    def _request(
+        self,
+        url: str,
+        method: str,
+        attempt: int = 1,
+        parse_site: str | None = None,
+        rate_waits: int = 0,
+        page_kind: str | None = None,
+        validators: tuple[str | None, str | None] = (None, None),
+    ) -> scrapy.Request:
         meta = {
-            "linkcheck": {"url": url, "attempt": attempt, "parse_site": parse_site, "rate_waits": rate_waits,
-                          "page_kind": page_kind, "validators": validators},
+            "linkcheck": {
+                "url": url,
+                "attempt": attempt,
+                "parse_site": parse_site,
+                "rate_waits": rate_waits,
+                "page_kind": page_kind,
+                "validators": validators,
+            },
             "dont_retry": True,
             "handle_httpstatus_list": HANDLED_STATUSES,
         }
@@ -201,22 +207,37 @@ class LinkCheck:
             meta["download_maxsize"] = GET_BODY_CAP
         etag, modified = validators
         headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
-        return scrapy.Request(url, method=method, callback=self.checked, errback=self.check_failed,
-                              dont_filter=True, priority=-1, meta=meta, headers=headers or None)
+        return scrapy.Request(
+            url,
+            method=method,
+            callback=self.checked,
+            errback=self.check_failed,
+            dont_filter=True,
+            priority=-1,
+            meta=meta,
+            headers=headers or None,
+        )
 
     def _again(self, response_or_request: Any, method: str | None = None, **changes: Any) -> scrapy.Request:
         request = getattr(response_or_request, "request", response_or_request)
         st = dict(request.meta["linkcheck"])
         st.update(changes)
-        return self._request(st["url"], method or request.method, attempt=st["attempt"],
-                             parse_site=st["parse_site"], rate_waits=st["rate_waits"],
-                             page_kind=st["page_kind"], validators=st["validators"])
+        return self._request(
+            st["url"],
+            method or request.method,
+            attempt=st["attempt"],
+            parse_site=st["parse_site"],
+            rate_waits=st["rate_waits"],
+            page_kind=st["page_kind"],
+            validators=st["validators"],
+        )
 
     def _page_gone(self, st: dict, status: int | None, reason: str) -> Iterator[PageLinksItem]:
         """A re-read page that no longer exists stops carrying its links (its target fails too)."""
         if st["page_kind"]:
-            yield PageLinksItem(site=st["parse_site"], page_url=st["url"], kind=st["page_kind"], status=status,
-                                reason=reason, gone=True)
+            yield PageLinksItem(
+                site=st["parse_site"], page_url=st["url"], kind=st["page_kind"], status=status, reason=reason, gone=True
+            )
 
     async def checked(self, response: Response) -> AsyncIterator[Any]:
         request = response.request
@@ -224,17 +245,18 @@ class LinkCheck:
         st = request.meta["linkcheck"]
         url, method, status = st["url"], request.method, response.status
         redirected = bool(response.meta.get("redirect_urls"))
-        result = dict(url=url, status=status, method=method, final_url=response.url if redirected else "",
-                      attempts=st["attempt"])
+        result = dict(
+            url=url, status=status, method=method, final_url=response.url if redirected else "", attempts=st["attempt"]
+        )
         if status == 304 and st["page_kind"]:  # re-read, not modified: the stored links stand
             yield self._result(st, ok=True, reason="", detail="not modified", **result)
             self.done_pages.add(url)
-            yield PageLinksItem(site=st["parse_site"], page_url=url, kind=st["page_kind"], status=304,
-                                unchanged=True)
+            yield PageLinksItem(site=st["parse_site"], page_url=url, kind=st["page_kind"], status=304, unchanged=True)
             return
         if (redirected and looks_like_login(response.url) and not looks_like_login(url)) or status == 401:
-            yield self._result(st, ok=False, reason=Reason.LOGIN_REQUIRED,
-                               detail=f"asks for a login ({response.url})", **result)
+            yield self._result(
+                st, ok=False, reason=Reason.LOGIN_REQUIRED, detail=f"asks for a login ({response.url})", **result
+            )
             return
         if method == "HEAD" and status in (405, 501):
             yield self._again(response, "GET")
@@ -246,8 +268,13 @@ class LinkCheck:
                 await _sleep(wait)
                 yield self._again(response, rate_waits=st["rate_waits"] + 1)
                 return
-            yield self._result(st, ok=False, reason=Reason.RATE_LIMITED,
-                               detail="the server kept answering 429 Too Many Requests; not verified", **result)
+            yield self._result(
+                st,
+                ok=False,
+                reason=Reason.RATE_LIMITED,
+                detail="the server kept answering 429 Too Many Requests; not verified",
+                **result,
+            )
             return
         if status in TRANSIENT_STATUSES and st["attempt"] < 2:
             yield self._again(response, attempt=st["attempt"] + 1)
@@ -273,12 +300,22 @@ class LinkCheck:
         root = parse_html(text) if text is not None else None
         title, body = title_and_text(root) if root is not None else ("", "")
         if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
-            yield self._result(st, ok=False, reason=Reason.LOGIN_REQUIRED,
-                               detail=f"redirects to a login page ({response.url})", **result)
+            yield self._result(
+                st,
+                ok=False,
+                reason=Reason.LOGIN_REQUIRED,
+                detail=f"redirects to a login page ({response.url})",
+                **result,
+            )
             return
         if html and is_soft_404(title, body):
-            yield self._result(st, ok=False, reason=Reason.SOFT_404,
-                               detail=f"answers 200 but says the page does not exist: {title[:80]!r}", **result)
+            yield self._result(
+                st,
+                ok=False,
+                reason=Reason.SOFT_404,
+                detail=f"answers 200 but says the page does not exist: {title[:80]!r}",
+                **result,
+            )
             for item in self._page_gone(st, status, Reason.SOFT_404):
                 yield item
             return
@@ -286,8 +323,9 @@ class LinkCheck:
         parse_site = st["parse_site"] or (self.posts.get(url) if html else None)  # listed meanwhile?
         if parse_site:
             self.parsed.add(url)
-            for item in self.on_page(response, parse_site, st["page_kind"] or "article", root=root, text=text,
-                                     page_url=url):
+            for item in self.on_page(
+                response, parse_site, st["page_kind"] or "article", root=root, text=text, page_url=url
+            ):
                 yield item
 
     def check_failed(self, failure: Failure) -> Iterator[Any]:
@@ -295,16 +333,30 @@ class LinkCheck:
         st = request.meta["linkcheck"]
         status, reason, error = classify_failure(failure)
         redirects = request.meta.get("redirect_urls") or []
-        result = dict(url=st["url"], status=status, method=request.method, attempts=st["attempt"],
-                      final_url=request.url if redirects else "")
+        result = dict(
+            url=st["url"],
+            status=status,
+            method=request.method,
+            attempts=st["attempt"],
+            final_url=request.url if redirects else "",
+        )
         if reason == Reason.TOO_LARGE:  # the server is sending the file: it exists
             yield self._result(st, ok=True, reason="", detail="larger than the check reads; exists", **result)
             return
         if redirects and looks_like_login(request.url) and not looks_like_login(st["url"]):
-            yield self._result(st, ok=False, reason=Reason.LOGIN_REQUIRED,
-                               detail=f"redirects to a login page ({request.url})", **result)
+            yield self._result(
+                st,
+                ok=False,
+                reason=Reason.LOGIN_REQUIRED,
+                detail=f"redirects to a login page ({request.url})",
+                **result,
+            )
             return
-        if request.method == "HEAD" and reason in (Reason.REFUSED, Reason.CONNECTION, Reason.ERROR) and st["attempt"] < 2:
+        if (
+            request.method == "HEAD"
+            and reason in (Reason.REFUSED, Reason.CONNECTION, Reason.ERROR)
+            and st["attempt"] < 2
+        ):
             yield self._again(request, "GET", attempt=st["attempt"] + 1)
             return
         if reason in (Reason.TIMEOUT, Reason.CONNECTION) and st["attempt"] < 2:
@@ -325,13 +377,3 @@ async def _sleep(seconds: float) -> None:
     )
 
     await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))
-
-
-def _distinct(links: list[Any]) -> list[tuple[str, str, str]]:
-    """One entry per target on a page, keeping the first non-empty link text."""
-    out: dict[str, list[str]] = {}
-    for link in links:
-        entry = out.setdefault(link.url, [link.url, link.text, link.tag])
-        if not entry[1] and link.text:
-            entry[1] = link.text
-    return [(url, text, tag) for url, text, tag in out.values()]

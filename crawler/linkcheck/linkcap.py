@@ -9,6 +9,7 @@ summary. ``CAPS`` also remembers which site's page listed a target first, so tha
 Scrapy's reactor runs once per process, so there is one crawl per process and ``CAPS`` is that crawl's
 tally; ``crawler.bounds.Bounds`` resets it when the spider opens.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -21,14 +22,18 @@ MAX_PAGES_LISTED = 100  # capped pages named in the run summary (the count cover
 @dataclass
 class LinkCaps:
     limit: int | None = None
-    not_checked: int = 0        # distinct targets left unchecked, summed over capped pages
+    not_checked: int = 0  # distinct targets left unchecked, summed over capped pages
     pages_capped: int = 0
     pages: list[dict[str, Any]] = field(default_factory=list)  # the first MAX_PAGES_LISTED capped pages
     target_site: dict[str, str] = field(default_factory=dict)  # target -> site whose page listed it first
 
     def summary(self) -> dict[str, Any]:
-        return {"max_links_per_page": self.limit, "links_not_checked": self.not_checked,
-                "pages_capped_count": self.pages_capped, "pages_capped": list(self.pages)}
+        return {
+            "max_links_per_page": self.limit,
+            "links_not_checked": self.not_checked,
+            "pages_capped_count": self.pages_capped,
+            "pages_capped": list(self.pages),
+        }
 
 
 CAPS = LinkCaps()
@@ -62,6 +67,13 @@ def cap_links(links: Sequence[Any], site: str, page_url: str, limit: int | None)
         CAPS.not_checked += len(dropped)
         CAPS.pages_capped += 1
         if len(CAPS.pages) < MAX_PAGES_LISTED:
-            CAPS.pages.append({"site": site, "url": page_url, "links": len(kept_targets) + len(dropped),
-                               "checked": len(kept_targets), "not_checked": len(dropped)})
+            CAPS.pages.append(
+                {
+                    "site": site,
+                    "url": page_url,
+                    "links": len(kept_targets) + len(dropped),
+                    "checked": len(kept_targets),
+                    "not_checked": len(dropped),
+                }
+            )
     return kept

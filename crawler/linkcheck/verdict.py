@@ -3,21 +3,31 @@
 Why apart from the checker: these read only a URL, a title, a body or a header, so they are tested
 without Scrapy, and the checker (``crawler.linkcheck.checker``) stays about requests and their order.
 """
+
 from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import unquote
 
-LOGIN_URL = re.compile(r"/cas(/|$|\?)|/authserver/|/sso/|/idp/|/login|signin|/oauth|统一身份认证|"
-                       r"//(ids|cas|sso|auth|authserver|passport|uis|idm)\d*\.", re.I)
+from crawler.extract.hidden import is_off_site
+from crawler.spec import CrawlSpec
+
+LOGIN_URL = re.compile(
+    r"/cas(/|$|\?)|/authserver/|/sso/|/idp/|/login|signin|/oauth|统一身份认证|"
+    r"//(ids|cas|sso|auth|authserver|passport|uis|idm)\d*\.",
+    re.I,
+)
 LOGIN_TITLE = re.compile(r"统一身份认证|身份认证|用户登录|登录|单点登录|sign in|log in|login", re.I)
-SOFT_404 = re.compile(r"(?<![\w.])404(?![\w.])|页面不存在|页面未找到|找不到(该|此)?页面|网页不存在|信息不存在|"
-                      r"文章不存在|内容不存在|文件不存在|已被删除|not\s+found|page\s+not\s+found|无法找到", re.I)
+SOFT_404 = re.compile(
+    r"(?<![\w.])404(?![\w.])|页面不存在|页面未找到|找不到(该|此)?页面|网页不存在|信息不存在|"
+    r"文章不存在|内容不存在|文件不存在|已被删除|not\s+found|page\s+not\s+found|无法找到",
+    re.I,
+)
 SHORT_BODY_CHARS = 600
 
 
@@ -32,8 +42,13 @@ def title_and_text(root: Any) -> tuple[str, str]:
     body = root.find("body")
     if body is None:
         return title, ""
-    parts = [t for el in body.iter() if isinstance(el.tag, str) and el.tag not in ("script", "style")
-             for t in (el.text, el.tail) if t]
+    parts = [
+        t
+        for el in body.iter()
+        if isinstance(el.tag, str) and el.tag not in ("script", "style")
+        for t in (el.text, el.tail)
+        if t
+    ]
     return title, " ".join(" ".join(parts).split())
 
 
@@ -69,3 +84,25 @@ def skip_matches(url: str, patterns: Iterable[str]) -> bool:
         if not any(c in pattern for c in "*?[") and pattern in url:
             return True
     return False
+
+
+def link_filter(spec: CrawlSpec) -> Callable[[str], bool]:
+    """Whether a URL is checked: not excluded by ``link_check_skip`` or ``check_external = false``."""
+    site_urls = [s.url for s in spec.sites]
+
+    def checkable(url: str) -> bool:
+        if skip_matches(url, spec.link_check_skip):
+            return False
+        return spec.check_external or not is_off_site(url, site_urls)
+
+    return checkable
+
+
+def distinct_links(links: list[Any]) -> list[tuple[str, str, str]]:
+    """One entry per target on a page, keeping the first non-empty link text."""
+    out: dict[str, list[str]] = {}
+    for link in links:
+        entry = out.setdefault(link.url, [link.url, link.text, link.tag])
+        if not entry[1] and link.text:
+            entry[1] = link.text
+    return [(url, text, tag) for url, text, tag in out.values()]

@@ -11,6 +11,7 @@ The list often states its own size (``共474条``, ``all_count``, ``共N页`` ×
 the whole column and fewer posts are stored than stated, the column is walked again from the top; a gap
 that survives one full walk from the top is accepted (recorded, not re-walked every night).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,13 +25,13 @@ WHY_CUTOFF, WHY_LAST, WHY_MAX = "backfill_days", "last_page", "max_pages"
 class Plan:
     """How this crawl starts a column: page 1 read as ``walk`` (backfill rule) or ``top`` (until nothing
     new), then, if ``resume_url``, the unfinished walk continues there (page number ``resume_page``)."""
+
     first_mode: str
     resume_url: str | None = None
     resume_page: int = 0
 
 
-def plan_start(progress: dict[str, Any] | None, section_url: str, backfill_days: int = 0,
-               max_pages: int = 0) -> Plan:
+def plan_start(progress: dict[str, Any] | None, section_url: str, backfill_days: int = 0, max_pages: int = 0) -> Plan:
     """The stored progress → this crawl's plan.
 
     No progress (a first crawl, or a database from before progress was kept), a column whose URL changed
@@ -42,8 +43,9 @@ def plan_start(progress: dict[str, Any] | None, section_url: str, backfill_days:
         return Plan("walk")
     if progress.get("complete"):
         why = progress.get("complete_why")
-        raised = ((why == WHY_CUTOFF and backfill_days > int(progress.get("backfill_days") or 0))
-                  or (why == WHY_MAX and max_pages > int(progress.get("max_pages") or 0)))
+        raised = (why == WHY_CUTOFF and backfill_days > int(progress.get("backfill_days") or 0)) or (
+            why == WHY_MAX and max_pages > int(progress.get("max_pages") or 0)
+        )
         if raised and progress.get("frontier_url"):
             return Plan("top", progress["frontier_url"], int(progress.get("frontier_page") or 2))
         return Plan("top")
@@ -52,8 +54,7 @@ def plan_start(progress: dict[str, Any] | None, section_url: str, backfill_days:
     return Plan("top", progress["frontier_url"], int(progress.get("frontier_page") or 2))
 
 
-def walk_stop(dates: list[date | None], has_items: bool, page_no: int, max_pages: int,
-              cutoff: date) -> str | None:
+def walk_stop(dates: list[date | None], has_items: bool, page_no: int, max_pages: int, cutoff: date) -> str | None:
     """Why a history walk ends after this page (``None``: read the next older page).
 
     Lists run newest first, with pinned (置顶) posts on top: the bottom dated row says whether older
@@ -86,8 +87,7 @@ def stated_gap(progress: dict[str, Any] | None, stored: int) -> int:
     """
     if not progress or not progress.get("walked_to_end"):
         return 0
-    expected = stated_minimum(progress.get("stated_total"), progress.get("stated_pages"),
-                              progress.get("page_size"))
+    expected = stated_minimum(progress.get("stated_total"), progress.get("stated_pages"), progress.get("page_size"))
     return max(0, expected - stored) if expected is not None else 0
 
 
@@ -98,8 +98,14 @@ def needs_rewalk(progress: dict[str, Any] | None, stored: int) -> bool:
     return gap > 0 and gap > int((progress or {}).get("accepted_gap") or 0)
 
 
-def completion(why: str, from_top: bool, stated: dict[str, Any], stored: int,
-               next_url: str | None = None, next_page: int | None = None) -> dict[str, Any]:
+def completion(
+    why: str,
+    from_top: bool,
+    stated: dict[str, Any],
+    stored: int,
+    next_url: str | None = None,
+    next_page: int | None = None,
+) -> dict[str, Any]:
     """The progress values stored when a walk ends: complete, why, and the stated-total comparison.
 
     A walk stopped by a limit keeps the next page as its frontier, for when the limit is raised.
@@ -108,15 +114,23 @@ def completion(why: str, from_top: bool, stated: dict[str, Any], stored: int,
     (accepted and recorded); a walk resumed across crawls leaves the gap open for a walk from the top.
     """
     keep = why in (WHY_CUTOFF, WHY_MAX) and next_url
-    values: dict[str, Any] = {"complete": 1, "complete_why": why, "frontier_url": next_url if keep else None,
-                              "frontier_page": next_page if keep else None,
-                              "top_pending": 0, "walked_to_end": int(why == WHY_LAST),
-                              "stored_at_completion": stored}
+    values: dict[str, Any] = {
+        "complete": 1,
+        "complete_why": why,
+        "frontier_url": next_url if keep else None,
+        "frontier_page": next_page if keep else None,
+        "top_pending": 0,
+        "walked_to_end": int(why == WHY_LAST),
+        "stored_at_completion": stored,
+    }
     gap = stated_gap({**stated, "walked_to_end": values["walked_to_end"]}, stored)
     if why == WHY_LAST and from_top:
         values["accepted_gap"] = gap
-        said = (f"{stated['stated_total']} posts" if stated.get("stated_total") is not None
-                else f"{stated.get('stated_pages')} pages (at least {stored + gap} posts)")
+        said = (
+            f"{stated['stated_total']} posts"
+            if stated.get("stated_total") is not None
+            else f"{stated.get('stated_pages')} pages (at least {stored + gap} posts)"
+        )
         values["discrepancy"] = f"list states {said}, {stored} found on its pages" if gap else None
     return values
 

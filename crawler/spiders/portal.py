@@ -7,6 +7,7 @@ column's stored progress), and never past a page already seen (no loops):
 - ``top`` (new posts): until a page brings no post that was not stored before, then the unfinished walk
   (if any) continues from its frontier.
 """
+
 from __future__ import annotations
 
 import time
@@ -58,9 +59,15 @@ class SectionState:
 class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
     name = "portal"
 
-    def __init__(self, spec: CrawlSpec, known: dict[tuple[str, str], set[str]],
-                 progress: dict[tuple[str, str], dict] | None = None, plan: RecheckPlan | None = None,
-                 now: Callable[[], datetime] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        spec: CrawlSpec,
+        known: dict[tuple[str, str], set[str]],
+        progress: dict[tuple[str, str], dict] | None = None,
+        plan: RecheckPlan | None = None,
+        now: Callable[[], datetime] | None = None,
+        **kwargs: Any,
+    ):
         """``known``: the post keys stored per column; ``progress``: the stored walk progress per column;
         ``plan``: tonight's re-reads and re-checks; ``now``: the one clock (the monitor's)."""
         super().__init__(**kwargs)
@@ -75,14 +82,25 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                 stored = set(known.get((site.name, section.name), set()))
                 row = (progress or {}).get((site.name, section.name)) or {}
                 self.states[(site.name, section.name)] = SectionState(
-                    site, section, stored, started, progress=row,
-                    plan=backfill.plan_start(row, section.url, section.backfill_days, section.max_pages))
+                    site,
+                    section,
+                    stored,
+                    started,
+                    progress=row,
+                    plan=backfill.plan_start(row, section.url, section.backfill_days, section.max_pages),
+                )
         self.links = LinkCheck(spec, plan, now)  # links, footers, hidden links (issues 4, 9)
 
     async def start(self) -> AsyncIterator[Any]:
         for site in self.sites:
-            yield scrapy.Request(site.url, callback=self.parse_home, errback=self.home_failed,
-                                 dont_filter=True, priority=10, meta={"site": site.name})
+            yield scrapy.Request(
+                site.url,
+                callback=self.parse_home,
+                errback=self.home_failed,
+                dont_filter=True,
+                priority=10,
+                meta={"site": site.name},
+            )
             for section in site.sections:
                 state = self.states[(site.name, section.name)]
                 state.walk_from_top = state.plan.first_mode == "walk"
@@ -93,29 +111,45 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
     # --- home pages -------------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
         assert response.request is not None  # a callback's response always carries its request
-        yield FetchItem(site=response.meta["site"], section=None, kind="home", url=response.request.url,
-                        status=response.status)
+        yield FetchItem(
+            site=response.meta["site"], section=None, kind="home", url=response.request.url, status=response.status
+        )
         yield from self.links.on_page(response, response.meta["site"], "home")
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason, error = classify_failure(failure)
         request = failed_request(failure)
-        yield FetchItem(site=request.meta["site"], section=None, kind="home", url=request.url,
-                        status=status, reason=reason, error=error)
+        yield FetchItem(
+            site=request.meta["site"],
+            section=None,
+            kind="home",
+            url=request.url,
+            status=status,
+            reason=reason,
+            error=error,
+        )
 
     # --- list pages -------------------------------------------------------------------------
     def _list_request(self, state: SectionState, url: str, mode: str, page_no: int) -> scrapy.Request:
         state.pending += 1
         state.seen_pages.add(url)
-        return list_request(url, callback=self.parse_list, errback=self.list_failed, dont_filter=True,
-                            meta={"site": state.site.name, "section": state.section.name,
-                                  "page_no": page_no, "first": len(state.seen_pages) == 1 and not state.restarted,
-                                  "mode": mode})
+        return list_request(
+            url,
+            callback=self.parse_list,
+            errback=self.list_failed,
+            dont_filter=True,
+            meta={
+                "site": state.site.name,
+                "section": state.section.name,
+                "page_no": page_no,
+                "first": len(state.seen_pages) == 1 and not state.restarted,
+                "mode": mode,
+            },
+        )
 
     def _overrides(self, section: SectionSpec) -> Overrides | None:
         if any((section.item, section.title, section.date, section.next_page)):
-            return Overrides(item=section.item, title=section.title, date=section.date,
-                             next_page=section.next_page)
+            return Overrides(item=section.item, title=section.title, date=section.date, next_page=section.next_page)
         return None
 
     def parse_list(self, response: Response) -> Iterator[Any]:
@@ -125,14 +159,22 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         if response.meta["first"]:
             state.list_ok = True
             assert response.request is not None  # a callback's response always carries its request
-            yield FetchItem(site=state.site.name, section=state.section.name, kind="list",
-                            url=response.request.url, status=response.status)
+            yield FetchItem(
+                site=state.site.name,
+                section=state.section.name,
+                kind="list",
+                url=response.request.url,
+                status=response.status,
+            )
         text = decode_response(response)
         page = extract_list(text, response.url, self._overrides(state.section))
         state.page_modes[response.url] = (response.meta["mode"], response.meta["page_no"])
         if response.meta["first"]:
-            state.stated = {"stated_total": page.total, "stated_pages": page.page_count,
-                            "page_size": backfill.page_size_of(page)}
+            state.stated = {
+                "stated_total": page.total,
+                "stated_pages": page.page_count,
+                "page_size": backfill.page_size_of(page),
+            }
         followable = [i.url for i in page.items if i.link]  # link-less rows are never fetched or checked
         yield from self.links.on_page(response, state.site.name, "list", followable, text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
@@ -150,9 +192,16 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
             if key not in state.known:
                 brought_new, fresh = True, fresh + 1
                 state.known.add(key)
-            yield PostItem(site=state.site.name, section=state.section.name, url=item.url, title=item.title,
-                           published=published.isoformat() if published else None,
-                           list_url=list_url, key=key, link=item.link)
+            yield PostItem(
+                site=state.site.name,
+                section=state.section.name,
+                url=item.url,
+                title=item.title,
+                published=published.isoformat() if published else None,
+                list_url=list_url,
+                key=key,
+                link=item.link,
+            )
         yield from self.follow_page(state, page, dates, list_url, fresh, brought_new)
 
     def list_failed(self, failure: Failure) -> Iterator[Any]:
@@ -163,8 +212,15 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         status, reason, error = classify_failure(failure)
         if request.meta["first"]:
             state.error = f"{reason}: {error}"
-            yield FetchItem(site=state.site.name, section=state.section.name, kind="list", url=request.url,
-                            status=status, reason=reason, error=error)
+            yield FetchItem(
+                site=state.site.name,
+                section=state.section.name,
+                kind="list",
+                url=request.url,
+                status=status,
+                reason=reason,
+                error=error,
+            )
         else:
             self.logger.warning("list page failed: %s (%s)", request.url, error)
             resume = state.plan.resume_url
@@ -175,7 +231,14 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
 
     def _maybe_done(self, state: SectionState) -> Iterator[Any]:
         if state.pending == 0:
-            yield SectionDoneItem(site=state.site.name, section=state.section.name, pages=state.pages,
-                                  items=state.items, errors=state.errors, list_ok=state.list_ok,
-                                  error=state.error, started=state.started,
-                                  duration=round(time.monotonic() - state.t0, 3))
+            yield SectionDoneItem(
+                site=state.site.name,
+                section=state.section.name,
+                pages=state.pages,
+                items=state.items,
+                errors=state.errors,
+                list_ok=state.list_ok,
+                error=state.error,
+                started=state.started,
+                duration=round(time.monotonic() - state.t0, 3),
+            )

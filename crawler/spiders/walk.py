@@ -5,6 +5,7 @@
 store's frontier never runs ahead of the posts stored. Needs ``today``, ``logger`` and ``_list_request``
 from the spider, and a ``SectionState`` per column.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -21,8 +22,9 @@ class ColumnWalkMixin:
     logger: Any
     _list_request: Callable[..., Any]
 
-    def follow_page(self, state: Any, page: Any, dates: list, list_url: str, fresh: int,
-                    brought_new: bool) -> Iterator[Any]:
+    def follow_page(
+        self, state: Any, page: Any, dates: list, list_url: str, fresh: int, brought_new: bool
+    ) -> Iterator[Any]:
         """After a list page's posts: store progress and request the next page in the right mode."""
         mode, page_no = state.page_modes.pop(list_url, ("top", 1))
         next_url = next((u for u in page.next_pages if u not in state.seen_pages), None)
@@ -39,8 +41,11 @@ class ColumnWalkMixin:
             yield from self._top_on(state, page, brought_new, page_no, next_url)
 
     def _progress(self, state: Any, **values: Any) -> ProgressItem:
-        return ProgressItem(site=state.site.name, section=state.section.name,
-                            values={"section_url": state.section.url, **state.stated, **values})
+        return ProgressItem(
+            site=state.site.name,
+            section=state.section.name,
+            values={"section_url": state.section.url, **state.stated, **values},
+        )
 
     def _walk_on(self, state: Any, page, dates: list, page_no: int, next_url: str | None) -> Iterator[Any]:
         """History walk: store the frontier (the next older page), or the column's completion."""
@@ -49,8 +54,7 @@ class ColumnWalkMixin:
         if why is None and next_url is None:
             why = backfill.WHY_LAST
         if why:
-            done = backfill.completion(why, state.walk_from_top, state.stated, len(state.known), next_url,
-                                       page_no + 1)
+            done = backfill.completion(why, state.walk_from_top, state.stated, len(state.known), next_url, page_no + 1)
             done.update(backfill_days=state.section.backfill_days, max_pages=state.section.max_pages)
             if not state.walk_from_top and backfill.needs_rewalk({**state.progress, **done}, len(state.known)):
                 # a walk resumed across crawls read every page and is still short: read it all once more
@@ -59,12 +63,12 @@ class ColumnWalkMixin:
             state.progress.update(done)
             yield self._progress(state, **done)
             return
-        yield self._progress(state, complete=0, complete_why=None, frontier_url=next_url,
-                             frontier_page=page_no + 1, top_pending=0)
+        yield self._progress(
+            state, complete=0, complete_why=None, frontier_url=next_url, frontier_page=page_no + 1, top_pending=0
+        )
         yield self._list_request(state, next_url, "walk", page_no + 1)
 
-    def _top_on(self, state: Any, page, brought_new: bool, page_no: int,
-                next_url: str | None) -> Iterator[Any]:
+    def _top_on(self, state: Any, page, brought_new: bool, page_no: int, next_url: str | None) -> Iterator[Any]:
         """New posts at the top: read on while pages bring new posts, then continue the history walk."""
         plan = state.plan
         if brought_new and page.items and next_url and len(state.seen_pages) < state.section.max_pages:
@@ -81,8 +85,12 @@ class ColumnWalkMixin:
         state.progress.update(state.stated)
         if backfill.needs_rewalk(state.progress, len(state.known)) and next_url:
             # fewer stored than the list states: read the rest of the column with the backfill rule
-            self.logger.warning("%s / %s: %d posts stored, the list states more; reading the column again",
-                                state.site.name, state.section.name, len(state.known))
+            self.logger.warning(
+                "%s / %s: %d posts stored, the list states more; reading the column again",
+                state.site.name,
+                state.section.name,
+                len(state.known),
+            )
             state.walk_from_top, plan.resume_url = True, None
             yield self._progress(state, complete=0, frontier_url=next_url, frontier_page=page_no + 1)
             yield self._list_request(state, next_url, "walk", page_no + 1)
@@ -93,10 +101,10 @@ class ColumnWalkMixin:
 
     def _restart_walk(self, state: Any, why: str) -> Iterator[Any]:
         """Walk the column again from page 1 in this crawl (at most once: the walk is then from the top)."""
-        self.logger.warning("%s / %s: %s; reading the column again from the top", state.site.name,
-                            state.section.name, why)
+        self.logger.warning(
+            "%s / %s: %s; reading the column again from the top", state.site.name, state.section.name, why
+        )
         state.walk_from_top, state.plan.resume_url, state.restarted = True, None, True
         state.seen_pages = set()
         yield self._progress(state, complete=0, frontier_url=None, frontier_page=None)
         yield self._list_request(state, state.section.url, "walk", 1)
-

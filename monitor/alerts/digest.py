@@ -15,6 +15,7 @@ loses nothing, and a refused address stops only its own copy:
 the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
 HTML, collapsed to one line in text, and never used in a header.
 """
+
 from __future__ import annotations
 
 import html
@@ -42,6 +43,7 @@ SUBJECT_PREFIX = "[网站巡检]"
 CONFIRM_KINDS = {"site_unreachable", "section_unreachable", "broken_link"}
 
 # --- what goes into a digest ------------------------------------------------------------------
+
 
 @dataclass
 class Digest:
@@ -91,8 +93,15 @@ def _local_date(text: str, tz: str) -> date:
     return datetime.fromisoformat(text).astimezone(ZoneInfo(tz)).date()
 
 
-def compute_digest(config: Config, db, recipient: str, sites: list[str], findings: list[dict[str, Any]],
-                   events: list[dict[str, Any]], runs: list[dict[str, Any]]) -> Digest:
+def compute_digest(
+    config: Config,
+    db,
+    recipient: str,
+    sites: list[str],
+    findings: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    runs: list[dict[str, Any]],
+) -> Digest:
     """Decide what ``recipient`` must hear now; pure apart from reading its notices."""
     today = clock.today(config.timezone)
     digest = Digest(recipient, sites, events=list(events), runs=list(runs))
@@ -116,8 +125,12 @@ def compute_digest(config: Config, db, recipient: str, sites: list[str], finding
 
 
 def _order(f: dict[str, Any]) -> tuple:
-    return (0 if f.get("severity") == "urgent" else 1, KINDS.get(f["kind"], (99, ""))[0],
-            f.get("section") or "", f.get("url") or "")
+    return (
+        0 if f.get("severity") == "urgent" else 1,
+        KINDS.get(f["kind"], (99, ""))[0],
+        f.get("section") or "",
+        f.get("url") or "",
+    )
 
 
 def group_by_site(items: list[dict[str, Any]], sites: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -131,10 +144,10 @@ def group_by_site(items: list[dict[str, Any]], sites: list[str]) -> list[tuple[s
 
 # --- wording ----------------------------------------------------------------------------------
 
+
 def subject_for(digest: Digest) -> str:
     """``[网站巡检] 湘江学院：2个栏目未更新，5个失效链接`` (site names come from the config, counts only)."""
-    involved = [s for s in digest.sites
-                if any(f["site"] == s for f in digest.open_items + digest.resolved)]
+    involved = [s for s in digest.sites if any(f["site"] == s for f in digest.open_items + digest.resolved)]
     if len(involved) == 1:
         who = involved[0]
     elif involved:
@@ -163,8 +176,13 @@ def subject_for(digest: Digest) -> str:
 
 
 def _block(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, today) -> Block:
-    return Block(title, [(site, [Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent")
-                                 for f in items]) for site, items in groups])
+    return Block(
+        title,
+        [
+            (site, [Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent") for f in items])
+            for site, items in groups
+        ],
+    )
 
 
 def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | None]) -> tuple[str, str, str]:
@@ -176,8 +194,10 @@ def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | N
     for title, items in (("新发现的问题", digest.new), ("仍未解决（提醒）", digest.reminders)):
         if items:
             view.blocks.append(_block(title, group_by_site(items, digest.sites), latest, today))
-    view.resolved = [(site, [f"{describe(f, latest, today)[0]}（已于 {clock.local(f['resolved_at'], tz)} 解决）"
-                             for f in items]) for site, items in group_by_site(digest.resolved, digest.sites)]
+    view.resolved = [
+        (site, [f"{describe(f, latest, today)[0]}（已于 {clock.local(f['resolved_at'], tz)} 解决）" for f in items])
+        for site, items in group_by_site(digest.resolved, digest.sites)
+    ]
     return view.subject, digest_text(view), digest_html(view)
 
 
@@ -205,8 +225,9 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     with db.conn:
         for recipient, sites in who.items():
             mine = recipient in operators
-            digest = compute_digest(config, db, recipient, sites, findings,
-                                    events if mine else [], runs if mine else [])
+            digest = compute_digest(
+                config, db, recipient, sites, findings, events if mine else [], runs if mine else []
+            )
             if digest.is_empty():
                 continue
             subject, text, page = render(config, digest, latest)
@@ -230,12 +251,16 @@ def send_test(config: Config) -> list[str]:
         raise ConfigError(f"{config.path}: no [email] table; add host, sender and recipients to send mail")
     rcpts = [r for r in audiences(config) if not r.startswith("webhook:")]
     if not rcpts and not config.email.webhooks:
-        raise ConfigError(f"{config.path}: email.recipients: no recipient anywhere (nor a site's recipients, nor "
-                          "webhooks); add an address to test with")
+        raise ConfigError(
+            f"{config.path}: email.recipients: no recipient anywhere (nor a site's recipients, nor "
+            "webhooks); add an address to test with"
+        )
     subject = f"{SUBJECT_PREFIX} 测试邮件"
     stamp = clock.local(clock.iso(clock.now()), config.timezone)
-    text = (f"这是 campus-monitor 的测试邮件（{stamp}）。收到它说明 SMTP 设置正确。\n"
-            f"监测的网站：{'、'.join(s.name for s in config.sites)}\n")
+    text = (
+        f"这是 campus-monitor 的测试邮件（{stamp}）。收到它说明 SMTP 设置正确。\n"
+        f"监测的网站：{'、'.join(s.name for s in config.sites)}\n"
+    )
     reached = []
     refused: dict[str, tuple[int, str]] = {}
     if rcpts:
@@ -247,8 +272,10 @@ def send_test(config: Config) -> list[str]:
         send_webhook(hook, subject, text)
         reached.append(f"webhook {hook_label(hook)}")
     if refused:  # a wrong address is what a test mail is for: name it
-        raise MailError("; ".join(f"{r} refused: {code} {reply}" for r, (code, reply) in refused.items())
-                        + (f" (sent to {', '.join(reached)})" if reached else ""))
+        raise MailError(
+            "; ".join(f"{r} refused: {code} {reply}" for r, (code, reply) in refused.items())
+            + (f" (sent to {', '.join(reached)})" if reached else "")
+        )
     return reached
 
 
@@ -264,5 +291,8 @@ def crawl_hook(config: Config, store, run_id: int, changes: dict[str, Any]) -> N
         print(f"campus-monitor: alerts not sent: {one_line(exc)}", file=sys.stderr)
         return
     if result["queued"] or result["failed"]:
-        print(f"alerts: {result['queued']} queued, {result['sent']} sent, {result['failed']} waiting "
-              "(campus-monitor alerts --pending)", file=sys.stderr)
+        print(
+            f"alerts: {result['queued']} queued, {result['sent']} sent, {result['failed']} waiting "
+            "(campus-monitor alerts --pending)",
+            file=sys.stderr,
+        )

@@ -4,6 +4,7 @@
 the text and HTML parts can never say different things. Page-derived strings arrive raw: the text part
 collapses them to one line, the HTML part is escaped by Jinja2 and URLs are linked by ``linkify``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ RULE = "=" * 20
 @dataclass
 class Item:
     """One finding: its headline and detail lines (plain text, page-derived parts on one line)."""
+
     head: str
     lines: list[str] = field(default_factory=list)
     urgent: bool = False
@@ -25,6 +27,7 @@ class Item:
 @dataclass
 class Block:
     """A titled part of the digest (new findings, reminders) with its findings grouped by site."""
+
     title: str
     groups: list[tuple[str, list[Item]]]
 
@@ -35,7 +38,7 @@ class DigestView:
     stamp: str
     tz: str
     remind_days: int
-    problems: list[str] = field(default_factory=list)       # scheduled runs that did not run or finish
+    problems: list[str] = field(default_factory=list)  # scheduled runs that did not run or finish
     blocks: list[Block] = field(default_factory=list)
     resolved: list[tuple[str, list[str]]] = field(default_factory=list)  # (site, lines)
 

@@ -5,6 +5,7 @@ reader may want to change without touching when mails go out; the layout of text
 ``monitor.alerts.render`` and its template. Every page-derived part is collapsed to one line here; HTML
 escaping is the template's.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -122,5 +123,7 @@ def describe_event(e: dict[str, Any], tz: str) -> str:
 
 
 def describe_run(r: dict[str, Any], tz: str) -> str:
-    return (f"巡检 #{r['id']}（开始于 {clock.local(r['started'], tz)}）没有正常完成，"
-            f"状态：{one_line(r.get('status') or '未知')}")
+    return (
+        f"巡检 #{r['id']}（开始于 {clock.local(r['started'], tz)}）没有正常完成，"
+        f"状态：{one_line(r.get('status') or '未知')}"
+    )

@@ -6,6 +6,7 @@ evidence it rests on; ``run_checks`` syncs them so findings open, stay and resol
 only on evidence re-examined since it was last confirmed (issue 9). Add a check by adding its module to
 ``CHECKS``.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 A finding's ``url`` names what is missing: the required link, the required text, or the page
 (``linked_from``) that should link to the site. Facts come from the link inventory (``monitor.store.links``).
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -50,9 +51,18 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
             if page is None:
                 continue  # never read: cannot tell
             if not any(_host(targets[tid]["url"]) == home_host for tid, _ in inv.page_links(page, targets)):
-                out.add(Finding("not_linked_from", site.name, None, page_url, reason="no_link",
-                                detail=f"{page_url} has no link to {site.url}",
-                                found_on=[{"url": page_url, "text": ""}]), page["read_run"])
+                out.add(
+                    Finding(
+                        "not_linked_from",
+                        site.name,
+                        None,
+                        page_url,
+                        reason="no_link",
+                        detail=f"{page_url} has no link to {site.url}",
+                        found_on=[{"url": page_url, "text": ""}],
+                    ),
+                    page["read_run"],
+                )
             for row in open_rows:
                 if row["site"] == site.name and row["kind"] == "not_linked_from" and row["url"] == page_url:
                     out.evidence.setdefault(row["key"], page["read_run"])
@@ -63,11 +73,15 @@ def _footer_findings(out: Checked, site: SiteConfig, home: dict, footer: dict) -
     where = [{"url": home["url"], "text": ""}]
     none = "the home page has no recognisable footer"
     reason = "not_in_footer" if footer["found"] else "no_footer"
-    wants = (("missing_footer_link", site.footer_links, lambda w: has_link(footer["links"], w), "link to {}"),
-             ("missing_footer_text", site.footer_text, lambda w: has_text(footer["text"], w), "contain {!r}"))
+    wants = (
+        ("missing_footer_link", site.footer_links, lambda w: has_link(footer["links"], w), "link to {}"),
+        ("missing_footer_text", site.footer_text, lambda w: has_text(footer["text"], w), "contain {!r}"),
+    )
     for kind, wanted_all, present, says in wants:
         for wanted in wanted_all:
             if not footer["found"] or not present(wanted):
                 detail = none if not footer["found"] else f"the footer of {home['url']} does not {says.format(wanted)}"
-                out.add(Finding(kind, site.name, None, wanted, reason=reason, detail=detail, found_on=where),
-                        home["read_run"])
+                out.add(
+                    Finding(kind, site.name, None, wanted, reason=reason, detail=detail, found_on=where),
+                    home["read_run"],
+                )

@@ -4,6 +4,7 @@ Severity is urgent when a spam keyword ([monitor] hidden_link_keywords) or a sus
 Evidence (issue 9): a finding is confirmed when a page carrying it was re-read, and resolves when every
 page it sat on was re-read (or is gone) without it.
 """
+
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
@@ -31,8 +32,15 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                     detail = f"{row['method']} on {row['where']}" if row["where"] else row["method"]
                     if row.get("matched"):
                         detail += f"; matches {row['matched']!r}"
-                    f = by_url[row["url"]] = Finding("hidden_link", site.name, None, row["url"],
-                                                     reason=row["method"], detail=detail, severity=row["severity"])
+                    f = by_url[row["url"]] = Finding(
+                        "hidden_link",
+                        site.name,
+                        None,
+                        row["url"],
+                        reason=row["method"],
+                        detail=detail,
+                        severity=row["severity"],
+                    )
                 if row["severity"] == "urgent":
                     f.severity = "urgent"
                 if not any(p["url"] == page["url"] for p in f.found_on):

@@ -5,6 +5,7 @@ not. A campus page with thousands of links is rare and often an injected link fa
 worth a look even when every checked link works. Reads the run's ``run_limits`` (``monitor.limits``);
 the crawl summary lists at most ``crawler.linkcheck.linkcap.MAX_PAGES_LISTED`` capped pages, so do the findings.
 """
+
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
@@ -26,11 +27,23 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     for page in run_limits(store, run_id).get("pages_capped", []):
         if page["site"] not in names:
             continue
-        detail = (f"{page['links']:,} distinct links on this page; the first {page['checked']:,} were checked, "
-                  f"{page['not_checked']:,} were not ([monitor] max_links_per_page = {config.max_links_per_page:,})."
-                  " So many links on one page is often an injected link farm: look at the page.")
-        out.add(Finding("too_many_links", page["site"], None, page["url"], reason="links_not_checked",
-                        detail=detail, found_on=[{"url": page["url"], "text": ""}]), run_id)
+        detail = (
+            f"{page['links']:,} distinct links on this page; the first {page['checked']:,} were checked, "
+            f"{page['not_checked']:,} were not ([monitor] max_links_per_page = {config.max_links_per_page:,})."
+            " So many links on one page is often an injected link farm: look at the page."
+        )
+        out.add(
+            Finding(
+                "too_many_links",
+                page["site"],
+                None,
+                page["url"],
+                reason="links_not_checked",
+                detail=detail,
+                found_on=[{"url": page["url"], "text": ""}],
+            ),
+            run_id,
+        )
     read_run = {p["url"]: p["read_run"] for p in Inventory(store).pages(names)}
     for row in store.findings(open_only=True):
         if row["kind"] in KINDS and row["site"] in names and row["url"] in read_run:

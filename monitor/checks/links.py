@@ -9,6 +9,7 @@ refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-loc
 Evidence (issue 9): a finding rests on its target's last check, so it is confirmed or resolved only by
 a re-check; it also resolves when every page it sat on was re-read (or is gone) without it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -60,8 +61,9 @@ def _finding(site: str, target: dict[str, Any], where: list[dict[str, str]]) -> 
     return Finding(kind, site, None, target["url"], reason=target["reason"], detail=detail, found_on=where)
 
 
-def absence_evidence(row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int],
-                     target: dict[str, Any] | None, run_id: int) -> int | None:
+def absence_evidence(
+    row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int], target: dict[str, Any] | None, run_id: int
+) -> int | None:
     """The run whose facts say an open link finding no longer holds, or None (nothing re-examined).
 
     Carried: only a re-check of the target can tell (its run; the sync compares it with the finding's).

@@ -5,6 +5,7 @@ Inspectors count an undated post as "not updated", so a section whose posts carr
 Evidence (issue 9): a site's findings rest on tonight's home page fetch, a section's on tonight's crawl of
 that section; a section not crawled this run (site unreachable, run cut short) keeps its findings as they are.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,8 +32,17 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
             continue  # not crawled this run (interrupted): say nothing rather than guess
         _examined(out, open_rows, run_id, site.name, None)
         if home["reason"]:
-            out.add(Finding("site_unreachable", site.name, None, site.url, reason=home["reason"],
-                            detail=f"home page {site.url}: {home['error']}"), run_id)
+            out.add(
+                Finding(
+                    "site_unreachable",
+                    site.name,
+                    None,
+                    site.url,
+                    reason=home["reason"],
+                    detail=f"home page {site.url}: {home['error']}",
+                ),
+                run_id,
+            )
             continue
         for section in site.sections:
             key = (site.name, section.name)
@@ -41,15 +51,32 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                 continue
             _examined(out, open_rows, run_id, site.name, section.name)
             if listed["reason"]:
-                out.add(Finding("section_unreachable", site.name, section.name, section.url,
-                                reason=listed["reason"], detail=f"list page {section.url}: {listed['error']}"), run_id)
+                out.add(
+                    Finding(
+                        "section_unreachable",
+                        site.name,
+                        section.name,
+                        section.url,
+                        reason=listed["reason"],
+                        detail=f"list page {section.url}: {listed['error']}",
+                    ),
+                    run_id,
+                )
                 continue
             if ran["items"] == 0:
-                out.add(Finding("empty_section", site.name, section.name, section.url,
-                                reason="no_posts", detail="the list page shows no posts"), run_id)
+                out.add(
+                    Finding(
+                        "empty_section",
+                        site.name,
+                        section.name,
+                        section.url,
+                        reason="no_posts",
+                        detail="the list page shows no posts",
+                    ),
+                    run_id,
+                )
                 continue
-            stale = stale_finding(site.name, section.name, section.url, section.stale_after_days,
-                                  stats.get(key), today)
+            stale = stale_finding(site.name, section.name, section.url, section.stale_after_days, stats.get(key), today)
             if stale:
                 out.add(stale, run_id)
     return out
@@ -62,15 +89,26 @@ def _examined(out: Checked, open_rows: list[dict], run_id: int, site: str, secti
             out.evidence[row["key"]] = run_id
 
 
-def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | None,
-                  today: date) -> Finding | None:
+def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | None, today: date) -> Finding | None:
     latest = stat["latest"] if stat else None
     future = f"; {stat['future']} post(s) dated after today ignored" if stat and stat["future"] else ""
     if latest is None:
-        return Finding("stale_section", site, section, url, reason="undated",
-                       detail=f"none of its posts carries a publish date (counted as not updated){future}")
+        return Finding(
+            "stale_section",
+            site,
+            section,
+            url,
+            reason="undated",
+            detail=f"none of its posts carries a publish date (counted as not updated){future}",
+        )
     days = (today - date.fromisoformat(latest)).days
     if days <= limit:
         return None
-    return Finding("stale_section", site, section, url, reason=f"{days}_days",
-                   detail=f"newest post {latest}, {days} days ago (limit {limit} days){future}")
+    return Finding(
+        "stale_section",
+        site,
+        section,
+        url,
+        reason=f"{days}_days",
+        detail=f"newest post {latest}, {days} days ago (limit {limit} days){future}",
+    )

@@ -1,4 +1,5 @@
 """``campus-monitor alerts``: see waiting mails, send a test mail, or send the digest now."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,20 +16,38 @@ from monitor.store.core import open_existing
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("alerts", parents=[common],
-                       help="e-mail / webhook alerts: list waiting mails, send a test mail, send the digest now",
-                       description="Without an action: same as --pending. 'send' queues the digest of what "
-                                   "changed since the last mail and delivers everything waiting; 'test' sends "
-                                   "a test mail to every recipient.")
+    p = sub.add_parser(
+        "alerts",
+        parents=[common],
+        help="e-mail / webhook alerts: list waiting mails, send a test mail, send the digest now",
+        description="Without an action: same as --pending. 'send' queues the digest of what "
+        "changed since the last mail and delivers everything waiting; 'test' sends "
+        "a test mail to every recipient.",
+    )
     p.add_argument("action", nargs="?", choices=["send", "test"], help="send | test")
     p.add_argument("--pending", action="store_true", help="list mails kept in the outbox, waiting for delivery")
-    p.add_argument("--json", action="store_true",
-                   help="machine-readable output (the list, the send counts, or the test mail's outcome)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="machine-readable output (the list, the send counts, or the test mail's outcome)",
+    )
     p.set_defaults(func=run)
 
 
-PENDING_FIELDS = ("id", "created", "channel", "recipients", "subject", "attempts", "last_attempt", "last_error",
-                  "status", "delivered", "refused", "failed_at")
+PENDING_FIELDS = (
+    "id",
+    "created",
+    "channel",
+    "recipients",
+    "subject",
+    "attempts",
+    "last_attempt",
+    "last_error",
+    "status",
+    "delivered",
+    "refused",
+    "failed_at",
+)
 FAILED_SHOWN = 20  # the newest messages refused for good, listed under the waiting ones
 
 
@@ -91,9 +110,11 @@ def list_pending(config, store, as_json: bool) -> int:
         return 0
     tz = config.timezone
     for r in rows + gone:
-        print(f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(r['recipients'])}"
-              f"  attempts {r['attempts']}" + (f"  FAILED for good {clock.local(r['failed_at'], tz)}"
-                                               if r["failed_at"] else ""))
+        print(
+            f"#{r['id']}  {clock.local(r['created'], tz)}  {r['channel']}  to {', '.join(r['recipients'])}"
+            f"  attempts {r['attempts']}"
+            + (f"  FAILED for good {clock.local(r['failed_at'], tz)}" if r["failed_at"] else "")
+        )
         print(f"    {r['subject']}")
         if r["delivered"]:
             print(f"    delivered to: {', '.join(r['delivered'])}")
@@ -104,8 +125,10 @@ def list_pending(config, store, as_json: bool) -> int:
     if not rows:
         print("no alerts waiting")
     else:
-        print(f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
-              "or now with: campus-monitor alerts send")
+        print(
+            f"{len(rows)} waiting; they are sent at the next crawl, by the scheduler's retry, "
+            "or now with: campus-monitor alerts send"
+        )
     if gone:
         print(f"{len(gone)} refused by every recipient (5xx), not retried: check those addresses in the config")
     return 0

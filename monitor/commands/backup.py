@@ -1,4 +1,5 @@
 """campus-monitor backup: a consistent, verified copy of the database, safe while a crawl writes (cron-friendly)."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,13 +13,21 @@ from monitor.store.backup import default_target, make_backup, prune
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("backup", parents=[common],
-                       help="copy the database (SQLite backup API; safe during a crawl) and print the copy's path")
-    p.add_argument("--output", "-o", metavar="FILE",
-                   help="write the copy here (default: <database>.backup-<UTC time> next to the database, "
-                        "or in [monitor] backup_dir)")
-    p.add_argument("--keep", type=int, metavar="N",
-                   help="after a good copy, delete all but the newest N default-named backups")
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="copy the database (SQLite backup API; safe during a crawl) and print the copy's path",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write the copy here (default: <database>.backup-<UTC time> next to the database, "
+        "or in [monitor] backup_dir)",
+    )
+    p.add_argument(
+        "--keep", type=int, metavar="N", help="after a good copy, delete all but the newest N default-named backups"
+    )
     p.set_defaults(func=run)
 
 
@@ -36,4 +45,3 @@ def run(args: argparse.Namespace) -> int:
         for old in prune(config.database, config.backup_dir, args.keep):
             print(f"removed old backup {old}", file=sys.stderr)
     return 0
-

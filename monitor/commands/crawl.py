@@ -1,4 +1,5 @@
 """campus-monitor crawl: crawl the configured sites once and store what was found."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,9 +40,12 @@ CUT_SHORT = {"budget": "[monitor] max_requests_per_site reached", "deadline": "[
 
 def print_summary(summary: dict, tz: str) -> None:
     out = sys.stdout
-    print(f"crawl #{summary['run_id']} {summary['status']} at {clock.local(summary['finished'], tz)}: "
-          f"{summary['pages']} pages, {summary['new_posts']} new posts, {summary['errors']} errors, "
-          f"{summary['duration_seconds']} s", file=out)
+    print(
+        f"crawl #{summary['run_id']} {summary['status']} at {clock.local(summary['finished'], tz)}: "
+        f"{summary['pages']} pages, {summary['new_posts']} new posts, {summary['errors']} errors, "
+        f"{summary['duration_seconds']} s",
+        file=out,
+    )
     for site in summary["sites"]:
         state = "ok" if site["reachable"] else f"UNREACHABLE ({site['error']})"
         if site.get("cut_short"):  # crawler.bounds: not checked this run
@@ -52,18 +56,29 @@ def print_summary(summary: dict, tz: str) -> None:
             extra += "" if sec.get("history_complete") is not False else ", history incomplete (continues next crawl)"
             if sec.get("stated_gap"):
                 extra += f", list states more than the {sec['stored_posts']} stored"
-            print(f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages"
-                  f"{extra}", file=out)
+            print(
+                f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages{extra}",
+                file=out,
+            )
     links = summary["links"]
-    print(f"links: {links['checked']} distinct targets checked, {links['failed']} failed; "
-          f"re-verified from the inventory: {links['pages_reread']} pages re-read "
-          f"({links['not_modified']} not modified), {links['targets_rechecked']} targets re-checked; "
-          f"overdue: {links['pages_overdue']} pages, {links['targets_overdue']} targets", file=out)
+    print(
+        f"links: {links['checked']} distinct targets checked, {links['failed']} failed; "
+        f"re-verified from the inventory: {links['pages_reread']} pages re-read "
+        f"({links['not_modified']} not modified), {links['targets_rechecked']} targets re-checked; "
+        f"overdue: {links['pages_overdue']} pages, {links['targets_overdue']} targets",
+        file=out,
+    )
     limits = summary.get("limits") or {}
     if limits.get("links_not_checked"):
-        print(f"  {limits['links_not_checked']} more targets not checked on {limits['pages_capped_count']} pages"
-              f" with over {limits['max_links_per_page']} links ([monitor] max_links_per_page)", file=out)
-    print(f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
-          " (campus-monitor findings)", file=out)
+        print(
+            f"  {limits['links_not_checked']} more targets not checked on {limits['pages_capped_count']} pages"
+            f" with over {limits['max_links_per_page']} links ([monitor] max_links_per_page)",
+            file=out,
+        )
+    print(
+        f"findings: {summary['findings_opened']} new, {summary['findings_resolved']} resolved"
+        " (campus-monitor findings)",
+        file=out,
+    )
     if summary.get("log_file"):
         print(f"Scrapy log: {summary['log_file']}", file=out)

@@ -1,4 +1,5 @@
 """campus-monitor demo: serve the bundled demo portal on 127.0.0.1, crawl it, show findings and a report."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,10 +15,12 @@ from monitor.store.core import Store
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("demo", parents=[common],
-                       help="crawl the bundled demo portal on 127.0.0.1 (no internet needed)")
-    p.add_argument("--dir", metavar="DIR",
-                   help="keep the demo config and database here (default: a temporary folder, removed after)")
+    p = sub.add_parser("demo", parents=[common], help="crawl the bundled demo portal on 127.0.0.1 (no internet needed)")
+    p.add_argument(
+        "--dir",
+        metavar="DIR",
+        help="keep the demo config and database here (default: a temporary folder, removed after)",
+    )
     p.set_defaults(func=run)
 
 
@@ -36,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder") from None
+            raise UsageError(
+                f"--dir {args.dir}: cannot create the folder ({exc.strerror}); choose a writable folder"
+            ) from None
         _forget_previous_demo(folder)
         with SiteServer(build_portal(today)) as server:
             cfg_path = folder / "demo-sites.toml"

@@ -1,4 +1,5 @@
 """campus-monitor findings: the open problems, as a table or JSON."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,8 +10,7 @@ from monitor import clock
 from monitor.config import load_config
 from monitor.store.core import Store, open_existing
 
-FIELDS = ["kind", "site", "section", "url", "found_on", "reason", "detail", "severity", "first_seen",
-          "last_seen"]
+FIELDS = ["kind", "site", "section", "url", "found_on", "reason", "detail", "severity", "first_seen", "last_seen"]
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -34,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
     gone = sorted({f["site"] for f in found} - configured)
     if gone:
         found = [f for f in found if f["site"] in configured]
-        print(f"campus-monitor: not shown: findings of sites no longer in {config.path}: {', '.join(gone)}",
-              file=sys.stderr)
+        print(
+            f"campus-monitor: not shown: findings of sites no longer in {config.path}: {', '.join(gone)}",
+            file=sys.stderr,
+        )
     if args.format == "json":
         print(json.dumps(found, ensure_ascii=False, indent=2))
     else:
@@ -47,8 +49,9 @@ def render_table(found: list[dict], tz: str) -> str:
     if not found:
         return "no open findings"
     resolved = sum(1 for f in found if f.get("resolved_at"))
-    header = f"{len(found)} findings ({resolved} resolved):" if "resolved_at" in found[0] else \
-        f"{len(found)} open findings:"
+    header = (
+        f"{len(found)} findings ({resolved} resolved):" if "resolved_at" in found[0] else f"{len(found)} open findings:"
+    )
     lines = [header]
     for f in found:
         where = f["site"] + (f" / {f['section']}" if f["section"] else "")
@@ -60,6 +63,8 @@ def render_table(found: list[dict], tz: str) -> str:
             lines.append(f"    on: {page.get('url')} {page.get('text', '')}".rstrip())
         if len(f["found_on"]) > 5:
             lines.append(f"    … and {len(f['found_on']) - 5} more pages")
-        lines.append(f"    since {clock.local(f['first_seen'], tz)}, last seen {clock.local(f['last_seen'], tz)}"
-                     + (f", resolved {clock.local(f['resolved_at'], tz)}" if f.get("resolved_at") else ""))
+        lines.append(
+            f"    since {clock.local(f['first_seen'], tz)}, last seen {clock.local(f['last_seen'], tz)}"
+            + (f", resolved {clock.local(f['resolved_at'], tz)}" if f.get("resolved_at") else "")
+        )
     return "\n".join(lines)

@@ -4,6 +4,7 @@ Fetches the page once with requests, decodes it as the crawler does, runs ``extr
 each post with its date, the next-page URLs and which rule matched. Selector options (or ``--section``,
 which reads a configured section's overrides) let staff try a fix before they put it in the config.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,18 +26,27 @@ from monitor.valuecheck import url_problem
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("inspect", parents=[common],
-                       help="show the posts, dates, next pages and matched rule the extractor finds on one page")
+    p = sub.add_parser(
+        "inspect",
+        parents=[common],
+        help="show the posts, dates, next pages and matched rule the extractor finds on one page",
+    )
     p.add_argument("url", metavar="URL", help="a column list page")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    p.add_argument("--section", metavar="SITE/SECTION",
-                   help="use this configured section's overrides (item, title, date, next_page, date_source)")
+    p.add_argument(
+        "--section",
+        metavar="SITE/SECTION",
+        help="use this configured section's overrides (item, title, date, next_page, date_source)",
+    )
     p.add_argument("--item", metavar="CSS", help="CSS selector of one post row (overrides auto-detection)")
     p.add_argument("--title", metavar="CSS", help="CSS selector of the title link inside a row")
     p.add_argument("--date", metavar="CSS", help="CSS selector of the date inside a row")
     p.add_argument("--next-page", metavar="CSS", help="CSS selector of the next-page link")
-    p.add_argument("--article-dates", action="store_true",
-                   help="also fetch article pages for posts the list gives no (or no year) date, as crawls do")
+    p.add_argument(
+        "--article-dates",
+        action="store_true",
+        help="also fetch article pages for posts the list gives no (or no year) date, as crawls do",
+    )
     p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
     p.set_defaults(func=run)
 
@@ -51,8 +61,9 @@ def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str]:
             for section in site.sections:
                 if section.name == section_name:
                     return Overrides.from_section(section), section.date_source
-    raise UsageError(f"{config.path}: no section {args.section!r}; write --section \"SITE/SECTION\" with "
-                     "names from the config")
+    raise UsageError(
+        f'{config.path}: no section {args.section!r}; write --section "SITE/SECTION" with names from the config'
+    )
 
 
 MAX_BYTES = 10 * 1024 * 1024  # [monitor] max_page_bytes' default; inspect reads no config without --section
@@ -80,10 +91,12 @@ def article_dates(page: ListPage, date_source: str, timeout: float, policy: Addr
 
 
 def pager_claims(page: ListPage) -> str:
-    """", pager says 190 in all, 11 pages, 18 a page": what a crawl compares the stored count with."""
-    said = [f"{page.total} in all" if page.total is not None else "",
-            f"{page.page_count} pages" if page.page_count else "",
-            f"{page.page_size} a page" if page.page_size else ""]
+    """ ", pager says 190 in all, 11 pages, 18 a page": what a crawl compares the stored count with."""
+    said = [
+        f"{page.total} in all" if page.total is not None else "",
+        f"{page.page_count} pages" if page.page_count else "",
+        f"{page.page_size} a page" if page.page_size else "",
+    ]
     said = [s for s in said if s]
     return ", pager says " + ", ".join(said) if said else ""
 
@@ -95,12 +108,16 @@ def no_link_note(url: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if not (args.timeout > 0 and math.isfinite(args.timeout) and args.timeout <= 3600):
-        raise UsageError(f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, "
-                         "e.g. --timeout 15")
+        raise UsageError(
+            f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, e.g. --timeout 15"
+        )
     base_overrides, date_source = _section_overrides(args)
-    overrides = Overrides(item=args.item or base_overrides.item, title=args.title or base_overrides.title,
-                          date=args.date or base_overrides.date,
-                          next_page=args.next_page or base_overrides.next_page)
+    overrides = Overrides(
+        item=args.item or base_overrides.item,
+        title=args.title or base_overrides.title,
+        date=args.date or base_overrides.date,
+        next_page=args.next_page or base_overrides.next_page,
+    )
     # the page the operator names is allowed wherever it is (as a configured site); what it links to is not
     problem = url_problem(args.url)
     if problem:
@@ -114,16 +131,27 @@ def run(args: argparse.Namespace) -> int:
         dates = article_dates(page, date_source, args.timeout, policy)
     report: dict[str, Any] = {
         "url": final_url,
-        "encoding": {"used": detect_encoding(body, header_charset), "header": header_charset,
-                     "meta": declared_charset(body)},
+        "encoding": {
+            "used": detect_encoding(body, header_charset),
+            "header": header_charset,
+            "meta": declared_charset(body),
+        },
         "rule": page.rule,
         "total_claimed": page.total,
         "page_count": page.page_count,
         "page_size": page.page_size,
-        "items": [{"title": i.title, "url": i.url, "date": d.isoformat() if d else None,
-                   "raw_date": i.raw_date, "year_less": f"{i.month_day[0]:02d}-{i.month_day[1]:02d}"
-                   if i.month_day else None, "pinned": i.pinned, "link": i.link}
-                  for i, d in zip(page.items, dates, strict=True)],
+        "items": [
+            {
+                "title": i.title,
+                "url": i.url,
+                "date": d.isoformat() if d else None,
+                "raw_date": i.raw_date,
+                "year_less": f"{i.month_day[0]:02d}-{i.month_day[1]:02d}" if i.month_day else None,
+                "pinned": i.pinned,
+                "link": i.link,
+            }
+            for i, d in zip(page.items, dates, strict=True)
+        ],
         "newest": max((d for d in dates if d), default=None),
         "undated": sum(1 for d in dates if d is None),
         "next_pages": page.next_pages,
@@ -139,16 +167,21 @@ def run(args: argparse.Namespace) -> int:
     print(f"rule:     {page.rule}")
     claimed = pager_claims(page)
     no_link = sum(1 for i in page.items if not i.link)
-    print(f"items:    {len(page.items)} ({report['undated']} undated" + (f", {no_link} no link" if no_link else "")
-          + f"){claimed}; newest {report['newest'] or '-'}")
+    print(
+        f"items:    {len(page.items)} ({report['undated']} undated"
+        + (f", {no_link} no link" if no_link else "")
+        + f"){claimed}; newest {report['newest'] or '-'}"
+    )
     for n, item in enumerate(report["items"], 1):
         shown = item["date"] or (f"{item['year_less']} (no year)" if item["year_less"] else "undated")
         pin = " [pinned]" if item["pinned"] else ""
         print(f"  {n:3d}  {shown:<18} {item['title']}{pin}")
         print(f"       {'':<18} {item['url'] if item['link'] else no_link_note(item['url'])}")
     if report["undated"] and not args.article_dates:
-        print("note:     a crawl dates year-less and undated posts from their article pages; "
-              "add --article-dates to see those dates")
+        print(
+            "note:     a crawl dates year-less and undated posts from their article pages; "
+            "add --article-dates to see those dates"
+        )
     print("next:     " + (", ".join(page.next_pages) if page.next_pages else "(none: last page)"))
     if page.script_pages:
         print(f"script pager: {len(page.script_pages)} pages, {page.script_pages[0]} … {page.script_pages[-1]}")

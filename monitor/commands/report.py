@@ -1,4 +1,5 @@
 """campus-monitor report: post counts per site and section over a month, a year, an academic year or a range."""
+
 from __future__ import annotations
 
 import argparse
@@ -20,16 +21,24 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     when.add_argument("--month", metavar="YYYY-MM", help="one calendar month, compared with the month before")
     when.add_argument("--from", dest="date_from", metavar="DATE", help="with --to: an inclusive date range")
     when.add_argument("--year", metavar="YYYY", help="a calendar year, with the disclosure paragraph")
-    when.add_argument("--academic-year", metavar="YYYY",
-                      help="1 September YYYY to 31 August YYYY+1, with the disclosure paragraph")
+    when.add_argument(
+        "--academic-year", metavar="YYYY", help="1 September YYYY to 31 August YYYY+1, with the disclosure paragraph"
+    )
     p.add_argument("--to", dest="date_to", metavar="DATE")
     p.add_argument("--site", action="append", metavar="NAME", help="only this site (repeatable)")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="output format (default: table; xlsx needs --output or a redirected stdout)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: table; xlsx needs --output or a redirected stdout)",
+    )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--email", action="store_true",
-                   help="mail the report (HTML body, XLSX attached) to [email] recipients and each site's "
-                        "recipients; if SMTP fails it waits in the outbox (exit 1; campus-monitor alerts send)")
+    p.add_argument(
+        "--email",
+        action="store_true",
+        help="mail the report (HTML body, XLSX attached) to [email] recipients and each site's "
+        "recipients; if SMTP fails it waits in the outbox (exit 1; campus-monitor alerts send)",
+    )
     p.set_defaults(func=run)
 
 
@@ -46,8 +55,7 @@ def parse_period(args: argparse.Namespace) -> Period:
     """The period the options ask for, within FIRST_YEAR..LAST_YEAR; bad input is one UsageError line."""
     period = _parse_period(args)
     if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
-        raise UsageError(f"{period.start} to {period.end}: report dates must lie between {FIRST_YEAR} and "
-                         f"{LAST_YEAR}")
+        raise UsageError(f"{period.start} to {period.end}: report dates must lie between {FIRST_YEAR} and {LAST_YEAR}")
     return period
 
 
@@ -85,8 +93,12 @@ def render_bytes(report: dict, fmt: str) -> bytes:
         return report_xlsx.render_xlsx(report)
     if fmt == "csv":
         return report_text.render_csv(report)
-    text = {"json": report_text.render_json, "md": report_text.render_md,
-            "html": report_html.render_html, "table": report_text.render_table}[fmt](report)
+    text = {
+        "json": report_text.render_json,
+        "md": report_text.render_md,
+        "html": report_html.render_html,
+        "table": report_text.render_table,
+    }[fmt](report)
     return text.encode("utf-8")
 
 
@@ -127,14 +139,20 @@ def run(args: argparse.Namespace) -> int:
                 got = [r for r in mail["recipients"] if r not in mail["refused"]]
                 print(f"report mailed to {', '.join(got)} ({', '.join(mail['sites'])})", file=sys.stderr)
             for address, why in mail["refused"].items():
-                print(f"campus-monitor: the mail server refused {address} ({why}); not retried for that address, "
-                      "check it in the config", file=sys.stderr)
+                print(
+                    f"campus-monitor: the mail server refused {address} ({why}); not retried for that address, "
+                    "check it in the config",
+                    file=sys.stderr,
+                )
         waiting = [m for m in mails if not m["sent"] and not m["failed"]]
         if waiting:  # kept in the outbox: nothing lost, but not delivered yet → exit 1
             ids = ", ".join(f"#{m['outbox_id']}" for m in waiting)
             why = (waiting[0]["error"] or "").removesuffix("; the mail was not sent")
-            print(f"campus-monitor: report mail not sent now ({why}); queued in the outbox as {ids}, "
-                  f"resend with: campus-monitor alerts send --config {config.path}", file=sys.stderr)
+            print(
+                f"campus-monitor: report mail not sent now ({why}); queued in the outbox as {ids}, "
+                f"resend with: campus-monitor alerts send --config {config.path}",
+                file=sys.stderr,
+            )
             return 1
         if any(m["failed"] for m in mails):  # reached nobody
             return 1

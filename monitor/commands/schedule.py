@@ -1,4 +1,5 @@
 """``campus-monitor schedule``: run crawls and the monthly report on their cron schedules."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,11 +14,14 @@ from monitor.schedule import state as sched_state
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("schedule", parents=[common],
-                       help="run in the foreground: nightly crawls and the monthly report on their schedules",
-                       description="Runs until SIGTERM/Ctrl-C (a running crawl stops at a safe point first). "
-                                   "SIGUSR1 starts the crawl at once. Logs go to stdout and "
-                                   "<log_dir>/schedule.log (rotated).")
+    p = sub.add_parser(
+        "schedule",
+        parents=[common],
+        help="run in the foreground: nightly crawls and the monthly report on their schedules",
+        description="Runs until SIGTERM/Ctrl-C (a running crawl stops at a safe point first). "
+        "SIGUSR1 starts the crawl at once. Logs go to stdout and "
+        "<log_dir>/schedule.log (rotated).",
+    )
     p.add_argument("--list", action="store_true", help="print the jobs and their next run times, then exit")
     p.add_argument("--count", type=int, metavar="N", help="with --list: how many next runs (default 3)")
     p.set_defaults(func=run)
@@ -49,9 +53,12 @@ def print_list(config, now: datetime, count: int) -> None:
     for spec in jobs.job_specs(config):
         runs = jobs.next_runs(spec, tz, now, count)
         row = state.get(spec.id) or {}
-        last = (f"last run {clock.local(row.get('last_started'), tz)} ({row.get('last_status')})"
-                if row.get("last_started") else "never run")
-        print(f"{spec.id}: {spec.describe()}, cron \"{spec.cron}\"; {last}")
+        last = (
+            f"last run {clock.local(row.get('last_started'), tz)} ({row.get('last_status')})"
+            if row.get("last_started")
+            else "never run"
+        )
+        print(f'{spec.id}: {spec.describe()}, cron "{spec.cron}"; {last}')
         for when in runs:
             print(f"    next {when.strftime('%Y-%m-%d %H:%M %a')}")
     if config.email is None:

@@ -4,6 +4,7 @@ Callers build the text and HTML; this module only makes a safe message and deliv
 Page-derived text never reaches a header raw: headers go through email.headerregistry, which
 encodes non-ASCII and refuses CR/LF.
 """
+
 from __future__ import annotations
 
 import smtplib
@@ -29,8 +30,14 @@ def one_line(text: object, limit: int = 200) -> str:
     return " ".join(str(text).split())[:limit]
 
 
-def build_message(cfg: EmailConfig, recipients: list[str], subject: str, text: str,
-                  html: str | None = None, attachments: Sequence[Attachment] = ()) -> EmailMessage:
+def build_message(
+    cfg: EmailConfig,
+    recipients: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = cfg.sender
     msg["To"] = ", ".join(recipients)
@@ -41,8 +48,7 @@ def build_message(cfg: EmailConfig, recipients: list[str], subject: str, text: s
         msg.add_alternative(html, subtype="html", charset="utf-8")
     for att in attachments:
         maintype, _, subtype = att.mimetype.partition("/")
-        msg.add_attachment(att.content, maintype=maintype, subtype=subtype or "octet-stream",
-                           filename=att.filename)
+        msg.add_attachment(att.content, maintype=maintype, subtype=subtype or "octet-stream", filename=att.filename)
     return msg
 
 
@@ -56,8 +62,9 @@ def deliver(cfg: EmailConfig, msg: EmailMessage, to: list[str] | None = None) ->
     where = f"SMTP {cfg.host}:{cfg.port}"
     try:
         if cfg.tls == "ssl":
-            server: smtplib.SMTP = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_seconds,
-                                                    context=ssl.create_default_context())
+            server: smtplib.SMTP = smtplib.SMTP_SSL(
+                cfg.host, cfg.port, timeout=cfg.timeout_seconds, context=ssl.create_default_context()
+            )
         else:
             server = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_seconds)
         with server:
@@ -66,17 +73,20 @@ def deliver(cfg: EmailConfig, msg: EmailMessage, to: list[str] | None = None) ->
             if cfg.username:
                 password = cfg.password()
                 if password is None:
-                    raise MailError(f"{where}: environment variable {cfg.password_env or '(email.password_env)'}"
-                                    " is not set; export the SMTP password there")
+                    raise MailError(
+                        f"{where}: environment variable {cfg.password_env or '(email.password_env)'}"
+                        " is not set; export the SMTP password there"
+                    )
                 server.login(cfg.username, password)
             try:
                 refused = server.send_message(msg, to_addrs=to)
             except smtplib.SMTPRecipientsRefused as exc:  # every recipient refused: nothing was sent
                 refused = exc.recipients
-        return {addr: (int(code), one_line(reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply))
-                for addr, (code, reply) in refused.items()}
+        return {
+            addr: (int(code), one_line(reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply))
+            for addr, (code, reply) in refused.items()
+        }
     except MailError:
         raise
     except (OSError, smtplib.SMTPException) as exc:
         raise MailError(f"{where}: {one_line(exc) or type(exc).__name__}; the mail was not sent") from exc
-

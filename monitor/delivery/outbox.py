@@ -15,6 +15,7 @@ failed without being tried, so nobody heard anything again. Now
 Used alike by the alert digests (``monitor.alerts``) and the monthly report mail (``monitor.report.mail``);
 webhooks are ``monitor.delivery.webhooks``.
 """
+
 from __future__ import annotations
 
 import email
@@ -33,12 +34,13 @@ from monitor.delivery.mailer import Attachment, build_message, deliver, one_line
 from monitor.delivery.webhooks import hook_label, send_webhook
 from monitor.errors import MailError
 from monitor.store import alerts as alerts_store
-from monitor.store.core import acquire_db_lock, release_db_lock
+from monitor.store.locks import acquire_db_lock, release_db_lock
 
 log = logging.getLogger("monitor.alerts")
 
 
 # --- the outbox -------------------------------------------------------------------------------
+
 
 @contextmanager
 def outbox_lock(db) -> Iterator[None]:
@@ -58,8 +60,15 @@ def outbox_lock(db) -> Iterator[None]:
         release_db_lock(fd)
 
 
-def queue_mail(config: Config, db, recipients: list[str], subject: str, text: str, html_body: str | None = None,
-               attachments: Sequence[Attachment] = ()) -> int:
+def queue_mail(
+    config: Config,
+    db,
+    recipients: list[str],
+    subject: str,
+    text: str,
+    html_body: str | None = None,
+    attachments: Sequence[Attachment] = (),
+) -> int:
     """Keep one whole mail (parts and attachments) in the outbox; ``flush_outbox`` delivers it.
 
     Every mail the monitor sends (digests, monthly reports) goes this way, so an SMTP outage loses none
@@ -141,9 +150,13 @@ def _send_mail(config: Config, db, row: dict[str, Any], smtp_down: str | None) -
     for address, why in final.items():
         log.warning("alert %s: %s refused it for good (%s); not retried for that address", row["id"], address, why)
         if not alerts_store.refusal_reported(db, address):
-            alerts_store.record_event(db, f"mail:{address}", "refused",
-                                      f"邮件服务器拒收（{why}），邮件 #{row['id']}「{one_line(row['subject'], 80)}」"
-                                      "未送达该地址，其他收件人照常投递；请核对该地址")
+            alerts_store.record_event(
+                db,
+                f"mail:{address}",
+                "refused",
+                f"邮件服务器拒收（{why}），邮件 #{row['id']}「{one_line(row['subject'], 80)}」"
+                "未送达该地址，其他收件人照常投递；请核对该地址",
+            )
     if later:
         log.warning("alert %s kept for the next attempt: %s", row["id"], problem)
         return "waiting"

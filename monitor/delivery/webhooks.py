@@ -4,6 +4,7 @@ Why apart from the outbox: a webhook is one more channel the outbox delivers to,
 a token, so it is named everywhere by ``hook_label`` (never with the token). Apprise is optional
 (``pip install 'campus-monitor[chat]'``), so it is imported only when a message is sent.
 """
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,10 @@ def send_webhook(entry: str, title: str, body: str) -> None:
     try:
         import apprise  # optional: pip install 'campus-monitor[chat]'
     except ImportError:
-        raise MailError(f"webhook {hook_label(entry)}: the optional package apprise is not installed;"
-                        " pip install 'campus-monitor[chat]'") from None
+        raise MailError(
+            f"webhook {hook_label(entry)}: the optional package apprise is not installed;"
+            " pip install 'campus-monitor[chat]'"
+        ) from None
     url = webhook_url(entry)
     notifier = apprise.Apprise()
     if not notifier.add(url):

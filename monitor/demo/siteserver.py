@@ -4,6 +4,7 @@ The demo portal and the test fixtures both use it: a route maps a path (with its
 ``Page`` or to a function of the request that returns one, so tests can add slow, looping or huge
 pages next to ordinary static ones.
 """
+
 from __future__ import annotations
 
 import threading

@@ -5,6 +5,7 @@ Site and section names come from the config and titles from crawled pages; a nam
 opens the file. The rule (OWASP's CSV injection list) lives here once for every writer: strings starting
 with ``=``, ``+``, ``-``, ``@``, tab or CR are text. Numbers stay numbers (a change of -2 is a number).
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Posts-per-month bar chart as inline SVG: no scripts, no fonts or files to fetch, prints crisply."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,19 +34,23 @@ def month_chart_svg(months: Sequence[dict[str, Any]], title: str = "") -> str:
     slot = plot_w / n
     bar_w = slot * 0.62
     base = TOP + plot_h
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
-           'font-family="sans-serif">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(title)}" '
+        'font-family="sans-serif">'
+    ]
     if title:
-        out.append(f'<title>{escape(title)}</title>')
+        out.append(f"<title>{escape(title)}</title>")
     for frac in (0, 0.5, 1):
         y = base - plot_h * frac
         label = round(top * frac, 1)
         label_s = str(int(label)) if float(label).is_integer() else str(label)
-        out.append(f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" '
-                   'stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" fill="{TEXT}" '
-                   f'text-anchor="end">{label_s}</text>')
+        out.append(
+            f'<line x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-size="11" fill="{TEXT}" text-anchor="end">{label_s}</text>'
+        )
     for i, m in enumerate(months):
         posts = int(m["posts"])
         year, month = m["month"].split("-")
@@ -53,15 +58,23 @@ def month_chart_svg(months: Sequence[dict[str, Any]], title: str = "") -> str:
         x = LEFT + slot * i + (slot - bar_w) / 2
         cx = x + bar_w / 2
         colour = BAR_CURRENT if i == len(months) - 1 else BAR
-        out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                   f'fill="{colour}"><title>{escape(m["month"])}: {posts}</title></rect>')
-        out.append(f'<text x="{cx:.1f}" y="{base - h - 4:.1f}" font-size="11" fill="{TEXT}" '
-                   f'text-anchor="middle">{posts}</text>')
-        out.append(f'<text x="{cx:.1f}" y="{base + 15}" font-size="11" fill="{TEXT}" '
-                   f'text-anchor="middle">{int(month)}月</text>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+            f'fill="{colour}"><title>{escape(m["month"])}: {posts}</title></rect>'
+        )
+        out.append(
+            f'<text x="{cx:.1f}" y="{base - h - 4:.1f}" font-size="11" fill="{TEXT}" '
+            f'text-anchor="middle">{posts}</text>'
+        )
+        out.append(
+            f'<text x="{cx:.1f}" y="{base + 15}" font-size="11" fill="{TEXT}" '
+            f'text-anchor="middle">{int(month)}月</text>'
+        )
         if i == 0 or month == "01":
-            out.append(f'<text x="{cx:.1f}" y="{base + 30}" font-size="10" fill="#777" '
-                       f'text-anchor="middle">{escape(year)}</text>')
+            out.append(
+                f'<text x="{cx:.1f}" y="{base + 30}" font-size="10" fill="#777" '
+                f'text-anchor="middle">{escape(year)}</text>'
+            )
     out.append("</svg>")
     return "".join(out)
 
@@ -75,15 +88,25 @@ def month_chart_table(months: Sequence[dict[str, Any]], title: str = "", height:
         posts = int(m["posts"])
         h = round(height * posts / top)
         colour = BAR_CURRENT if i == len(months) - 1 else BAR
-        bar = (f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="26" align="center">'
-               f'<tr><td height="{h}" bgcolor="{colour}" style="height:{h}px;background:{colour};'
-               f'font-size:1px;line-height:1px">&nbsp;</td></tr></table>' if h else "")
-        cells.append(f'<td valign="bottom" align="center" height="{height + 16}" '
-                     f'style="font-size:11px;color:{TEXT};padding:0 8px">{posts}{bar}</td>')
-    labels = "".join(f'<td align="center" style="font-size:11px;color:{TEXT};border-top:1px solid {GRID}">'
-                     f'{int(m["month"][5:])}月</td>' for m in months)
-    caption = (f'<caption style="font-size:12px;color:#666;text-align:left">{escape(title)}</caption>'
-               if title else "")
-    return (f'<table class="mailchart" role="img" aria-label="{escape(title)}" cellpadding="0" cellspacing="0" '
-            f'border="0" style="border-collapse:collapse;margin:4px 0 8px">{caption}'
-            f'<tr>{"".join(cells)}</tr><tr>{labels}</tr></table>')
+        bar = (
+            f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="26" align="center">'
+            f'<tr><td height="{h}" bgcolor="{colour}" style="height:{h}px;background:{colour};'
+            f'font-size:1px;line-height:1px">&nbsp;</td></tr></table>'
+            if h
+            else ""
+        )
+        cells.append(
+            f'<td valign="bottom" align="center" height="{height + 16}" '
+            f'style="font-size:11px;color:{TEXT};padding:0 8px">{posts}{bar}</td>'
+        )
+    labels = "".join(
+        f'<td align="center" style="font-size:11px;color:{TEXT};border-top:1px solid {GRID}">'
+        f"{int(m['month'][5:])}月</td>"
+        for m in months
+    )
+    caption = f'<caption style="font-size:12px;color:#666;text-align:left">{escape(title)}</caption>' if title else ""
+    return (
+        f'<table class="mailchart" role="img" aria-label="{escape(title)}" cellpadding="0" cellspacing="0" '
+        f'border="0" style="border-collapse:collapse;margin:4px 0 8px">{caption}'
+        f"<tr>{''.join(cells)}</tr><tr>{labels}</tr></table>"
+    )

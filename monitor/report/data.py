@@ -5,6 +5,7 @@ The backbone contract ``{"from", "to", "sites": [{"name", "total", "sections": [
 period end, stale/empty markers, twelve months of counts per site and, for annual periods, the
 disclosure paragraph. Renderers (HTML, XLSX, CSV, Markdown) only read this dict.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -27,7 +28,8 @@ def _monthly(store: Store, months: list[str]) -> dict[str, dict[str, int]]:
         "SELECT t.name, substr(p.published, 1, 7) AS m, COUNT(DISTINCT p.section_id || ' ' || p.url_key)"
         " FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
         " WHERE p.published BETWEEN ? AND ? GROUP BY t.name, m",
-        [months[0] + "-01", months[-1] + "-31"]).fetchall()
+        [months[0] + "-01", months[-1] + "-31"],
+    ).fetchall()
     out: dict[str, dict[str, int]] = {}
     for site, month, n in rows:
         out.setdefault(site, {})[month] = n
@@ -46,12 +48,14 @@ def combined_paragraph(sites: list[dict[str, Any]], period: Period) -> str:
     for site in sites:
         for sec in site["sections"]:
             merged[sec["name"]] = merged.get(sec["name"], 0) + sec["posts"]
-    return disclosure_paragraph(joined_names([s["name"] for s in sites]), period.start, period.end,
-                                list(merged.items()))
+    return disclosure_paragraph(
+        joined_names([s["name"] for s in sites]), period.start, period.end, list(merged.items())
+    )
 
 
-def _site_summary(site: str, sections: list[dict[str, Any]], months: list[str],
-                  monthly: dict[str, dict[str, int]], period: Period) -> dict[str, Any]:
+def _site_summary(
+    site: str, sections: list[dict[str, Any]], months: list[str], monthly: dict[str, dict[str, int]], period: Period
+) -> dict[str, Any]:
     """Per-site fields over its finished sections: totals, change, markers counted, 12 months, paragraph."""
     total = sum(s["posts"] for s in sections)
     previous_total = sum(s["previous"] for s in sections)
@@ -59,28 +63,34 @@ def _site_summary(site: str, sections: list[dict[str, Any]], months: list[str],
     busiest, quietest = extremes([(s["name"], s["posts"]) for s in sections])
     out = {
         "previous_total": previous_total,
-        "change": total - previous_total, "newest": max(dated) if dated else None,
+        "change": total - previous_total,
+        "newest": max(dated) if dated else None,
         "stale_sections": sum(s["stale"] for s in sections),
         "empty_sections": sum(s["empty"] for s in sections),
-        "busiest": busiest if total else [], "quietest": quietest if total else [],
+        "busiest": busiest if total else [],
+        "quietest": quietest if total else [],
         "months": [{"month": m, "posts": monthly.get(site, {}).get(m, 0)} for m in months],
     }
     if period.kind in ANNUAL_KINDS:
-        out["paragraph"] = disclosure_paragraph(site, period.start, period.end,
-                                                [(s["name"], s["posts"]) for s in sections])
+        out["paragraph"] = disclosure_paragraph(
+            site, period.start, period.end, [(s["name"], s["posts"]) for s in sections]
+        )
     return out
 
 
-def build_full_report(config: Config, store: Store, period: Period, sites: Iterable[str] | None = None,
-                      today: date | None = None) -> dict[str, Any]:
+def build_full_report(
+    config: Config, store: Store, period: Period, sites: Iterable[str] | None = None, today: date | None = None
+) -> dict[str, Any]:
     """The report for ``period`` as a JSON-ready dict: the backbone's report plus the fields above."""
     tz = config.timezone
     today = today or clock.today(tz)
     sites = list(sites) if sites else None
     base = build_report(config, store, period.start, period.end, sites)
     prev = previous_period(period)
-    before = {(r["site"], r["section"]): r["posts"]
-              for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)}
+    before = {
+        (r["site"], r["section"]): r["posts"]
+        for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)
+    }
     newest = store.newest_posts(period.end.isoformat())
     stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
     walks = load_progress(store.db)
@@ -100,14 +110,21 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
             last = seen.get("date")
             stale_after = stale_after_of.get((site, name), config.stale_after_days)
             age = (reference - date.fromisoformat(last)).days if last else None
-            sec.update({
-                "previous": previous, "change": posts - previous,
-                "newest": last, "newest_title": seen.get("title") if last else None,
-                "newest_url": seen.get("url") if last else None,
-                "days_since_newest": age, "stale_after_days": stale_after,
-                "stale": age is None or age > stale_after, "empty": posts == 0,
-                "crawled": (site, name) in stored, "stored_posts": stored.get((site, name), 0),
-            })
+            sec.update(
+                {
+                    "previous": previous,
+                    "change": posts - previous,
+                    "newest": last,
+                    "newest_title": seen.get("title") if last else None,
+                    "newest_url": seen.get("url") if last else None,
+                    "days_since_newest": age,
+                    "stale_after_days": stale_after,
+                    "stale": age is None or age > stale_after,
+                    "empty": posts == 0,
+                    "crawled": (site, name) in stored,
+                    "stored_posts": stored.get((site, name), 0),
+                }
+            )
             # history complete or not, and the list's stated total beside the stored count
             sec.update(completeness(walks.get((site, name)), sec["stored_posts"]))
         for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections]), strict=True):
@@ -119,12 +136,18 @@ def build_full_report(config: Config, store: Store, period: Period, sites: Itera
 
     if period.kind in ANNUAL_KINDS and len(base["sites"]) > 1:
         base["paragraph"] = combined_paragraph(base["sites"], period)
-    base.update({
-        "period": {"kind": period.kind, "label": period.label,
-                   "current_label": period.current_label, "previous_label": period.previous_label},
-        "previous": {"from": prev.start.isoformat(), "to": prev.end.isoformat()},
-        "generated": clock.local(clock.iso(clock.now(tz)), tz),
-        "timezone": tz,
-    })
+    base.update(
+        {
+            "period": {
+                "kind": period.kind,
+                "label": period.label,
+                "current_label": period.current_label,
+                "previous_label": period.previous_label,
+            },
+            "previous": {"from": prev.start.isoformat(), "to": prev.end.isoformat()},
+            "generated": clock.local(clock.iso(clock.now(tz)), tz),
+            "timezone": tz,
+        }
+    )
     base["sites"] = base.pop("sites")
     return base

@@ -3,6 +3,7 @@
 Site and section names come from config and titles from crawled pages: the page is the autoescaped
 Jinja2 template monitor/templates/report.html; this module only prepares the values it shows.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,8 +25,13 @@ def change_text(change: int) -> str:
 def _newest(sec: dict[str, Any]) -> dict[str, Any]:
     """A section as the table row shows it: the newest post's title shortened, its link only if http(s)."""
     title = sec.get("newest_title") or ""
-    return dict(sec, tags=status_tags(sec), title=title, short=title if len(title) <= 22 else title[:21] + "…",
-                href=templating.safe_href(sec.get("newest_url")))
+    return dict(
+        sec,
+        tags=status_tags(sec),
+        title=title,
+        short=title if len(title) <= 22 else title[:21] + "…",
+        href=templating.safe_href(sec.get("newest_url")),
+    )
 
 
 def status_tags(sec: dict[str, Any]) -> list[tuple[str, str]]:
@@ -55,9 +61,9 @@ def _site(site: dict[str, Any], report: dict[str, Any], for_mail: bool) -> dict[
     cur = report["period"]["current_label"]
     flags = []
     if site["stale_sections"]:
-        flags.append(f'{site["stale_sections"]}个栏目超期未更新')
+        flags.append(f"{site['stale_sections']}个栏目超期未更新")
     if site["empty_sections"]:
-        flags.append(f'{site["empty_sections"]}个栏目{cur}无发布')
+        flags.append(f"{site['empty_sections']}个栏目{cur}无发布")
     chart = (month_chart_table if for_mail else month_chart_svg)(site["months"], f"{site['name']}：近12个月每月发布数")
     # The chart functions escape their only text (the title) themselves; the rest is numbers they format.
     return dict(site, flags=flags, chart=Markup(chart), sections=[_newest(sec) for sec in site["sections"]])
@@ -67,7 +73,13 @@ def render_html(report: dict[str, Any], for_mail: bool = False) -> str:
     """The whole report page; ``for_mail`` draws the charts as tables, since many mail clients drop SVG."""
     labels = report["period"]
     return templating.render(
-        "report.html", report=report, change_text=change_text, title=f"网站信息发布统计 · {labels['label']}",
-        cur=labels["current_label"], prev=labels["previous_label"],
+        "report.html",
+        report=report,
+        change_text=change_text,
+        title=f"网站信息发布统计 · {labels['label']}",
+        cur=labels["current_label"],
+        prev=labels["previous_label"],
         sites=[_site(s, report, for_mail) for s in report["sites"]],
-        total=sum(s["total"] for s in report["sites"]), previous=sum(s["previous_total"] for s in report["sites"]))
+        total=sum(s["total"] for s in report["sites"]),
+        previous=sum(s["previous_total"] for s in report["sites"]),
+    )

@@ -4,6 +4,7 @@ The scheduler runs ``report --month YYYY-MM --email`` per ``report_schedule``; t
 ``send_period_report`` with whatever period the user asked for. Report mails go through the same outbox as
 the alert digests (``monitor.alerts.digest``), so an SMTP outage loses no report.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,10 @@ def report_text(report: dict[str, Any]) -> str:
     if report.get("paragraph"):
         lines += [report["paragraph"], ""]
     for site in report["sites"]:
-        lines.append(f"{site['name']}：{labels['current_label']}发布 {site['total']} 条，"
-                     f"{labels['previous_label']} {site['previous_total']} 条（{change_text(site['change'])}）")
+        lines.append(
+            f"{site['name']}：{labels['current_label']}发布 {site['total']} 条，"
+            f"{labels['previous_label']} {site['previous_total']} 条（{change_text(site['change'])}）"
+        )
         for sec in site["sections"]:
             lines.append(f"  {sec['name']}：{sec['posts']} 条，占 {sec['share']:.1f}%，最新 {sec['newest'] or '—'}")
         if site.get("paragraph"):
@@ -57,12 +60,20 @@ def queue_report(config: Config, db, report: dict[str, Any], recipients: list[st
         raise ConfigError(f"{config.path}: email.recipients: no recipients; list at least one address")
     names = "、".join(s["name"] for s in report["sites"][:3]) + ("等" if len(report["sites"]) > 3 else "")
     subject = f"[campus-monitor] 信息发布统计 {report['period']['label']} {names}"
-    return queue_mail(config, db, recipients, subject, report_text(report), render_html(report, for_mail=True),
-                      attachments=[Attachment(attachment_name(report), render_xlsx(report), XLSX_TYPE)])
+    return queue_mail(
+        config,
+        db,
+        recipients,
+        subject,
+        report_text(report),
+        render_html(report, for_mail=True),
+        attachments=[Attachment(attachment_name(report), render_xlsx(report), XLSX_TYPE)],
+    )
 
 
-def send_period_report(config: Config, store: Store, period: Period,
-                       sites: list[str] | None = None) -> list[dict[str, Any]]:
+def send_period_report(
+    config: Config, store: Store, period: Period, sites: list[str] | None = None
+) -> list[dict[str, Any]]:
     """Mail ``period``'s report: all sites to [email] recipients, each site to its own ``recipients``.
 
     The mails are queued in the outbox, then the outbox is delivered (older waiting mails first).
@@ -81,11 +92,18 @@ def send_period_report(config: Config, store: Store, period: Period,
         if own:
             plan.append((own, [site.name]))
     if not plan:
-        raise ConfigError(f"{config.path}: email.recipients: nobody to send the report to; list addresses in "
-                          "[email] recipients or a site's recipients")
-    queued: list[dict[str, Any]] = [{"recipients": rcpts, "sites": names,
-               "outbox_id": queue_report(config, store.db, build_full_report(config, store, period, names), rcpts)}
-              for rcpts, names in plan]
+        raise ConfigError(
+            f"{config.path}: email.recipients: nobody to send the report to; list addresses in "
+            "[email] recipients or a site's recipients"
+        )
+    queued: list[dict[str, Any]] = [
+        {
+            "recipients": rcpts,
+            "sites": names,
+            "outbox_id": queue_report(config, store.db, build_full_report(config, store, period, names), rcpts),
+        }
+        for rcpts, names in plan
+    ]
     flush_outbox(config, store.db)
     for mail in queued:
         row = store.db.table("alert_outbox").get(mail["outbox_id"])

@@ -4,6 +4,7 @@ Published disclosure reports often print percentages that do not add up; here ev
 from exact fractions and rounded with the largest-remainder method, so a site's shares always sum to
 exactly 100.0%.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -16,6 +17,7 @@ from fractions import Fraction
 @dataclass(frozen=True)
 class Period:
     """An inclusive date range and how it was asked for (month, year, academic_year, range)."""
+
     start: date
     end: date
     kind: str = "range"
@@ -151,5 +153,7 @@ def disclosure_paragraph(site: str, start: date, end: date, sections: Sequence[t
         return text + f"各栏目发布数量相同，均为{top}条。"
     each_top = "各" if len(busiest) > 1 else ""
     each_low = "各" if len(quietest) > 1 else ""
-    return (text + f"发布最多的栏目是{'、'.join(busiest)}（{each_top}{top}条），"
-            f"最少的是{'、'.join(quietest)}（{each_low}{low}条）。")
+    return (
+        text + f"发布最多的栏目是{'、'.join(busiest)}（{each_top}{top}条），"
+        f"最少的是{'、'.join(quietest)}（{each_low}{low}条）。"
+    )

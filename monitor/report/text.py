@@ -1,4 +1,5 @@
 """The report as CSV (UTF-8 with BOM, so Excel shows Chinese), Markdown and JSON text."""
+
 from __future__ import annotations
 
 import csv
@@ -10,8 +11,22 @@ from monitor.report.cells import csv_cell
 from monitor.report.html import change_text, status_tags
 
 # The backbone's columns first (site, section, posts, latest, undated), then what this report adds.
-CSV_FIELDS = ["site", "section", "posts", "latest", "undated", "from", "to", "previous", "change", "share",
-              "newest", "stale", "empty", "status"]
+CSV_FIELDS = [
+    "site",
+    "section",
+    "posts",
+    "latest",
+    "undated",
+    "from",
+    "to",
+    "previous",
+    "change",
+    "share",
+    "newest",
+    "stale",
+    "empty",
+    "status",
+]
 
 
 def display_width(text: str) -> int:
@@ -33,39 +48,70 @@ def render_csv(report: dict[str, Any]) -> bytes:
     writer.writerow(CSV_FIELDS)
     for site in report["sites"]:
         for sec in site["sections"]:
-            row = [site["name"], sec["name"], sec["posts"], sec["latest"] or "", sec["undated"],
-                   report["from"], report["to"], sec["previous"], sec["change"], f"{sec['share']:.1f}",
-                   sec["newest"] or "", int(sec["stale"]), int(sec["empty"]),
-                   "；".join(t for _, t in status_tags(sec)) or "正常"]
+            row = [
+                site["name"],
+                sec["name"],
+                sec["posts"],
+                sec["latest"] or "",
+                sec["undated"],
+                report["from"],
+                report["to"],
+                sec["previous"],
+                sec["change"],
+                f"{sec['share']:.1f}",
+                sec["newest"] or "",
+                int(sec["stale"]),
+                int(sec["empty"]),
+                "；".join(t for _, t in status_tags(sec)) or "正常",
+            ]
             writer.writerow([csv_cell(value) for value in row])  # "=cmd|…" from a config stays text
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def _md_cell(text: str) -> str:
     """Keep a crawled name from breaking the table or injecting markup."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", " ").replace("\r", " "))
+    return (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", " ")
+        .replace("\r", " ")
+    )
 
 
 def render_md(report: dict[str, Any]) -> str:
     labels = report["period"]
     cur, prev = labels["current_label"], labels["previous_label"]
-    lines = [f"# 网站信息发布统计 · {labels['label']}", "",
-             f"统计区间 {report['from']} 至 {report['to']}（对比 {report['previous']['from']} 至 "
-             f"{report['previous']['to']}），生成于 {report['generated']}。", ""]
+    lines = [
+        f"# 网站信息发布统计 · {labels['label']}",
+        "",
+        f"统计区间 {report['from']} 至 {report['to']}（对比 {report['previous']['from']} 至 "
+        f"{report['previous']['to']}），生成于 {report['generated']}。",
+        "",
+    ]
     if report.get("paragraph"):
         lines += [_md_cell(report["paragraph"]), ""]
     for site in report["sites"]:
-        lines += [f"## {_md_cell(site['name'])}", "",
-                  f"{cur}发布 **{site['total']}** 条，{prev} {site['previous_total']} 条（{change_text(site['change'])}）。", "",
-                  f"| 栏目 | {cur} | {prev} | 变化 | 占比 | 最新发布 | 状态 |",
-                  "|---|---:|---:|---:|---:|:---:|---|"]
+        lines += [
+            f"## {_md_cell(site['name'])}",
+            "",
+            f"{cur}发布 **{site['total']}** 条，{prev} {site['previous_total']} 条（{change_text(site['change'])}）。",
+            "",
+            f"| 栏目 | {cur} | {prev} | 变化 | 占比 | 最新发布 | 状态 |",
+            "|---|---:|---:|---:|---:|:---:|---|",
+        ]
         for sec in site["sections"]:
             status = "；".join(t for _, t in status_tags(sec)) or "正常"
-            lines.append(f"| {_md_cell(sec['name'])} | {sec['posts']} | {sec['previous']} | "
-                         f"{change_text(sec['change'])} | {sec['share']:.1f}% | {sec['newest'] or '—'} | {status} |")
-        lines.append(f"| **合计** | **{site['total']}** | {site['previous_total']} | {change_text(site['change'])} | "
-                     f"{'100.0%' if site['total'] else '—'} | {site['newest'] or '—'} | |")
+            lines.append(
+                f"| {_md_cell(sec['name'])} | {sec['posts']} | {sec['previous']} | "
+                f"{change_text(sec['change'])} | {sec['share']:.1f}% | {sec['newest'] or '—'} | {status} |"
+            )
+        lines.append(
+            f"| **合计** | **{site['total']}** | {site['previous_total']} | {change_text(site['change'])} | "
+            f"{'100.0%' if site['total'] else '—'} | {site['newest'] or '—'} | |"
+        )
         if site.get("paragraph"):
             lines += ["", _md_cell(site["paragraph"])]
         lines.append("")
@@ -79,21 +125,29 @@ def render_json(report: dict[str, Any]) -> str:
 def render_table(report: dict[str, Any]) -> str:
     """Aligned plain text for the terminal (CJK counted as two columns), paragraphs underneath."""
     labels = report["period"]
-    lines = [f"Posts published {report['from']} to {report['to']} ({labels['label']}; "
-             f"compared with {report['previous']['from']} to {report['previous']['to']})"]
+    lines = [
+        f"Posts published {report['from']} to {report['to']} ({labels['label']}; "
+        f"compared with {report['previous']['from']} to {report['previous']['to']})"
+    ]
     if report.get("paragraph"):
         lines += ["", report["paragraph"]]
     for site in report["sites"]:
         lines.append("")
-        lines.append(f"{site['name']}: {site['total']} posts ({labels['previous_label']} {site['previous_total']}, "
-                     f"{change_text(site['change'])})")
+        lines.append(
+            f"{site['name']}: {site['total']} posts ({labels['previous_label']} {site['previous_total']}, "
+            f"{change_text(site['change'])})"
+        )
         name_w = max([display_width(s["name"]) for s in site["sections"]] + [8])
-        lines.append(f"  {pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
-                     f"{'newest':<10}  status")
+        lines.append(
+            f"  {pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
+            f"{'newest':<10}  status"
+        )
         for s in site["sections"]:
             status = "; ".join(t for _, t in status_tags(s)) or "ok"
-            lines.append(f"  {pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
-                         f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  {status}")
+            lines.append(
+                f"  {pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
+                f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  {status}"
+            )
         if site.get("paragraph"):
             lines += ["", "  " + site["paragraph"]]
     return "\n".join(lines) + "\n"

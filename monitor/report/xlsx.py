@@ -3,6 +3,7 @@
 Numbers are stored as numbers, dates as real dates, shares as fractions with a 0.0% format, so Excel and
 WPS can sort and sum them; strings are stored as text (openpyxl writes UTF-8 XML, Chinese stays intact).
 """
+
 from __future__ import annotations
 
 import io
@@ -47,13 +48,14 @@ def sheet_title(name: str, taken: set[str]) -> str:
     title, n = base, 2
     while title.lower() in taken:
         suffix = f"({n})"
-        title, n = base[:31 - len(suffix)] + suffix, n + 1
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
     taken.add(title.lower())
     return title
 
 
-def _write_table(ws, header: list[str], rows: list[list[Any]], formats: dict[int, str],
-                 total_rows: AbstractSet[int] = frozenset()) -> None:
+def _write_table(
+    ws, header: list[str], rows: list[list[Any]], formats: dict[int, str], total_rows: AbstractSet[int] = frozenset()
+) -> None:
     append_text_safe(ws, header)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -98,12 +100,37 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     start, end = _date(report["from"]), _date(report["to"])
     rows = []
     for site in report["sites"]:
-        rows.append([site["name"], start, end, site["total"], site["previous_total"], site["change"],
-                     len(site["sections"]), site["stale_sections"], site["empty_sections"],
-                     _date(site["newest"])])
-    _write_table(summary, ["站点", "起始日期", "截止日期", f"{cur}发布", f"{prev}发布", "变化", "栏目数",
-                           "超期未更新栏目", f"{cur}无发布栏目", "最新发布"],
-                 rows, {2: DATE_FMT, 3: DATE_FMT, 6: CHANGE_FMT, 10: DATE_FMT})
+        rows.append(
+            [
+                site["name"],
+                start,
+                end,
+                site["total"],
+                site["previous_total"],
+                site["change"],
+                len(site["sections"]),
+                site["stale_sections"],
+                site["empty_sections"],
+                _date(site["newest"]),
+            ]
+        )
+    _write_table(
+        summary,
+        [
+            "站点",
+            "起始日期",
+            "截止日期",
+            f"{cur}发布",
+            f"{prev}发布",
+            "变化",
+            "栏目数",
+            "超期未更新栏目",
+            f"{cur}无发布栏目",
+            "最新发布",
+        ],
+        rows,
+        {2: DATE_FMT, 3: DATE_FMT, 6: CHANGE_FMT, 10: DATE_FMT},
+    )
 
     if report.get("paragraph"):
         _append_paragraph(summary, report["paragraph"], 10)
@@ -113,12 +140,35 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         rows = []
         for sec in site["sections"]:
             status = "；".join(t for _, t in status_tags(sec)) or "正常"
-            rows.append([sec["name"], sec["posts"], sec["previous"], sec["change"], sec["share"] / 100,
-                         _date(sec["newest"]), status])
-        rows.append(["合计", site["total"], site["previous_total"], site["change"],
-                     1 if site["total"] else 0, _date(site["newest"]), ""])
-        _write_table(ws, ["栏目", cur, prev, "变化", "占比", "最新发布", "状态"], rows,
-                     {4: CHANGE_FMT, 5: SHARE_FMT, 6: DATE_FMT}, total_rows={len(rows) - 1})
+            rows.append(
+                [
+                    sec["name"],
+                    sec["posts"],
+                    sec["previous"],
+                    sec["change"],
+                    sec["share"] / 100,
+                    _date(sec["newest"]),
+                    status,
+                ]
+            )
+        rows.append(
+            [
+                "合计",
+                site["total"],
+                site["previous_total"],
+                site["change"],
+                1 if site["total"] else 0,
+                _date(site["newest"]),
+                "",
+            ]
+        )
+        _write_table(
+            ws,
+            ["栏目", cur, prev, "变化", "占比", "最新发布", "状态"],
+            rows,
+            {4: CHANGE_FMT, 5: SHARE_FMT, 6: DATE_FMT},
+            total_rows={len(rows) - 1},
+        )
         # Twelve months of counts below the table, then the disclosure paragraph when there is one.
         ws.append([])
         append_text_safe(ws, ["月份", "发布数"])

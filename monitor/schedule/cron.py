@@ -4,6 +4,7 @@ Why apart from the daemon: the config checks every ``schedule`` with the very tr
 (so ``7`` = Sunday is accepted or refused alike), and importing it must not pull in the daemon, the
 alerts or the store. Depends on APScheduler's trigger only.
 """
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
@@ -48,5 +49,6 @@ def cron_days(field: str) -> str:
 
 def cron_trigger(expr: str, tz: str) -> CronTrigger:
     minute, hour, day, month, dow = expr.split()
-    return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow),
-                       timezone=ZoneInfo(tz))
+    return CronTrigger(
+        minute=minute, hour=hour, day=day, month=month, day_of_week=cron_days(dow), timezone=ZoneInfo(tz)
+    )

@@ -13,6 +13,7 @@ Jobs: ``crawl`` (sites without their own ``schedule``), ``crawl:<site>`` (sites 
 ``report`` (the monthly report, per ``report_schedule``) and ``outbox`` (retry alerts that could not be
 delivered). Crawl and report share a one-worker executor, so they never overlap each other or themselves.
 """
+
 from __future__ import annotations
 
 import logging
@@ -60,8 +61,13 @@ class Daemon:
     APScheduler decides due, next and missed runs by it too (``monitor.schedule.jobclock``).
     """
 
-    def __init__(self, config: Config, db: sqlite_utils.Database | None = None, python: str = sys.executable,
-                 now: Now | None = None):
+    def __init__(
+        self,
+        config: Config,
+        db: sqlite_utils.Database | None = None,
+        python: str = sys.executable,
+        now: Now | None = None,
+    ):
         self.config = config
         self.now: Now = now or (lambda: clock.now(config.timezone))
         self.db = db or open_db(config.database)
@@ -76,9 +82,11 @@ class Daemon:
         self._child_lock = threading.Lock()
         self._db_lock = threading.Lock()
         self.scheduler = ClockedScheduler(
-            self.now, executors={"default": ClockedExecutor(1), "light": ClockedExecutor(1)},
+            self.now,
+            executors={"default": ClockedExecutor(1), "light": ClockedExecutor(1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE},
-            timezone=ZoneInfo(config.timezone))
+            timezone=ZoneInfo(config.timezone),
+        )
         self.scheduler.add_listener(self._on_skipped, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR)
         self.scheduler.add_listener(self._on_executed, EVENT_JOB_EXECUTED)
         self.scheduler.add_listener(lambda e: self._asked.discard(e.job_id), EVENT_JOB_SUBMITTED)
@@ -107,26 +115,50 @@ class Daemon:
                 missed = missed_fire_times(spec, self.config.timezone, datetime.fromisoformat(row["last_due"]), now)
                 if missed:
                     last = missed[-1]
-                    self._event(spec.id, "missed",
-                                f"机器关机或调度程序未运行，{len(missed)} 次计划运行未执行，已于 "
-                                f"{clock.local(clock.iso(now), self.config.timezone)} 补跑一次",
-                                scheduled_for=clock.iso(last))
-                    log.warning("%s: %d scheduled run(s) missed while not running (last due %s); running once now",
-                                spec.id, len(missed), clock.local(clock.iso(last), self.config.timezone))
+                    self._event(
+                        spec.id,
+                        "missed",
+                        f"机器关机或调度程序未运行，{len(missed)} 次计划运行未执行，已于 "
+                        f"{clock.local(clock.iso(now), self.config.timezone)} 补跑一次",
+                        scheduled_for=clock.iso(last),
+                    )
+                    log.warning(
+                        "%s: %d scheduled run(s) missed while not running (last due %s); running once now",
+                        spec.id,
+                        len(missed),
+                        clock.local(clock.iso(last), self.config.timezone),
+                    )
                     run_at = now
                     caught_up.append(spec.id)
             kwargs = {"next_run_time": run_at} if run_at else {}
-            self.scheduler.add_job(self._run_job, trigger(spec, self.config.timezone), args=[spec.id],
-                                   id=spec.id, name=spec.describe(), replace_existing=True, **kwargs)
+            self.scheduler.add_job(
+                self._run_job,
+                trigger(spec, self.config.timezone),
+                args=[spec.id],
+                id=spec.id,
+                name=spec.describe(),
+                replace_existing=True,
+                **kwargs,
+            )
         if self.config.email is not None:
             every = timedelta(minutes=OUTBOX_RETRY_MINUTES)  # start_date: else the trigger reads the wall clock
             retry = IntervalTrigger(minutes=OUTBOX_RETRY_MINUTES, start_date=now + every, timezone=now.tzinfo)
-            self.scheduler.add_job(self._retry_outbox, retry, id="outbox",
-                                   name="retry waiting alerts", executor="light", replace_existing=True)
+            self.scheduler.add_job(
+                self._retry_outbox,
+                retry,
+                id="outbox",
+                name="retry waiting alerts",
+                executor="light",
+                replace_existing=True,
+            )
         self.scheduler.start()
         for job in self.scheduler.get_jobs():
-            log.info("job %s (%s): next run %s", job.id, job.name,
-                     job.next_run_time.astimezone(ZoneInfo(self.config.timezone)).strftime("%Y-%m-%d %H:%M %Z"))
+            log.info(
+                "job %s (%s): next run %s",
+                job.id,
+                job.name,
+                job.next_run_time.astimezone(ZoneInfo(self.config.timezone)).strftime("%Y-%m-%d %H:%M %Z"),
+            )
         return caught_up
 
     def run_now(self, job_id: str) -> None:
@@ -180,9 +212,15 @@ class Daemon:
             with self._child_lock:
                 if self.stopping.is_set():
                     return None
-                self._child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                               stdin=subprocess.DEVNULL, text=True, errors="replace",
-                                               start_new_session=True)  # our signals reach it only via stop()
+                self._child = subprocess.Popen(
+                    cmd,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    text=True,
+                    errors="replace",
+                    start_new_session=True,
+                )  # our signals reach it only via stop()
             assert self._child.stdout is not None
             for line in self._child.stdout:
                 line = line.rstrip()
@@ -198,8 +236,7 @@ class Daemon:
         if code == 0 and spec.kind == "crawl" and self.config.backup_keep and not self.stopping.is_set():
             self._backup(job_id)
         status = "ok" if code == 0 else ("stopped" if self.stopping.is_set() else f"exit {code}")
-        self._save(job_id, cron=spec.cron, last_finished=clock.iso(self.now()),
-                   last_status=status)
+        self._save(job_id, cron=spec.cron, last_finished=clock.iso(self.now()), last_status=status)
         if code != 0 and not self.stopping.is_set():
             self._event(job_id, "failed", f"退出码 {code}：{' / '.join(tail[-3:])}", scheduled_for=started)
             log.error("%s: finished with exit code %d", job_id, code)
@@ -242,8 +279,7 @@ class Daemon:
         when, kind, detail = skip_reason(event, MISFIRE_GRACE)
         self._save(spec.id, cron=spec.cron, last_due=clock.iso(when))
         self._event(spec.id, kind, detail, scheduled_for=clock.iso(when))
-        log.warning("%s: run due %s not made: %s", spec.id, clock.local(clock.iso(when), self.config.timezone),
-                    detail)
+        log.warning("%s: run due %s not made: %s", spec.id, clock.local(clock.iso(when), self.config.timezone), detail)
         with self._cond:
             self.skipped.append((spec.id, kind))
             self._cond.notify_all()
@@ -266,8 +302,7 @@ def serve(config: Config, on_ready: Callable[[Daemon], None] | None = None) -> i
     signal.signal(signal.SIGINT, on_stop)
     signal.signal(signal.SIGUSR1, on_usr1)
     daemon.start()
-    log.info("scheduler running (pid %d, time zone %s); SIGTERM or Ctrl-C stops it", os.getpid(),
-             config.timezone)
+    log.info("scheduler running (pid %d, time zone %s); SIGTERM or Ctrl-C stops it", os.getpid(), config.timezone)
     if on_ready:
         on_ready(daemon)
     while not daemon.stopping.wait(3600):

@@ -12,6 +12,7 @@ Every skipped run (too late, "maximum number of running instances reached", an e
 leaves an APScheduler event (EVENT_JOB_MISSED / EVENT_JOB_MAX_INSTANCES / EVENT_JOB_ERROR); the daemon
 listens to all three (``monitor.schedule.daemon.Daemon``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,8 +57,16 @@ def run_job(job, jobstore_alias: str, run_times: list[datetime], logger_name: st
             retval = job.func(*job.args, **job.kwargs)
         except BaseException:
             exc, tb = sys.exc_info()[1:]
-            events.append(JobExecutionEvent(EVENT_JOB_ERROR, job.id, jobstore_alias, run_time, exception=exc,
-                                            traceback="".join(traceback.format_tb(tb))))
+            events.append(
+                JobExecutionEvent(
+                    EVENT_JOB_ERROR,
+                    job.id,
+                    jobstore_alias,
+                    run_time,
+                    exception=exc,
+                    traceback="".join(traceback.format_tb(tb)),
+                )
+            )
             logger.exception('Job "%s" raised an exception', job)
             del tb
         else:
@@ -70,10 +79,16 @@ def skip_reason(event, grace_seconds: int) -> tuple[datetime, str, str]:
     if event.code == EVENT_JOB_MAX_INSTANCES:
         return event.scheduled_run_times[-1], "skipped", "到时前一次运行仍未结束，本次已跳过"
     if event.code == EVENT_JOB_ERROR:
-        return (event.scheduled_run_time, "failed",
-                f"调度程序出错：{type(event.exception).__name__}: {event.exception}")
-    return (event.scheduled_run_time, "missed",
-            f"到时未能开始（机器休眠或前一任务过长），超过 {grace_seconds // 3600} 小时未能开始，已跳过")
+        return (
+            event.scheduled_run_time,
+            "failed",
+            f"调度程序出错：{type(event.exception).__name__}: {event.exception}",
+        )
+    return (
+        event.scheduled_run_time,
+        "missed",
+        f"到时未能开始（机器休眠或前一任务过长），超过 {grace_seconds // 3600} 小时未能开始，已跳过",
+    )
 
 
 class ClockedExecutor(ThreadPoolExecutor):
@@ -87,8 +102,7 @@ class ClockedExecutor(ThreadPoolExecutor):
             else:
                 self._run_job_success(job.id, f.result())
 
-        f = self._pool.submit(run_job, job, job._jobstore_alias, run_times, self._logger.name,
-                              self._scheduler.now)
+        f = self._pool.submit(run_job, job, job._jobstore_alias, run_times, self._logger.name, self._scheduler.now)
         f.add_done_callback(callback)
 
 
@@ -130,8 +144,11 @@ class ClockedScheduler(BackgroundScheduler):
                     try:
                         executor.submit_job(job, run_times)
                     except MaxInstancesReachedError:
-                        self._logger.warning('Execution of job "%s" skipped: maximum number of running '
-                                             "instances reached (%d)", job, job.max_instances)
+                        self._logger.warning(
+                            'Execution of job "%s" skipped: maximum number of running instances reached (%d)',
+                            job,
+                            job.max_instances,
+                        )
                         events.append(JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, job.id, alias, run_times))
                     except Exception:  # as upstream: log it, keep the scheduler thread alive
                         self._logger.exception('Error submitting job "%s" to executor "%s"', job, job.executor)

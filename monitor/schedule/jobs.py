@@ -3,6 +3,7 @@
 Why apart from the daemon: ``campus-monitor schedule --list`` and the catch-up at start need the fire
 times without starting APScheduler; tests check them for any hour without a clock.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,8 +38,7 @@ def job_specs(config: Config) -> list[JobSpec]:
             by_cron.setdefault(site.schedule, []).append(site.name)
     specs: list[JobSpec] = []
     if default_sites:
-        specs.append(JobSpec("crawl", "crawl", config.schedule,
-                             None if not by_cron else tuple(default_sites)))
+        specs.append(JobSpec("crawl", "crawl", config.schedule, None if not by_cron else tuple(default_sites)))
     for cron, names in by_cron.items():
         specs.append(JobSpec(f"crawl:{names[0]}", "crawl", cron, tuple(names)))
     if config.email is not None:  # the monthly report job mails the report; without [email] it could only fail

@@ -4,6 +4,7 @@ and its log files.
 Why our own table instead of APScheduler's SQLAlchemyJobStore: see ``monitor.schedule.daemon``. Kept
 apart so the daemon module holds only the running of jobs.
 """
+
 from __future__ import annotations
 
 import logging
@@ -17,7 +18,8 @@ import sqlite_utils
 from monitor.errors import SchedulerRunning
 from monitor.private import PrivateRotatingFileHandler, private_dir
 from monitor.store import schema
-from monitor.store.core import Store, acquire_db_lock
+from monitor.store.core import Store
+from monitor.store.locks import acquire_db_lock
 
 
 def ensure_state(db) -> None:
@@ -40,9 +42,14 @@ def acquire_daemon_lock(database: Path) -> int:
     Same OS lock as a crawl's (``monitor.store.core.acquire_db_lock``), on ``<database>.schedule.lock``; held
     until the process exits (the OS frees it even after a crash). Returns the lock's fd.
     """
-    return acquire_db_lock(database, "schedule.lock", lambda pid: SchedulerRunning(
-        f"{database}: another campus-monitor schedule (pid {pid}) is already running on this database; "
-        f"stop it first (kill {pid}) or give this config its own database"))
+    return acquire_db_lock(
+        database,
+        "schedule.lock",
+        lambda pid: SchedulerRunning(
+            f"{database}: another campus-monitor schedule (pid {pid}) is already running on this database; "
+            f"stop it first (kill {pid}) or give this config its own database"
+        ),
+    )
 
 
 def open_db(path: Path) -> sqlite_utils.Database:
@@ -57,13 +64,16 @@ def open_db(path: Path) -> sqlite_utils.Database:
 
 # --- logging ------------------------------------------------------------------------------------
 
+
 def setup_logging(log_dir: Path) -> Path:
     """Log to stdout (journald) and to a rotating file, so months of nights stay readable and bounded."""
     path = private_dir(log_dir) / "schedule.log"
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     root = logging.getLogger()
-    for handler in (logging.StreamHandler(sys.stdout),  # each log file is 0600, rotated ones too
-                    PrivateRotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8")):
+    for handler in (
+        logging.StreamHandler(sys.stdout),  # each log file is 0600, rotated ones too
+        PrivateRotatingFileHandler(path, maxBytes=5 * 1024 * 1024, backupCount=5, encoding="utf-8"),
+    ):
         handler.setFormatter(fmt)
         root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -13,6 +13,7 @@ All times are ISO-8601 UTC strings from ``monitor.clock``.
   once in the next digest.
 - ``alert_runs_reported``: crawl runs that did not finish and were already mentioned in a digest.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,19 +32,27 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 
 # --- notices ----------------------------------------------------------------------------------
 
+
 def notices(db: sqlite_utils.Database, recipient: str) -> dict[str, dict[str, Any]]:
     return {r["key"]: r for r in db["alert_notices"].rows_where("recipient = ?", [recipient])}
 
 
-def mark_notified(db: sqlite_utils.Database, recipient: str, key: str, finding_first_seen: str,
-                  now: str) -> None:
+def mark_notified(db: sqlite_utils.Database, recipient: str, key: str, finding_first_seen: str, now: str) -> None:
     table = db.table("alert_notices")
     existing = next(table.rows_where("recipient = ? AND key = ?", [recipient, key]), None)
     if existing and existing["finding_first_seen"] == finding_first_seen:
         table.update((recipient, key), {"last_mailed": now})
     else:
-        table.upsert({"recipient": recipient, "key": key, "first_mailed": now, "last_mailed": now,
-                      "finding_first_seen": finding_first_seen}, pk=("recipient", "key"))
+        table.upsert(
+            {
+                "recipient": recipient,
+                "key": key,
+                "first_mailed": now,
+                "last_mailed": now,
+                "finding_first_seen": finding_first_seen,
+            },
+            pk=("recipient", "key"),
+        )
 
 
 def forget_notice(db: sqlite_utils.Database, recipient: str, key: str) -> None:
@@ -52,11 +61,22 @@ def forget_notice(db: sqlite_utils.Database, recipient: str, key: str) -> None:
 
 # --- outbox -----------------------------------------------------------------------------------
 
+
 def enqueue(db: sqlite_utils.Database, channel: str, recipients: list[str], subject: str, body: bytes) -> int:
     table = db.table("alert_outbox")  # last_pk lives on this Table object, not on a fresh db[...] lookup
-    table.insert({"created": clock.iso(clock.now()), "channel": channel,
-                  "recipients": json.dumps(recipients, ensure_ascii=False), "subject": subject,
-                  "body": body, "attempts": 0, "last_attempt": None, "last_error": None, "sent_at": None})
+    table.insert(
+        {
+            "created": clock.iso(clock.now()),
+            "channel": channel,
+            "recipients": json.dumps(recipients, ensure_ascii=False),
+            "subject": subject,
+            "body": body,
+            "attempts": 0,
+            "last_attempt": None,
+            "last_error": None,
+            "sent_at": None,
+        }
+    )
     assert table.last_pk is not None  # set by the insert above
     return table.last_pk
 
@@ -80,8 +100,14 @@ def failed(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return _decoded(db["alert_outbox"].rows_where("failed_at IS NOT NULL", order_by="id"))
 
 
-def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, delivered: Sequence[str] = (),
-                 refused: dict[str, str] | None = None, done: bool | None = None) -> None:
+def mark_attempt(
+    db: sqlite_utils.Database,
+    outbox_id: int,
+    error: str | None,
+    delivered: Sequence[str] = (),
+    refused: dict[str, str] | None = None,
+    done: bool | None = None,
+) -> None:
     """Record one delivery attempt: who accepted it now, who refused it for good, and the outcome.
 
     ``done``: None = decide from ``error`` (webhooks); True = nobody left to try: sent if anyone accepted
@@ -92,9 +118,13 @@ def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, d
     got = json.loads(row.get("delivered") or "[]")
     got += [r for r in delivered if r not in got]
     no = {**json.loads(row.get("refused") or "{}"), **(refused or {})}
-    values: dict[str, Any] = {"attempts": (row["attempts"] or 0) + 1, "last_attempt": now, "last_error": error,
-                              "delivered": json.dumps(got, ensure_ascii=False),
-                              "refused": json.dumps(no, ensure_ascii=False)}
+    values: dict[str, Any] = {
+        "attempts": (row["attempts"] or 0) + 1,
+        "last_attempt": now,
+        "last_error": error,
+        "delivered": json.dumps(got, ensure_ascii=False),
+        "refused": json.dumps(no, ensure_ascii=False),
+    }
     if done is None:
         done = error is None
     if done:
@@ -104,23 +134,35 @@ def mark_attempt(db: sqlite_utils.Database, outbox_id: int, error: str | None, d
 
 def refusal_reported(db: sqlite_utils.Database, address: str) -> bool:
     """True when a refusal of ``address`` is already noted and no mail reached it since (tell once)."""
-    last = db.execute("SELECT MAX(at) FROM schedule_events WHERE job = ? AND kind = 'refused'",
-                      [f"mail:{address}"]).fetchone()[0]
+    last = db.execute(
+        "SELECT MAX(at) FROM schedule_events WHERE job = ? AND kind = 'refused'", [f"mail:{address}"]
+    ).fetchone()[0]
     if last is None:
         return False
-    accepted = db.execute("SELECT 1 FROM alert_outbox, json_each(alert_outbox.delivered) d"
-                          " WHERE d.value = ? AND last_attempt > ? LIMIT 1", [address, last]).fetchone()
+    accepted = db.execute(
+        "SELECT 1 FROM alert_outbox, json_each(alert_outbox.delivered) d"
+        " WHERE d.value = ? AND last_attempt > ? LIMIT 1",
+        [address, last],
+    ).fetchone()
     return accepted is None
 
 
 # --- schedule events and unfinished runs ------------------------------------------------------
 
-def record_event(db: sqlite_utils.Database, job: str, kind: str, detail: str,
-                 scheduled_for: str | None = None) -> None:
+
+def record_event(db: sqlite_utils.Database, job: str, kind: str, detail: str, scheduled_for: str | None = None) -> None:
     """Note a problem for the operators' next digest: a scheduled run (kind: missed | skipped | failed) or a
     recipient the mail server refused (job ``mail:<address>``, kind ``refused``)."""
-    db.table("schedule_events").insert({"at": clock.iso(clock.now()), "job": job, "kind": kind,
-                                  "scheduled_for": scheduled_for, "detail": detail, "reported_at": None})
+    db.table("schedule_events").insert(
+        {
+            "at": clock.iso(clock.now()),
+            "job": job,
+            "kind": kind,
+            "scheduled_for": scheduled_for,
+            "detail": detail,
+            "reported_at": None,
+        }
+    )
 
 
 def unreported_events(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -131,11 +173,14 @@ def unreported_unfinished_runs(db: sqlite_utils.Database, current_run_id: int | 
     """Crawl runs before the current one that never finished normally and were not reported yet."""
     if not db["runs"].exists():
         return []
-    return list(db.query(
-        "SELECT * FROM runs WHERE (status IS NULL OR status NOT IN ('ok', 'finished', 'done', 'partial'))"
-        " AND (:current IS NULL OR id <> :current) AND status <> 'running'"
-        " AND id NOT IN (SELECT run_id FROM alert_runs_reported) ORDER BY id",
-        {"current": current_run_id}))
+    return list(
+        db.query(
+            "SELECT * FROM runs WHERE (status IS NULL OR status NOT IN ('ok', 'finished', 'done', 'partial'))"
+            " AND (:current IS NULL OR id <> :current) AND status <> 'running'"
+            " AND id NOT IN (SELECT run_id FROM alert_runs_reported) ORDER BY id",
+            {"current": current_run_id},
+        )
+    )
 
 
 def mark_reported(db: sqlite_utils.Database, event_ids: list[int], run_ids: list[int], now: str) -> None:

@@ -6,6 +6,7 @@ every page inside one read transaction: a snapshot of one moment, taken without 
 readers never block the writer). The copy is written as ``<name>.part``, turned into a single
 self-contained file (journal_mode DELETE), checked with ``quick_check``, and only then renamed into place.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,6 @@ from monitor.store.dbcheck import check_header
 from monitor.store.diskfault import storage_fault
 
 STAMP = "%Y%m%dT%H%M%SZ"
-
 
 
 def default_target(database: Path, folder: Path | None, now: datetime) -> Path:
@@ -52,14 +52,17 @@ def make_backup(database: Path, target: Path, make_folder: bool = False) -> Path
     ``make_folder``: create a missing folder (the configured ``backup_dir``; a mistyped --output is an error).
     """
     if not database.exists():
-        raise BackupError(f"{database}: no database yet; nothing to back up (run a crawl first, or check "
-                          "[monitor] database)")
+        raise BackupError(
+            f"{database}: no database yet; nothing to back up (run a crawl first, or check [monitor] database)"
+        )
     try:
         check_header(database)
     except Exception as exc:  # DatabaseDamaged: its line already says what to do
         raise BackupError(str(exc)) from None
-    if target.resolve() in {database.resolve(), *(database.resolve().with_name(database.name + s)
-                                                   for s in ("-wal", "-shm", ".lock"))}:
+    if target.resolve() in {
+        database.resolve(),
+        *(database.resolve().with_name(database.name + s) for s in ("-wal", "-shm", ".lock")),
+    }:
         raise BackupError(f"{target}: that is the database itself; give the copy another name")
     part = target.with_name(target.name + ".part")
     try:
@@ -76,8 +79,10 @@ def make_backup(database: Path, target: Path, make_folder: bool = False) -> Path
         what = storage_fault(exc) or "cannot write it"
         if what == "the database is corrupt":  # the source: its pages could not be read
             raise BackupError(f"{database}: {what} ({exc}); a copy would be too, keep your last good backup") from exc
-        raise BackupError(f"{target}: {what} ({getattr(exc, 'strerror', None) or exc}); choose a folder with "
-                          "space that you can write (--output, or [monitor] backup_dir)") from None
+        raise BackupError(
+            f"{target}: {what} ({getattr(exc, 'strerror', None) or exc}); choose a folder with "
+            "space that you can write (--output, or [monitor] backup_dir)"
+        ) from None
     return target
 
 
@@ -93,16 +98,19 @@ def _copy(database: Path, part: Path) -> None:
         copy.close()
         source.close()
     if problems:
-        raise BackupError(f"{database}: the copy fails quick_check ({problems[0].splitlines()[-1]}): the "
-                          "database itself is damaged; keep your last good backup")
+        raise BackupError(
+            f"{database}: the copy fails quick_check ({problems[0].splitlines()[-1]}): the "
+            "database itself is damaged; keep your last good backup"
+        )
 
 
 def backup_child(python: str, config_path: Path, keep: int) -> tuple[int, list[str]]:
     """Run ``campus-monitor backup --keep N`` as a child (the scheduler's nightly copy): exit code, lines."""
     cmd = [python, "-m", "monitor", "backup", "--config", str(config_path), "--keep", str(keep)]
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL,
-                              timeout=3600)
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL, timeout=3600
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return 127, [str(exc)]
     return done.returncode, [line for line in (done.stdout + done.stderr).splitlines() if line]

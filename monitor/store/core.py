@@ -3,12 +3,12 @@
 Every write commits at once (WAL mode), so what a crawl stored survives an interrupted crawl.
 Times are ISO-8601 UTC strings from ``monitor.clock``; publish dates are plain ``YYYY-MM-DD``.
 """
+
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,38 +20,9 @@ from monitor.errors import CrawlLocked, DatabaseDamaged, StoreError
 from monitor.private import FILE_MODE, private_dir
 from monitor.store import schema
 from monitor.store.dbcheck import check_contents, check_header
-from monitor.store.evidence import Finding, examined
-
-
-def acquire_db_lock(db_path: Path, suffix: str, refused: Callable[[str], StoreError] | None = None) -> int:
-    """Hold an exclusive OS lock (fcntl.flock) on ``<db_path>.<suffix>`` until released or this process ends.
-
-    Why flock: the OS frees it when the holder dies, so a crash never leaves a stale lock behind. The file
-    holds the holder's pid; with ``refused`` a second process gets ``refused(pid)`` raised, without it the
-    call waits for the holder. Returns the fd to release later (it is not inherited by child processes).
-    """
-    lock_path = db_path.with_name(f"{db_path.name}.{suffix}")
-    try:
-        private_dir(lock_path.parent)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, FILE_MODE)
-    except OSError as exc:
-        raise StoreError(f"{lock_path}: cannot create the lock file ({exc.strerror}); check that the "
-                         "database folder is writable") from exc
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | (fcntl.LOCK_NB if refused else 0))
-    except BlockingIOError:
-        assert refused is not None
-        holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "?"
-        os.close(fd)
-        raise refused(holder) from None
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, str(os.getpid()).encode(), 0)
-    return fd
-
-
-def release_db_lock(fd: int) -> None:
-    fcntl.flock(fd, fcntl.LOCK_UN)
-    os.close(fd)
+from monitor.store.evidence import Finding
+from monitor.store.findings import sync_findings
+from monitor.store.locks import acquire_db_lock, release_db_lock
 
 
 class Store:
@@ -94,10 +65,14 @@ class Store:
             raise StoreError(str(exc)) from None
         except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
             if "database is locked" in str(exc):
-                raise StoreError(f"{self.path}: the database is busy: another campus-monitor process (a crawl, "
-                                 "or a command writing to it) holds it; wait for it to finish and try again") from exc
-            raise StoreError(f"{self.path}: cannot open the database ({exc}); check the path in "
-                             "[monitor] database and that the folder is writable") from exc
+                raise StoreError(
+                    f"{self.path}: the database is busy: another campus-monitor process (a crawl, "
+                    "or a command writing to it) holds it; wait for it to finish and try again"
+                ) from exc
+            raise StoreError(
+                f"{self.path}: cannot open the database ({exc}); check the path in "
+                "[monitor] database and that the folder is writable"
+            ) from exc
 
     # --- schema (all of it in monitor.store.schema) -------------------------------------------
     def _ensure_schema(self) -> None:
@@ -107,9 +82,13 @@ class Store:
     def acquire_crawl_lock(self) -> None:
         """Refuse a second crawl on the same database; the OS frees the lock if we die."""
         self._lock_fd = acquire_db_lock(
-            self.path, "lock", lambda pid: CrawlLocked(
+            self.path,
+            "lock",
+            lambda pid: CrawlLocked(
                 f"{self.path}: another crawl (pid {pid}) is running on this database; "
-                "wait for it to finish, or stop it first"))
+                "wait for it to finish, or stop it first"
+            ),
+        )
 
     def release_crawl_lock(self) -> None:
         if self._lock_fd is not None:
@@ -121,15 +100,31 @@ class Store:
         # A run still marked running without the lock held died without cleaning up.
         self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
         table = self.db.table("runs")
-        run_id = table.insert({"started": clock.iso(clock.now()), "status": "running", "pid": os.getpid(),
-                             "sites": json.dumps(sites, ensure_ascii=False), "pages": 0, "new_posts": 0,
-                             "errors": 0}).last_pk
+        run_id = table.insert(
+            {
+                "started": clock.iso(clock.now()),
+                "status": "running",
+                "pid": os.getpid(),
+                "sites": json.dumps(sites, ensure_ascii=False),
+                "pages": 0,
+                "new_posts": 0,
+                "errors": 0,
+            }
+        ).last_pk
         assert run_id is not None  # an insert into a rowid table always sets it
         return run_id
 
     def finish_run(self, run_id: int, status: str, pages: int, new_posts: int, errors: int) -> None:
-        self.db.table("runs").update(run_id, {"finished": clock.iso(clock.now()), "status": status,
-                                        "pages": pages, "new_posts": new_posts, "errors": errors})
+        self.db.table("runs").update(
+            run_id,
+            {
+                "finished": clock.iso(clock.now()),
+                "status": status,
+                "pages": pages,
+                "new_posts": new_posts,
+                "errors": errors,
+            },
+        )
 
     def fail_run(self, run_id: int) -> bool:
         """Mark a run ``failed`` after a storage fault; False when even that cannot be written."""
@@ -138,8 +133,9 @@ class Store:
             if conn.in_transaction:
                 conn.rollback()  # the write that failed
             with conn:
-                conn.execute("UPDATE runs SET status = 'failed', finished = ? WHERE id = ?",
-                             [clock.iso(clock.now()), run_id])
+                conn.execute(
+                    "UPDATE runs SET status = 'failed', finished = ? WHERE id = ?", [clock.iso(clock.now()), run_id]
+                )
             return True
         except sqlite_utils.db.sqlite3.DatabaseError:
             return False
@@ -153,11 +149,30 @@ class Store:
     def run_sections(self, run_id: int) -> list[dict[str, Any]]:
         return list(self.db["run_sections"].rows_where("run_id = ?", [run_id]))
 
-    def record_fetch(self, run_id: int, site: str, section: str | None, kind: str, url: str,
-                     status: int | None, reason: str = "", error: str = "") -> None:
-        self.db.table("fetches").insert({"run_id": run_id, "site": site, "section": section, "kind": kind,
-                                   "url": url, "status": status, "reason": reason, "error": error,
-                                   "fetched_at": clock.iso(clock.now())})
+    def record_fetch(
+        self,
+        run_id: int,
+        site: str,
+        section: str | None,
+        kind: str,
+        url: str,
+        status: int | None,
+        reason: str = "",
+        error: str = "",
+    ) -> None:
+        self.db.table("fetches").insert(
+            {
+                "run_id": run_id,
+                "site": site,
+                "section": section,
+                "kind": kind,
+                "url": url,
+                "status": status,
+                "reason": reason,
+                "error": error,
+                "fetched_at": clock.iso(clock.now()),
+            }
+        )
 
     def fetches(self, run_id: int, kind: str | None = None) -> list[dict[str, Any]]:
         if kind:
@@ -174,8 +189,9 @@ class Store:
             self.db.table("sites").update(row["id"], {"url": url, "last_seen": now})
             site_id = row["id"]
         else:
-            site_id = self.db.table("sites").insert({"name": name, "url": url, "first_seen": now,
-                                               "last_seen": now}).last_pk
+            site_id = (
+                self.db.table("sites").insert({"name": name, "url": url, "first_seen": now, "last_seen": now}).last_pk
+            )
         self._site_ids[name] = site_id
         return site_id
 
@@ -187,13 +203,25 @@ class Store:
         now = clock.iso(clock.now())
         row = next(self.db["sections"].rows_where("site_id = ? AND name = ?", [site_id, name]), None)
         if row:
-            self.db.table("sections").update(row["id"], {"url": url, "stale_after_days": stale_after_days,
-                                                   "last_seen": now})
+            self.db.table("sections").update(
+                row["id"], {"url": url, "stale_after_days": stale_after_days, "last_seen": now}
+            )
             section_id = row["id"]
         else:
-            section_id = self.db.table("sections").insert({"site_id": site_id, "name": name, "url": url,
-                                                     "stale_after_days": stale_after_days,
-                                                     "first_seen": now, "last_seen": now}).last_pk
+            section_id = (
+                self.db.table("sections")
+                .insert(
+                    {
+                        "site_id": site_id,
+                        "name": name,
+                        "url": url,
+                        "stale_after_days": stale_after_days,
+                        "first_seen": now,
+                        "last_seen": now,
+                    }
+                )
+                .last_pk
+            )
         self._section_ids[key] = section_id
         return section_id
 
@@ -201,11 +229,21 @@ class Store:
         """The keys (``url_key``: normalised URL, or ``title:…`` for link-less rows) of the section's posts."""
         rows = self.db.execute(
             "SELECT p.url_key FROM posts p JOIN sections s ON p.section_id = s.id JOIN sites t ON s.site_id = t.id"
-            " WHERE t.name = ? AND s.name = ?", [site, section]).fetchall()
+            " WHERE t.name = ? AND s.name = ?",
+            [site, section],
+        ).fetchall()
         return {r[0] for r in rows}
 
-    def save_post(self, section_id: int, url: str, title: str, published: str | None,
-                  run_id: int, list_url: str = "", key: str = "") -> bool:
+    def save_post(
+        self,
+        section_id: int,
+        url: str,
+        title: str,
+        published: str | None,
+        run_id: int,
+        list_url: str = "",
+        key: str = "",
+    ) -> bool:
         """Insert or refresh one post; returns True when the post was not seen before.
 
         ``key`` is the post's identity (``crawler.extract.rowlinks.post_key``: the normalised URL, or
@@ -216,13 +254,15 @@ class Store:
             cur = self.db.execute(
                 "UPDATE posts SET url = ?, title = ?, last_seen = ?, last_run_id = ?,"
                 " published = COALESCE(?, published) WHERE section_id = ? AND url_key = ?",
-                [url, title, now, run_id, published, section_id, key])
+                [url, title, now, run_id, published, section_id, key],
+            )
             if cur.rowcount:
                 return False
             self.db.execute(
                 "INSERT INTO posts (section_id, url, url_key, title, published, first_seen, last_seen,"
                 " first_run_id, last_run_id, list_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [section_id, url, key, title, published, now, now, run_id, run_id, list_url])
+                [section_id, url, key, title, published, now, now, run_id, run_id, list_url],
+            )
         return True
 
     def section_stats(self, as_of: str = "9999-12-31") -> list[dict[str, Any]]:
@@ -230,32 +270,42 @@ class Store:
 
         A date after ``as_of`` is a typo on the page (2062 for 2026), and must not keep a column "fresh".
         """
-        return list(self.db.query(
-            "SELECT t.name AS site, s.name AS section, s.url, s.stale_after_days,"
-            " COUNT(p.id) AS posts, SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated,"
-            " MAX(CASE WHEN p.published <= :as_of THEN p.published END) AS latest,"
-            " SUM(p.published > :as_of) AS future"
-            " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
-            " GROUP BY s.id ORDER BY t.id, s.id", {"as_of": as_of}))
+        return list(
+            self.db.query(
+                "SELECT t.name AS site, s.name AS section, s.url, s.stale_after_days,"
+                " COUNT(p.id) AS posts, SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated,"
+                " MAX(CASE WHEN p.published <= :as_of THEN p.published END) AS latest,"
+                " SUM(p.published > :as_of) AS future"
+                " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
+                " GROUP BY s.id ORDER BY t.id, s.id",
+                {"as_of": as_of},
+            )
+        )
 
     def post_counts(self, start: str, end: str, sites: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """Per section: distinct posts published in [start, end] (inclusive dates), newest date, undated."""
-        rows = list(self.db.query(
-            "SELECT t.name AS site, s.name AS section, s.id AS section_id,"
-            " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url_key END) AS posts,"
-            " MAX(p.published) AS latest,"
-            " SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated"
-            " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
-            " GROUP BY s.id ORDER BY t.id, s.id", {"start": start, "end": end}))
+        rows = list(
+            self.db.query(
+                "SELECT t.name AS site, s.name AS section, s.id AS section_id,"
+                " COUNT(DISTINCT CASE WHEN p.published BETWEEN :start AND :end THEN p.url_key END) AS posts,"
+                " MAX(p.published) AS latest,"
+                " SUM(p.id IS NOT NULL AND p.published IS NULL) AS undated"
+                " FROM sections s JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
+                " GROUP BY s.id ORDER BY t.id, s.id",
+                {"start": start, "end": end},
+            )
+        )
         if sites is not None:
             wanted = set(sites)
             rows = [r for r in rows if r["site"] in wanted]
         return rows
 
     def posts(self, site: str | None = None, section: str | None = None) -> Iterator[dict[str, Any]]:
-        sql = ("SELECT t.name AS site, s.name AS section, p.* FROM posts p JOIN sections s ON p.section_id = s.id"
-               " JOIN sites t ON s.site_id = t.id WHERE (:site IS NULL OR t.name = :site)"
-               " AND (:section IS NULL OR s.name = :section) ORDER BY p.published DESC, p.id")
+        sql = (
+            "SELECT t.name AS site, s.name AS section, p.* FROM posts p JOIN sections s ON p.section_id = s.id"
+            " JOIN sites t ON s.site_id = t.id WHERE (:site IS NULL OR t.name = :site)"
+            " AND (:section IS NULL OR s.name = :section) ORDER BY p.published DESC, p.id"
+        )
         return self.db.query(sql, {"site": site, "section": section})
 
     def newest_posts(self, until: str | None = None) -> dict[tuple[str, str], dict[str, Any]]:
@@ -267,58 +317,25 @@ class Store:
         rows = self.db.execute(
             "SELECT t.name, s.name, MAX(p.published), p.title, p.url FROM sections s"
             " JOIN sites t ON s.site_id = t.id LEFT JOIN posts p ON p.section_id = s.id"
-            " AND (:until IS NULL OR p.published <= :until) GROUP BY s.id", {"until": until}).fetchall()
-        return {(site, section): {"date": newest, "title": title, "url": url}
-                for site, section, newest, title, url in rows}
+            " AND (:until IS NULL OR p.published <= :until) GROUP BY s.id",
+            {"until": until},
+        ).fetchall()
+        return {
+            (site, section): {"date": newest, "title": title, "url": url} for site, section, newest, title, url in rows
+        }
 
     # --- findings ---------------------------------------------------------------------------
-    def sync_findings(self, kinds: Iterable[str], sites: Iterable[str], current: Iterable[Finding],
-                      run_id: int | None, evidence: dict[str, int] | None = None) -> dict[str, list[dict[str, Any]]]:
-        """Make the open findings of ``kinds`` on ``sites`` equal ``current``.
-
-        New ones open (first_seen = now), still-present ones get last_seen = now and times_seen + 1, open
-        ones no longer present resolve (resolved_at = now). With ``evidence`` (finding key -> run id of
-        the facts it rests on, see ``monitor.store.evidence``) only a key whose evidence is newer than the finding's
-        ``last_run_id`` is touched: the rest stay exactly as they are. Returns {"opened", "resolved"}.
-        """
-        now = clock.iso(clock.now())
-        kinds, sites = list(kinds), list(sites)
-        table = self.db.table("findings")
-        opened: list[dict[str, Any]] = []
-        seen_keys: set[str] = set()
-        with self.db.conn:
-            for f in current:
-                if f.key in seen_keys:
-                    continue
-                seen_keys.add(f.key)
-                row = next(table.rows_where("key = ?", [f.key]), None)
-                if not examined(f.key, row, evidence):
-                    continue
-                values = {"reason": f.reason, "detail": f.detail, "severity": f.severity,
-                          "found_on": json.dumps(f.found_on, ensure_ascii=False), "last_seen": now,
-                          "last_run_id": run_id}
-                if row and row["resolved_at"] is None:
-                    values["times_seen"] = (row["times_seen"] or 0) + 1
-                    table.update(row["id"], values)
-                else:
-                    values.update({"key": f.key, "kind": f.kind, "site": f.site, "section": f.section,
-                                   "url": f.url, "first_seen": now, "resolved_at": None, "times_seen": 1})
-                    if row:
-                        table.update(row["id"], values)
-                    else:
-                        table.insert(values)
-                    opened.append(values)
-            resolved: list[dict[str, Any]] = []
-            if kinds and sites:
-                qk = ",".join("?" * len(kinds))
-                qs = ",".join("?" * len(sites))
-                for row in list(table.rows_where(
-                        f"resolved_at IS NULL AND kind IN ({qk}) AND site IN ({qs})", kinds + sites)):
-                    if row["key"] not in seen_keys and examined(row["key"], row, evidence):
-                        table.update(row["id"], {"resolved_at": now, "last_run_id": run_id})
-                        row["resolved_at"] = now
-                        resolved.append(row)
-        return {"opened": opened, "resolved": resolved}
+    def sync_findings(
+        self,
+        kinds: Iterable[str],
+        sites: Iterable[str],
+        current: Iterable[Finding],
+        run_id: int | None,
+        evidence: dict[str, int] | None = None,
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Make the open findings of ``kinds`` on ``sites`` equal ``current``, on evidence
+        (``monitor.store.findings.sync_findings``)."""
+        return sync_findings(self.db, kinds, sites, current, run_id, evidence)
 
     def findings(self, open_only: bool = True) -> list[dict[str, Any]]:
         where = "resolved_at IS NULL" if open_only else "1"
@@ -338,6 +355,8 @@ def open_existing(path: str | os.PathLike, config_path: str | os.PathLike) -> St
     Creating an empty database here would hide a mistyped ``--config`` behind "no open findings".
     """
     if not Path(path).exists():
-        raise StoreError(f"{path}: no database yet; run 'campus-monitor crawl --config {config_path}' first, "
-                         "or check [monitor] database")
+        raise StoreError(
+            f"{path}: no database yet; run 'campus-monitor crawl --config {config_path}' first, "
+            "or check [monitor] database"
+        )
     return Store(path)

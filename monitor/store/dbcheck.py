@@ -6,6 +6,7 @@ index still answers queries). ``PRAGMA quick_check`` reads every page and checks
 without comparing index content to table content: about 1 s on a 300 MB database of a million posts,
 against 10 s for ``integrity_check``, so it is cheap enough to run every time.
 """
+
 from __future__ import annotations
 
 import sqlite3
@@ -20,11 +21,12 @@ CORE_TABLES = {"sites", "sections", "posts", "runs", "findings", "meta"}
 LAST_CHECKED: list[Path] = []  # the database this process opened (named when a later read fails)
 
 
-
 def remedy(path: Path) -> str:
     """What to do about a damaged database (the end of every such line)."""
-    return (f"restore it from a backup (the files 'campus-monitor backup' writes, e.g. {path.name}.backup-…), "
-            f"or move it aside to start afresh (mv {path} {path}.broken)")
+    return (
+        f"restore it from a backup (the files 'campus-monitor backup' writes, e.g. {path.name}.backup-…), "
+        f"or move it aside to start afresh (mv {path} {path}.broken)"
+    )
 
 
 def check_header(path: Path) -> None:
@@ -39,8 +41,9 @@ def check_header(path: Path) -> None:
     except OSError as exc:
         raise DatabaseDamaged(f"{path}: cannot read the database ({exc.strerror}); check its permissions") from exc
     if not head:
-        raise DatabaseDamaged(f"{path}: the database file is empty (0 bytes), not a campus-monitor database; "
-                              + remedy(path))
+        raise DatabaseDamaged(
+            f"{path}: the database file is empty (0 bytes), not a campus-monitor database; " + remedy(path)
+        )
     if not head.startswith(HEADER) or len(head) < 100:
         raise DatabaseDamaged(f"{path}: not an SQLite database file; " + remedy(path))
 
@@ -60,8 +63,9 @@ def check_contents(conn: sqlite3.Connection, path: Path) -> None:
         first = problems[0].replace("*** in database main ***", "").strip().splitlines()[0]
         raise DatabaseDamaged(f"{path}: the database is corrupt ({first}); " + remedy(path))
     if tables and not tables & CORE_TABLES:
-        raise DatabaseDamaged(f"{path}: an SQLite database, but not a campus-monitor one (none of its tables); "
-                              "check [monitor] database")
+        raise DatabaseDamaged(
+            f"{path}: an SQLite database, but not a campus-monitor one (none of its tables); check [monitor] database"
+        )
 
 
 def read_failure_line(exc: sqlite3.DatabaseError, what: str) -> str:

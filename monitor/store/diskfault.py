@@ -4,6 +4,7 @@ Why a reserve: when the disk fills, the write that failed was often the first pa
 even the one row that says "this run failed" fits afterwards. A small file set aside at the start of a
 crawl and deleted at the fault makes room for that row (and is deleted at every crawl's end anyway).
 """
+
 from __future__ import annotations
 
 import os

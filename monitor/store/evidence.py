@@ -6,6 +6,7 @@ crawl of a column. ``Store.sync_findings`` touches a finding only when that run 
 that last confirmed (or resolved) it; the rest stay exactly as they are, so nothing resolves, and no mail
 says 已解决, for a finding nobody re-examined.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 @dataclass
 class Finding:
     """One problem the monitor reports; ``key`` identifies it across crawls."""
+
     kind: str
     site: str
     section: str | None = None

@@ -8,6 +8,7 @@ Compact by design (issue 14 wants a 20k-page world under 40 MB): one row per pag
 list of target ids (``[id, "text"]`` only where the link text differs from the target's usual text),
 one row per target; an unchanged night updates rows in place and adds none.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,10 @@ class Inventory:
     # --- targets -----------------------------------------------------------------------------
     def _target_map(self) -> dict[str, tuple[int, str]]:
         if self._targets is None:
-            self._targets = {url: (tid, text or "") for tid, url, text in
-                             self.db.execute("SELECT id, url, text FROM inv_targets").fetchall()}
+            self._targets = {
+                url: (tid, text or "")
+                for tid, url, text in self.db.execute("SELECT id, url, text FROM inv_targets").fetchall()
+            }
         return self._targets
 
     def target_id(self, url: str, text: str = "", tag: str = "", run_id: int | None = None) -> int:
@@ -44,8 +47,9 @@ class Inventory:
         known = targets.get(url)
         if known is not None:
             return known[0]
-        tid = self.db.execute("INSERT INTO inv_targets (url, text, tag, first_run) VALUES (?, ?, ?, ?)",
-                              [url, text, tag, run_id]).lastrowid
+        tid = self.db.execute(
+            "INSERT INTO inv_targets (url, text, tag, first_run) VALUES (?, ?, ?, ?)", [url, text, tag, run_id]
+        ).lastrowid
         assert tid is not None  # an INSERT always sets it
         targets[url] = (tid, text)
         return tid
@@ -65,16 +69,22 @@ class Inventory:
             for p in items:
                 where = [p.site, p.page_url]
                 if getattr(p, "gone", False):
-                    self.db.execute("UPDATE inv_pages SET gone_at = COALESCE(gone_at, ?), status = ?, reason = ?,"
-                                    " tried_run = ? WHERE site = ? AND url = ?",
-                                    [now, p.status, p.reason or "gone", run_id, *where])
+                    self.db.execute(
+                        "UPDATE inv_pages SET gone_at = COALESCE(gone_at, ?), status = ?, reason = ?,"
+                        " tried_run = ? WHERE site = ? AND url = ?",
+                        [now, p.status, p.reason or "gone", run_id, *where],
+                    )
                 elif getattr(p, "unchanged", False):
-                    self.db.execute("UPDATE inv_pages SET read_at = ?, read_run = ?, tried_run = ?, status = 304,"
-                                    " reason = '', not_modified = 1, gone_at = NULL WHERE site = ? AND url = ?",
-                                    [now, run_id, run_id, *where])
+                    self.db.execute(
+                        "UPDATE inv_pages SET read_at = ?, read_run = ?, tried_run = ?, status = 304,"
+                        " reason = '', not_modified = 1, gone_at = NULL WHERE site = ? AND url = ?",
+                        [now, run_id, run_id, *where],
+                    )
                 elif p.reason:  # fetched in vain: what is stored stays, unexamined
-                    self.db.execute("UPDATE inv_pages SET status = ?, reason = ?, tried_run = ?"
-                                    " WHERE site = ? AND url = ?", [p.status, p.reason, run_id, *where])
+                    self.db.execute(
+                        "UPDATE inv_pages SET status = ?, reason = ?, tried_run = ? WHERE site = ? AND url = ?",
+                        [p.status, p.reason, run_id, *where],
+                    )
                 else:
                     self._save_read(run_id, now, p)
 
@@ -89,8 +99,22 @@ class Inventory:
             " read_run = excluded.read_run, tried_run = excluded.tried_run, status = excluded.status, reason = '',"
             " not_modified = 0, etag = excluded.etag, last_modified = excluded.last_modified,"
             " links = excluded.links, hidden = excluded.hidden, footer = excluded.footer, gone_at = NULL",
-            [p.site, p.page_url, p.kind, run_id, now, run_id, run_id, p.status, p.etag or None,
-             p.last_modified or None, self.encode_links(p.links, run_id), hidden, footer])
+            [
+                p.site,
+                p.page_url,
+                p.kind,
+                run_id,
+                now,
+                run_id,
+                run_id,
+                p.status,
+                p.etag or None,
+                p.last_modified or None,
+                self.encode_links(p.links, run_id),
+                hidden,
+                footer,
+            ],
+        )
 
     def save_results(self, run_id: int, rows: list[dict[str, Any]]) -> None:
         """Check verdicts (LinkResultItem as dicts); ``failing_since`` keeps the first failing check."""
@@ -103,12 +127,26 @@ class Inventory:
                     "UPDATE inv_targets SET ok = ?, reason = ?, status = ?, method = ?, detail = ?, final_url = ?,"
                     " attempts = ?, checked_at = ?, checked_run = ?,"
                     " failing_since = CASE WHEN ? THEN NULL ELSE COALESCE(failing_since, ?) END WHERE url = ?",
-                    [ok, r["reason"], r.get("status"), r.get("method"), r.get("detail", ""), r.get("final_url", ""),
-                     r.get("attempts", 1), now, run_id, ok, now, r["url"]])
+                    [
+                        ok,
+                        r["reason"],
+                        r.get("status"),
+                        r.get("method"),
+                        r.get("detail", ""),
+                        r.get("final_url", ""),
+                        r.get("attempts", 1),
+                        now,
+                        run_id,
+                        ok,
+                        now,
+                        r["url"],
+                    ],
+                )
 
     # --- reads (plan, checks, summary) -------------------------------------------------------
-    def pages(self, sites: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
-              live: bool = False) -> list[dict[str, Any]]:
+    def pages(
+        self, sites: Iterable[str] | None = None, kinds: Iterable[str] | None = None, live: bool = False
+    ) -> list[dict[str, Any]]:
         """Page rows (``live``: read at least once and not gone), oldest read first."""
         sql, args = "SELECT * FROM inv_pages WHERE read_run IS NOT NULL", []
         if sites is not None:

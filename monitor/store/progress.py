@@ -4,6 +4,7 @@ One row per (site, section), written as the crawl goes (every write commits), so
 moment leaves the frontier of its unfinished walk. Readers (crawl summary, report) get ``{}`` from a
 database that never stored progress.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,8 +36,10 @@ def load_progress(db: Any) -> dict[tuple[str, str], dict[str, Any]]:
 
 def stored_counts(db: Any) -> dict[tuple[str, str], int]:
     """Posts stored per (site, section), all dates."""
-    rows = db.execute("SELECT t.name, s.name, COUNT(p.id) FROM sections s JOIN sites t ON s.site_id = t.id"
-                      " LEFT JOIN posts p ON p.section_id = s.id GROUP BY s.id").fetchall()
+    rows = db.execute(
+        "SELECT t.name, s.name, COUNT(p.id) FROM sections s JOIN sites t ON s.site_id = t.id"
+        " LEFT JOIN posts p ON p.section_id = s.id GROUP BY s.id"
+    ).fetchall()
     return {(site, section): n for site, section, n in rows}
 
 
@@ -56,7 +59,14 @@ def completeness(progress: dict[str, Any] | None, stored: int) -> dict[str, Any]
         history = "incomplete: to be read from the top"
     else:
         history = "unknown (not crawled yet)"
-    return {"history_complete": complete, "history": history, "history_why": p.get("complete_why"),
-            "stated_total": p.get("stated_total"), "stated_pages": p.get("stated_pages"),
-            "page_size": p.get("page_size"), "stored_posts": stored,
-            "stated_gap": stated_gap(progress, stored), "discrepancy": p.get("discrepancy")}
+    return {
+        "history_complete": complete,
+        "history": history,
+        "history_why": p.get("complete_why"),
+        "stated_total": p.get("stated_total"),
+        "stated_pages": p.get("stated_pages"),
+        "page_size": p.get("page_size"),
+        "stored_posts": stored,
+        "stated_gap": stated_gap(progress, stored),
+        "discrepancy": p.get("discrepancy"),
+    }

@@ -8,6 +8,7 @@ night's choice is reproducible),
 plus every one that would pass the limit before the next nightly crawl (last verified more than
 ``recheck_days`` - 1 days ago, with 6 hours' slack for crawls that start or run late).
 """
+
 from __future__ import annotations
 
 import math
@@ -46,8 +47,9 @@ def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck
     return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
 
 
-def candidates(inv: Inventory, pages: list[dict[str, Any]], sites: list[Any],
-               checkable: Callable[[str], bool]) -> tuple[list, list, list]:
+def candidates(
+    inv: Inventory, pages: list[dict[str, Any]], sites: list[Any], checkable: Callable[[str], bool]
+) -> tuple[list, list, list]:
     """(live pages to re-read in turn, gone pages still linked, checkable targets that are not live pages).
 
     Pages the spider reads every night, pages excluded from checking and JCMS list pages (they answer
@@ -61,24 +63,42 @@ def candidates(inv: Inventory, pages: list[dict[str, Any]], sites: list[Any],
             linked.update(tid for tid, _ in inv.page_links(page, targets))
     linked_urls = {targets[tid]["url"] for tid in linked}
     rooted = roots(sites)
-    rolling = [p for p in pages if p["kind"] in ROLLING_KINDS and p["url"] not in rooted
-               and checkable(p["url"]) and not is_jcms_proxy(p["url"])]
+    rolling = [
+        p
+        for p in pages
+        if p["kind"] in ROLLING_KINDS and p["url"] not in rooted and checkable(p["url"]) and not is_jcms_proxy(p["url"])
+    ]
     gone = [p for p in rolling if p["gone_at"] is not None and p["url"] in linked_urls and p["url"] not in live_urls]
-    checks = [targets[tid] for tid in sorted(linked)
-              if targets[tid]["url"] not in live_urls and checkable(targets[tid]["url"])]
+    checks = [
+        targets[tid]
+        for tid in sorted(linked)
+        if targets[tid]["url"] not in live_urls and checkable(targets[tid]["url"])
+    ]
     return [p for p in rolling if p["gone_at"] is None], gone, checks
 
 
-def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
-              checkable: Callable[[str], bool], check_targets: bool = True) -> RecheckPlan:
+def make_plan(
+    inv: Inventory,
+    sites: list[Any],
+    now: datetime,
+    recheck_days: int,
+    checkable: Callable[[str], bool],
+    check_targets: bool = True,
+) -> RecheckPlan:
     """Tonight's plan, in the crawler's type (``crawler.spec.RecheckPlan``): handed to the spider as it is."""
     pages = inv.pages([s.name for s in sites])
     rolling, gone, checks = candidates(inv, pages, sites, checkable)
-    plan = RecheckPlan(live_pages={p["url"] for p in pages if p["gone_at"] is None},
-                       verified={t["url"] for t in checks if t["ok"] is not None})
+    plan = RecheckPlan(
+        live_pages={p["url"] for p in pages if p["gone_at"] is None},
+        verified={t["url"] for t in checks if t["ok"] is not None},
+    )
     for page in rolling_share(rolling, "read_at", now, recheck_days):
-        plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": page["etag"],
-                                   "last_modified": page["last_modified"]}
+        plan.pages[page["url"]] = {
+            "site": page["site"],
+            "kind": page["kind"],
+            "etag": page["etag"],
+            "last_modified": page["last_modified"],
+        }
     for page in gone:  # a failing target: asked again every night, unconditionally
         plan.pages[page["url"]] = {"site": page["site"], "kind": page["kind"], "etag": None, "last_modified": None}
     # pages an open finding names but the inventory never read (a database from before the inventory):
@@ -88,19 +108,24 @@ def make_plan(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int
         if row["kind"] in EVIDENCE_ON_PAGES and row["site"] in names:
             for where in row["found_on"]:
                 if where["url"] not in known and checkable(where["url"]):
-                    plan.pages.setdefault(where["url"], {"site": row["site"], "kind": "article", "etag": None,
-                                                         "last_modified": None})
+                    plan.pages.setdefault(
+                        where["url"], {"site": row["site"], "kind": "article", "etag": None, "last_modified": None}
+                    )
     if check_targets:
         failing = [t for t in checks if t["ok"] != 1]  # failing, or never checked (checking was off)
         plan.targets = [t["url"] for t in failing] + [
-            t["url"] for t in rolling_share([t for t in checks if t["ok"] == 1], "checked_at", now, recheck_days)]
+            t["url"] for t in rolling_share([t for t in checks if t["ok"] == 1], "checked_at", now, recheck_days)
+        ]
     return plan
 
 
-def overdue(inv: Inventory, sites: list[Any], now: datetime, recheck_days: int,
-            checkable: Callable[[str], bool]) -> dict[str, int]:
+def overdue(
+    inv: Inventory, sites: list[Any], now: datetime, recheck_days: int, checkable: Callable[[str], bool]
+) -> dict[str, int]:
     """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
     rolling, _, checks = candidates(inv, inv.pages([s.name for s in sites]), sites, checkable)
     limit = clock.iso(now - timedelta(days=recheck_days))
-    return {"pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
-            "targets_overdue": sum(1 for t in checks if (t["checked_at"] or "") < limit)}
+    return {
+        "pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
+        "targets_overdue": sum(1 for t in checks if (t["checked_at"] or "") < limit),
+    }

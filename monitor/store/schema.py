@@ -15,6 +15,7 @@ fetches, findings, meta; links: inv_targets, inv_pages; progress: section_progre
 alerts and delivery: alert_notices, alert_outbox, schedule_events, alert_runs_reported; schedule:
 schedule_state.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -25,47 +26,141 @@ from monitor.errors import StoreError
 SCHEMA_VERSION = 2
 
 PROGRESS_TABLE = "section_progress"
-PROGRESS_COLUMNS = {"site": str, "section": str, "section_url": str, "frontier_url": str, "frontier_page": int,
-                    "complete": int, "complete_why": str, "top_pending": int, "walked_to_end": int,
-                    "stated_total": int, "stated_pages": int, "page_size": int, "stored_at_completion": int,
-                    "accepted_gap": int, "discrepancy": str, "backfill_days": int, "max_pages": int,
-                    "updated": str}
+PROGRESS_COLUMNS = {
+    "site": str,
+    "section": str,
+    "section_url": str,
+    "frontier_url": str,
+    "frontier_page": int,
+    "complete": int,
+    "complete_why": str,
+    "top_pending": int,
+    "walked_to_end": int,
+    "stated_total": int,
+    "stated_pages": int,
+    "page_size": int,
+    "stored_at_completion": int,
+    "accepted_gap": int,
+    "discrepancy": str,
+    "backfill_days": int,
+    "max_pages": int,
+    "updated": str,
+}
 OLD_LINK_TABLES = ("link_pages", "link_refs", "link_results", "footers", "hidden_links")  # before the inventory
 
 
 def core_tables(db: Any) -> None:
     """What the crawl stores and the checks conclude."""
-    db["sites"].create({"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str},
-                       pk="id", if_not_exists=True)
+    db["sites"].create(
+        {"id": int, "name": str, "url": str, "first_seen": str, "last_seen": str}, pk="id", if_not_exists=True
+    )
     db["sites"].create_index(["name"], unique=True, if_not_exists=True)
-    db["sections"].create({"id": int, "site_id": int, "name": str, "url": str,
-                           "stale_after_days": int, "first_seen": str, "last_seen": str},
-                          pk="id", foreign_keys=[("site_id", "sites", "id")], if_not_exists=True)
+    db["sections"].create(
+        {
+            "id": int,
+            "site_id": int,
+            "name": str,
+            "url": str,
+            "stale_after_days": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("site_id", "sites", "id")],
+        if_not_exists=True,
+    )
     db["sections"].create_index(["site_id", "name"], unique=True, if_not_exists=True)
     # A post is identified per section by url_key (normalise_url: no scheme, no www.), so a site
     # that moves to https is not counted twice; ``url`` keeps the latest address seen.
-    db["posts"].create({"id": int, "section_id": int, "url": str, "url_key": str, "title": str,
-                        "published": str, "first_seen": str, "last_seen": str, "first_run_id": int,
-                        "last_run_id": int, "list_url": str},
-                       pk="id", foreign_keys=[("section_id", "sections", "id")], if_not_exists=True)
+    db["posts"].create(
+        {
+            "id": int,
+            "section_id": int,
+            "url": str,
+            "url_key": str,
+            "title": str,
+            "published": str,
+            "first_seen": str,
+            "last_seen": str,
+            "first_run_id": int,
+            "last_run_id": int,
+            "list_url": str,
+        },
+        pk="id",
+        foreign_keys=[("section_id", "sections", "id")],
+        if_not_exists=True,
+    )
     db["posts"].create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
     db["posts"].create_index(["published"], if_not_exists=True)
-    db["runs"].create({"id": int, "started": str, "finished": str, "status": str, "pid": int,
-                       "sites": str, "pages": int, "new_posts": int, "errors": int},
-                      pk="id", if_not_exists=True)
-    db["run_sections"].create({"run_id": int, "site": str, "section": str, "pages": int, "items": int,
-                               "new_posts": int, "errors": int, "list_ok": int, "error": str,
-                               "started": str, "finished": str, "duration": float},
-                              pk=("run_id", "site", "section"), if_not_exists=True)
-    db["fetches"].create({"run_id": int, "site": str, "section": str, "kind": str, "url": str,
-                          "status": int, "reason": str, "error": str, "fetched_at": str},
-                         if_not_exists=True)
+    db["runs"].create(
+        {
+            "id": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "pid": int,
+            "sites": str,
+            "pages": int,
+            "new_posts": int,
+            "errors": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["run_sections"].create(
+        {
+            "run_id": int,
+            "site": str,
+            "section": str,
+            "pages": int,
+            "items": int,
+            "new_posts": int,
+            "errors": int,
+            "list_ok": int,
+            "error": str,
+            "started": str,
+            "finished": str,
+            "duration": float,
+        },
+        pk=("run_id", "site", "section"),
+        if_not_exists=True,
+    )
+    db["fetches"].create(
+        {
+            "run_id": int,
+            "site": str,
+            "section": str,
+            "kind": str,
+            "url": str,
+            "status": int,
+            "reason": str,
+            "error": str,
+            "fetched_at": str,
+        },
+        if_not_exists=True,
+    )
     db["fetches"].create_index(["run_id", "kind"], if_not_exists=True)
-    db["findings"].create({"id": int, "key": str, "kind": str, "site": str, "section": str, "url": str,
-                           "reason": str, "detail": str, "severity": str, "found_on": str,
-                           "first_seen": str, "last_seen": str, "resolved_at": str,
-                           "last_run_id": int, "times_seen": int},
-                          pk="id", if_not_exists=True)
+    db["findings"].create(
+        {
+            "id": int,
+            "key": str,
+            "kind": str,
+            "site": str,
+            "section": str,
+            "url": str,
+            "reason": str,
+            "detail": str,
+            "severity": str,
+            "found_on": str,
+            "first_seen": str,
+            "last_seen": str,
+            "resolved_at": str,
+            "last_run_id": int,
+            "times_seen": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
     db["findings"].create_index(["key"], unique=True, if_not_exists=True)
     db["findings"].create_index(["resolved_at"], if_not_exists=True)
     db["meta"].create({"key": str, "value": str}, pk="key", if_not_exists=True)
@@ -73,16 +168,51 @@ def core_tables(db: Any) -> None:
 
 def link_tables(db: Any) -> None:
     """The link inventory (``monitor.store.links``): every page read and every target checked."""
-    db["inv_targets"].create({
-        "id": int, "url": str, "text": str, "tag": str, "ok": int, "reason": str, "status": int,
-        "method": str, "detail": str, "final_url": str, "attempts": int, "checked_at": str,
-        "checked_run": int, "failing_since": str, "first_run": int}, pk="id", if_not_exists=True)
+    db["inv_targets"].create(
+        {
+            "id": int,
+            "url": str,
+            "text": str,
+            "tag": str,
+            "ok": int,
+            "reason": str,
+            "status": int,
+            "method": str,
+            "detail": str,
+            "final_url": str,
+            "attempts": int,
+            "checked_at": str,
+            "checked_run": int,
+            "failing_since": str,
+            "first_run": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
     db["inv_targets"].create_index(["url"], unique=True, if_not_exists=True)
-    db["inv_pages"].create({
-        "id": int, "site": str, "url": str, "kind": str, "first_run": int, "read_at": str, "read_run": int,
-        "tried_run": int, "status": int, "reason": str, "not_modified": int, "etag": str,
-        "last_modified": str, "links": str, "hidden": str, "footer": str, "gone_at": str},
-        pk="id", if_not_exists=True)
+    db["inv_pages"].create(
+        {
+            "id": int,
+            "site": str,
+            "url": str,
+            "kind": str,
+            "first_run": int,
+            "read_at": str,
+            "read_run": int,
+            "tried_run": int,
+            "status": int,
+            "reason": str,
+            "not_modified": int,
+            "etag": str,
+            "last_modified": str,
+            "links": str,
+            "hidden": str,
+            "footer": str,
+            "gone_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
     db["inv_pages"].create_index(["site", "url"], unique=True, if_not_exists=True)
     for table in OLD_LINK_TABLES:  # the per-run link facts before the inventory: superseded, never read
         if table in db.table_names():
@@ -91,8 +221,9 @@ def link_tables(db: Any) -> None:
 
 def progress_table(db: Any) -> None:
     """``section_progress`` (``monitor.store.progress``): how far each column's history walk got."""
-    db[PROGRESS_TABLE].create(PROGRESS_COLUMNS, pk=("site", "section"), not_null={"site", "section"},
-                              if_not_exists=True)
+    db[PROGRESS_TABLE].create(
+        PROGRESS_COLUMNS, pk=("site", "section"), not_null={"site", "section"}, if_not_exists=True
+    )
 
 
 def limits_table(db: Any) -> None:
@@ -102,29 +233,47 @@ def limits_table(db: Any) -> None:
 
 def alert_tables(db: Any) -> None:
     """What each recipient was told, the outbox, run events (``monitor.store.alerts``)."""
-    db["alert_notices"].create({"recipient": str, "key": str, "first_mailed": str, "last_mailed": str,
-                                "finding_first_seen": str},
-                               pk=("recipient", "key"), if_not_exists=True)
-    db["alert_outbox"].create({"id": int, "created": str, "channel": str, "recipients": str, "subject": str,
-                               "body": bytes, "attempts": int, "last_attempt": str, "last_error": str,
-                               "sent_at": str},
-                              pk="id", if_not_exists=True)
+    db["alert_notices"].create(
+        {"recipient": str, "key": str, "first_mailed": str, "last_mailed": str, "finding_first_seen": str},
+        pk=("recipient", "key"),
+        if_not_exists=True,
+    )
+    db["alert_outbox"].create(
+        {
+            "id": int,
+            "created": str,
+            "channel": str,
+            "recipients": str,
+            "subject": str,
+            "body": bytes,
+            "attempts": int,
+            "last_attempt": str,
+            "last_error": str,
+            "sent_at": str,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
     db["alert_outbox"].create_index(["sent_at"], if_not_exists=True)
     have = set(db["alert_outbox"].columns_dict)
     for column in ("delivered", "refused", "failed_at"):  # added for per-recipient delivery (issue 9)
         if column not in have:
             db["alert_outbox"].add_column(column, str)
-    db["schedule_events"].create({"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str,
-                                  "detail": str, "reported_at": str},
-                                 pk="id", if_not_exists=True)
+    db["schedule_events"].create(
+        {"id": int, "at": str, "job": str, "kind": str, "scheduled_for": str, "detail": str, "reported_at": str},
+        pk="id",
+        if_not_exists=True,
+    )
     db["alert_runs_reported"].create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
 
 
 def schedule_tables(db: Any) -> None:
     """``schedule_state`` (``monitor.schedule.state``): per job the last due, started and finished run."""
-    db["schedule_state"].create({"job": str, "cron": str, "last_due": str, "last_started": str,
-                                 "last_finished": str, "last_status": str},
-                                pk="job", if_not_exists=True)
+    db["schedule_state"].create(
+        {"job": str, "cron": str, "last_due": str, "last_started": str, "last_finished": str, "last_status": str},
+        pk="job",
+        if_not_exists=True,
+    )
 
 
 OWNED_ON_FIRST_USE = (link_tables, progress_table, limits_table, alert_tables, schedule_tables)
@@ -142,9 +291,11 @@ def migrate(db: Any, path: Any = "database") -> int:
     """Bring the database to ``SCHEMA_VERSION`` (every step idempotent); returns the version it had."""
     found = stored_version(db)
     if found > SCHEMA_VERSION:
-        raise StoreError(f"{path}: the database has schema version {found}, newer than this campus-monitor "
-                         f"knows ({SCHEMA_VERSION}); upgrade campus-monitor, or point [monitor] database "
-                         "at another file")
+        raise StoreError(
+            f"{path}: the database has schema version {found}, newer than this campus-monitor "
+            f"knows ({SCHEMA_VERSION}); upgrade campus-monitor, or point [monitor] database "
+            "at another file"
+        )
     core_tables(db)
     # written at every open, on purpose: a database another process holds is then named at open time
     db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")

@@ -367,7 +367,7 @@ def _waiting_on_flock(pid: int, timeout: float = 30) -> bool:
 def test_two_flushes_never_send_a_mail_twice(setup, monkeypatch):
     """A crawl's digest, the scheduler's retry and report --email may flush together: one OS lock per outbox."""
 
-    from monitor.store.core import acquire_db_lock, release_db_lock
+    from monitor.store.locks import acquire_db_lock, release_db_lock
     from tests.support.cli import start_cli
 
     cfg, inbox, db_path = setup
