@@ -15,6 +15,7 @@ from monitor.checks import footer, hidden, links, sections
 from monitor.checks import limits as link_limits  # too_many_links (issue 10)
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
+from monitor.store.findings import sync_findings
 
 CHECKS = [sections, links, footer, hidden]
 CHECKS.append(link_limits)
@@ -25,7 +26,7 @@ def run_checks(config: Config, store: Store, run_id: int, sites: list[SiteConfig
     changes: dict[str, list[dict[str, Any]]] = {"opened": [], "resolved": []}
     for module in CHECKS:
         found = module.check(config, store, run_id, sites)
-        result = store.sync_findings(module.KINDS, names, found.findings, run_id, evidence=found.evidence)
+        result = sync_findings(store.db, module.KINDS, names, found.findings, run_id, evidence=found.evidence)
         changes["opened"] += result["opened"]
         changes["resolved"] += result["resolved"]
     return changes

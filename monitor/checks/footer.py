@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from crawler.extract.footer import has_link, has_text
 from monitor.config import Config, SiteConfig
-from monitor.store.core import Finding, Store
-from monitor.store.evidence import Checked
+from monitor.store.core import Store
+from monitor.store.evidence import Checked, Finding
 from monitor.store.links import Inventory
 
 KINDS = ["missing_footer_link", "missing_footer_text", "not_linked_from"]

@@ -8,8 +8,8 @@ page it sat on was re-read (or is gone) without it.
 from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
-from monitor.store.core import Finding, Store
-from monitor.store.evidence import Checked
+from monitor.store.core import Store
+from monitor.store.evidence import Checked, Finding
 from monitor.store.links import Inventory
 
 KINDS = ["hidden_link"]

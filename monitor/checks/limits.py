@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from monitor.config import Config, SiteConfig
 from monitor.limits import run_limits
-from monitor.store.core import Finding, Store
-from monitor.store.evidence import Checked
+from monitor.store.core import Store
+from monitor.store.evidence import Checked, Finding
 from monitor.store.links import Inventory
 
 KINDS = ["too_many_links"]

@@ -16,8 +16,8 @@ from typing import Any
 
 from crawler.reasons import Reason
 from monitor.config import Config, SiteConfig
-from monitor.store.core import Finding, Store
-from monitor.store.evidence import Checked
+from monitor.store.core import Store
+from monitor.store.evidence import Checked, Finding
 from monitor.store.links import LINK_KINDS, Inventory
 
 KINDS = ["broken_link", "unverified_link"]

@@ -12,8 +12,8 @@ from datetime import date
 
 from monitor import clock
 from monitor.config import Config, SiteConfig
-from monitor.store.core import Finding, Store
-from monitor.store.evidence import Checked
+from monitor.store.core import Store
+from monitor.store.evidence import Checked, Finding
 
 KINDS = ["site_unreachable", "section_unreachable", "empty_section", "stale_section"]
 

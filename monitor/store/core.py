@@ -20,8 +20,6 @@ from monitor.errors import CrawlLocked, DatabaseDamaged, StoreError
 from monitor.private import FILE_MODE, private_dir
 from monitor.store import schema
 from monitor.store.dbcheck import check_contents, check_header
-from monitor.store.evidence import Finding
-from monitor.store.findings import sync_findings
 from monitor.store.locks import acquire_db_lock, release_db_lock
 
 
@@ -325,18 +323,6 @@ class Store:
         }
 
     # --- findings ---------------------------------------------------------------------------
-    def sync_findings(
-        self,
-        kinds: Iterable[str],
-        sites: Iterable[str],
-        current: Iterable[Finding],
-        run_id: int | None,
-        evidence: dict[str, int] | None = None,
-    ) -> dict[str, list[dict[str, Any]]]:
-        """Make the open findings of ``kinds`` on ``sites`` equal ``current``, on evidence
-        (``monitor.store.findings.sync_findings``)."""
-        return sync_findings(self.db, kinds, sites, current, run_id, evidence)
-
     def findings(self, open_only: bool = True) -> list[dict[str, Any]]:
         where = "resolved_at IS NULL" if open_only else "1"
         rows = list(self.db["findings"].rows_where(where, order_by="site, kind, section, url"))

@@ -12,7 +12,8 @@ from monitor.alerts import digest as alerts
 from monitor.config import load_config
 from monitor.delivery import outbox
 from monitor.store import alerts as alerts_store
-from monitor.store.core import Finding, Store
+from monitor.store.core import Store
+from monitor.store.evidence import Finding
 
 
 SITES = """

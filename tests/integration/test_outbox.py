@@ -12,7 +12,8 @@ from tests.support.config import write_config
 from monitor import clock
 from monitor.config import load_config
 from monitor.delivery import outbox
-from monitor.store.core import Finding, Store
+from monitor.store.core import Store
+from monitor.store.evidence import Finding
 
 
 SITE = """

@@ -18,7 +18,8 @@ from tests.support.config import write_config
 from monitor.alerts import digest as alerts
 from monitor.config import load_config
 from monitor.report.mail import send_monthly_report
-from monitor.store.core import Finding, Store
+from monitor.store.core import Store
+from monitor.store.evidence import Finding
 
 
 SITE = "湘江学院"

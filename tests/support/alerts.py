@@ -3,7 +3,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from tests.support.config import config_toml
-from monitor.store.core import Finding, Store
+from monitor.store.core import Store
+from monitor.store.evidence import Finding
 
 
 def alerts_config(smtp_port: int, sites: str, extra_monitor: str = "",
@@ -20,6 +21,6 @@ def crawl_findings(db_path: Path, kinds: list[str], sites: list[str], findings: 
     """What a crawl's checks do at the end: sync the current findings of ``kinds`` on ``sites``."""
     store = Store(db_path)
     try:
-        store.sync_findings(kinds, sites, findings, None)
+        sync_findings(store.db, kinds, sites, findings, None)
     finally:
         store.close()
