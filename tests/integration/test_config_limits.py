@@ -3,29 +3,9 @@ from __future__ import annotations
 import pytest
 from tests.support.cli import run_cli
 from tests.support.config import write_config
+from tests.support.samples import GOOD, SITE_URL, monitor_key
 from monitor.cli import main
 from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
-
-
-GOOD = """
-[monitor]
-database = "data/m.db"
-
-[[sites]]
-name = "湘江学院"
-url = "http://www.example.edu.cn/"
-
-[[sites.sections]]
-name = "学校要闻"
-url = "http://www.example.edu.cn/xwzx/xxyw.htm"
-"""
-
-
-SITE_URL = 'url = "http://www.example.edu.cn/"'
-
-
-def monitor_key(line: str) -> str:
-    return GOOD.replace("[monitor]", f"[monitor]\n{line}")
 
 
 @pytest.mark.parametrize("text, key", [

@@ -9,6 +9,7 @@ import pytest
 from tests.support.cli import run_cli, start_cli
 from tests.support.servers import SmtpSink, parts
 from tests.support.config import write_config
+from tests.support.samples import schedule_config
 from monitor import clock
 from monitor.config import load_config
 from monitor.demo.portal import build_portal, demo_config
@@ -19,28 +20,6 @@ from monitor.schedule import jobs
 from monitor.schedule import state as sched_state
 from monitor.schedule.cron import cron_days
 from monitor.store import alerts as alerts_store
-
-
-CFG = """
-[monitor]
-database = "m.db"
-timezone = "{tz}"
-schedule = "0 2 * * *"
-
-[[sites]]
-name = "湘江学院"
-url = "http://127.0.0.1:9/"
-
-[[sites]]
-name = "长沙教育局"
-url = "http://127.0.0.1:9/jyj/"
-schedule = "30 6 * * 1-5"
-
-[email]
-host = "127.0.0.1"
-sender = "monitor@school.edu.cn"
-recipients = ["it@school.edu.cn"]
-"""
 
 
 def demo_with_email(base: str, smtp_port: int) -> str:
@@ -54,14 +33,7 @@ recipients = ["it@school.edu.cn"]
 """
 
 
-def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
-    return load_config(write_config(tmp_path / "sites.toml", CFG.format(tz=tz)))
-
-
-
-
-
-
+config = schedule_config
 
 
 def test_schedule_list_prints_next_runs(tmp_path):

@@ -8,29 +8,13 @@ import re
 import pytest
 from tests.support.cli import ROOT
 from tests.support.config import write_config
+from tests.support.samples import GOOD, SITE_URL, monitor_key
 from monitor.cli import main
 from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
 
 
-GOOD = """
-[monitor]
-database = "data/m.db"
-
-[[sites]]
-name = "湘江学院"
-url = "http://www.example.edu.cn/"
-
-[[sites.sections]]
-name = "学校要闻"
-url = "http://www.example.edu.cn/xwzx/xxyw.htm"
-"""
-SITE_URL = 'url = "http://www.example.edu.cn/"'
 SECTION_URL = 'url = "http://www.example.edu.cn/xwzx/xxyw.htm"'
 EMAIL = '\n[email]\nhost = "smtp.school.edu.cn"\nsender = "it@school.edu.cn"\n'
-
-
-def monitor_key(line: str) -> str:
-    return GOOD.replace("[monitor]", f"[monitor]\n{line}")
 
 
 @pytest.mark.parametrize("text, key, words", [
@@ -96,16 +80,6 @@ def test_range_ends_are_accepted(tmp_path):
         "backfill_days = 36500\ntimeout_seconds = 3600\nconcurrency = 100\nmax_page_bytes = 1024")
         + EMAIL + 'port = 65535\nwebhooks = ["dingtalk://abc@token/", "env:HOOK"]'))
     assert (cfg.backfill_days, cfg.timeout_seconds, cfg.email.port) == (36500, 3600, 65535)
-
-
-
-
-
-
-
-
-
-
 
 
 def readme_ranges() -> dict[str, tuple[str, str]]:

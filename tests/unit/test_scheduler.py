@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 from tests.support.config import write_config
+from tests.support.samples import schedule_config
 from monitor import clock
 from monitor.config import load_config
 from monitor.demo.portal import build_portal, demo_config
@@ -15,30 +16,7 @@ from monitor.schedule.cron import cron_days
 from monitor.store import alerts as alerts_store
 
 
-CFG = """
-[monitor]
-database = "m.db"
-timezone = "{tz}"
-schedule = "0 2 * * *"
-
-[[sites]]
-name = "湘江学院"
-url = "http://127.0.0.1:9/"
-
-[[sites]]
-name = "长沙教育局"
-url = "http://127.0.0.1:9/jyj/"
-schedule = "30 6 * * 1-5"
-
-[email]
-host = "127.0.0.1"
-sender = "monitor@school.edu.cn"
-recipients = ["it@school.edu.cn"]
-"""
-
-
-def config(tmp_path: Path, tz: str = "Asia/Shanghai"):
-    return load_config(write_config(tmp_path / "sites.toml", CFG.format(tz=tz)))
+config = schedule_config
 
 
 def test_next_runs_per_time_zone(tmp_path):
