@@ -4,8 +4,6 @@ import pytest
 from tests.support.cli import run_cli
 from tests.support.config import write_config
 from tests.support.samples import GOOD, SITE_URL, monitor_key
-from monitor.cli import main
-from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
 
 
 @pytest.mark.parametrize("text, key", [

@@ -13,8 +13,6 @@ import pytest
 from tests.support.cli import run_cli, start_cli
 from tests.support.hostile import METADATA, Canary, build_site, canary_file, config_text, local_list, was_read
 from tests.support.config import write_config
-from crawler.addresses import AddressPolicy, address_kind, as_ip
-from crawler.extract.links import extract_links, resolve
 from monitor.demo.siteserver import Page, SiteServer, html
 
 

@@ -10,7 +10,6 @@ import pytest
 from tests.support.cli import run_cli
 from tests.support.links import SITE, Knobs, config_text, page, start
 from tests.support.config import write_config
-from crawler.linkcheck.verdict import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
 from monitor.demo.siteserver import Page, SiteServer
 
 

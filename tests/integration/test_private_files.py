@@ -17,7 +17,6 @@ from tests.support.cli import ROOT, TODAY, run_cli
 from tests.support.config import write_config
 from monitor.demo.portal import build_portal, demo_config
 from monitor.demo.siteserver import Page, SiteServer
-from monitor.store.core import Store, StoreError
 from monitor.store.locks import acquire_db_lock, release_db_lock
 
 

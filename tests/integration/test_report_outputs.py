@@ -5,10 +5,7 @@ import pytest
 from tests.support.cli import run_cli
 from tests.support.report import AY_PARAGRAPH, SITE_A, build_dataset
 from monitor.report.data import build_full_report
-from monitor.report.html import render_html
-from monitor.report.stats import academic_year_period, chart_months, month_period
-from monitor.report.text import render_csv, render_md
-from monitor.report.xlsx import render_xlsx
+from monitor.report.stats import academic_year_period, month_period
 
 
 JUNE = month_period("2022-06")

@@ -14,11 +14,9 @@ from monitor import clock
 from monitor.config import load_config
 from monitor.demo.portal import build_portal, demo_config
 from monitor.demo.siteserver import Page, SiteServer
-from monitor.report.stats import previous_month
 from monitor.schedule import daemon as scheduler
 from monitor.schedule import jobs
 from monitor.schedule import state as sched_state
-from monitor.schedule.cron import cron_days
 from monitor.store import alerts as alerts_store
 
 

@@ -1,6 +1,5 @@
 """Bounds as pure functions: the per-page link cap and when a run is partial."""
 from __future__ import annotations
-from monitor.demo.siteserver import SiteServer
 
 
 def test_cap_links_keeps_every_occurrence_of_the_first_distinct_targets():

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 from crawler.addresses import AddressPolicy, address_kind, as_ip
 from crawler.extract.links import extract_links, resolve
-from monitor.demo.siteserver import Page, SiteServer, html
 
 
 @pytest.mark.parametrize("address, kind", [

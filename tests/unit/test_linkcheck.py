@@ -1,7 +1,6 @@
 """Link-check rules as pure functions: soft 404s, login pages, Retry-After, skip patterns."""
 from __future__ import annotations
 from crawler.linkcheck.verdict import is_soft_404, looks_like_login, retry_after_seconds, skip_matches
-from monitor.demo.siteserver import Page, SiteServer
 
 
 def test_soft_404_login_retry_after_and_skip_patterns():

@@ -1,10 +1,5 @@
 """One escaping rule for every writer (no crawl, no server)."""
 from __future__ import annotations
-from monitor.alerts import digest as alerts
-from monitor.config import load_config
-from monitor.report.mail import send_monthly_report
-from monitor.store.core import Store
-from monitor.store.evidence import Finding
 
 
 def test_one_rule_for_every_writer():

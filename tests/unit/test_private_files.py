@@ -6,10 +6,7 @@ import sqlite3
 import stat
 from pathlib import Path
 import pytest
-from monitor.demo.portal import build_portal, demo_config
-from monitor.demo.siteserver import Page, SiteServer
 from monitor.store.core import Store, StoreError
-from monitor.store.locks import acquire_db_lock, release_db_lock
 
 
 def mode(path: Path) -> int:

@@ -1,9 +1,6 @@
 """Which errors count as storage faults (pure)."""
 from __future__ import annotations
 import sqlite3
-from monitor.demo.portal import SECTIONS, build_portal, demo_config
-from monitor.demo.siteserver import SiteServer
-from monitor.store.diskfault import TEST_PAGE_LIMIT_ENV
 
 
 def test_which_errors_are_storage_faults():
