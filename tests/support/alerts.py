@@ -5,6 +5,7 @@ from pathlib import Path
 from tests.support.config import config_toml
 from monitor.store.core import Store
 from monitor.store.evidence import Finding
+from monitor.store.findings import sync_findings
 
 
 def alerts_config(smtp_port: int, sites: str, extra_monitor: str = "",
