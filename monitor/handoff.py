@@ -8,6 +8,7 @@ over the ``Store``, the link ``Inventory`` and the progress table.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 from crawler.items import FetchItem, PageLinksItem, PostItem, ProgressItem
@@ -19,28 +20,15 @@ from monitor.store.progress import save_progress
 
 
 def crawl_spec(config: Config, sites: list[SiteConfig]) -> CrawlSpec:
-    """The selected sites and the link-check options, as the crawler's plain dataclasses."""
+    """The selected sites and the link-check options, as the crawler's plain dataclasses (a column's
+    spec copies the config's fields of the same names, so the two cannot drift apart)."""
     return CrawlSpec(
         sites=[
             SiteSpec(
                 name=s.name,
                 url=s.url,
                 linked_from=list(s.linked_from),
-                sections=[
-                    SectionSpec(
-                        name=c.name,
-                        url=c.url,
-                        stale_after_days=c.stale_after_days,
-                        backfill_days=c.backfill_days,
-                        max_pages=c.max_pages,
-                        item=c.item,
-                        title=c.title,
-                        date=c.date,
-                        next_page=c.next_page,
-                        date_source=c.date_source,
-                    )
-                    for c in s.sections
-                ],
+                sections=[SectionSpec(**{f.name: getattr(c, f.name) for f in fields(SectionSpec)}) for c in s.sections],
             )
             for s in sites
         ],

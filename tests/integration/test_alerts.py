@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from email.message import EmailMessage
 import pytest
-from tests.support.alerts import crawl_findings, alerts_config
+from tests.support.alerts import XJXY_SITE, crawl_findings, alerts_config
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink, WebhookReceiver, free_port, parts
 from tests.support.config import write_config
@@ -16,17 +16,7 @@ from monitor.store.core import Store
 from monitor.store.evidence import Finding
 
 
-SITES = """
-[[sites]]
-name = "湘江学院"
-url = "http://xjxy.example.edu.cn/"
-[[sites.sections]]
-name = "通知公告"
-url = "http://xjxy.example.edu.cn/tzgg.htm"
-[[sites.sections]]
-name = "学院要闻"
-url = "http://xjxy.example.edu.cn/xyyw.htm"
-
+SITES = XJXY_SITE + """
 [[sites]]
 name = "长沙教育局"
 url = "http://jyj.example.gov.cn/"

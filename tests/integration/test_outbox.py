@@ -5,7 +5,7 @@ stored on the message, and the operators' next digest names it once. A 451 keeps
 """
 from __future__ import annotations
 import json
-from tests.support.alerts import crawl_findings, alerts_config
+from tests.support.alerts import XJXY_SITE, crawl_findings, alerts_config
 from tests.support.cli import run_cli
 from tests.support.servers import SmtpSink, parts
 from tests.support.config import write_config
@@ -16,17 +16,7 @@ from monitor.store.core import Store
 from monitor.store.evidence import Finding
 
 
-SITE = """
-[[sites]]
-name = "湘江学院"
-url = "http://xjxy.example.edu.cn/"
-[[sites.sections]]
-name = "通知公告"
-url = "http://xjxy.example.edu.cn/tzgg.htm"
-[[sites.sections]]
-name = "学院要闻"
-url = "http://xjxy.example.edu.cn/xyyw.htm"
-"""
+SITE = XJXY_SITE
 GONE = "left-last-year@school.edu.cn"
 FOUR = [GONE, "it@school.edu.cn", "web@school.edu.cn", "head@school.edu.cn"]
 KINDS = ["stale_section"]

@@ -13,10 +13,11 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from tests.support.servers import held_portal
 from tests.support.cli import ROOT, TODAY, run_cli
 from tests.support.config import write_config
-from monitor.demo.portal import build_portal, demo_config
-from monitor.demo.siteserver import Page, SiteServer
+from monitor.demo.portal import demo_config
+from monitor.demo.siteserver import SiteServer
 from monitor.store.locks import acquire_db_lock, release_db_lock
 
 
@@ -39,17 +40,7 @@ def read_lines(proc: subprocess.Popen) -> queue.Queue:
 
 def test_a_crawl_creates_private_files_and_folders(tmp_path):
     """Checked while the crawl runs (WAL, SHM and lock exist then) and after it ends."""
-    hit, release = threading.Event(), threading.Event()
-    routes = build_portal(TODAY)
-    slow_path = next(p for p in routes if p.endswith(".htm") and "info" not in p and p.count("/") > 2)
-    page = routes[slow_path]
-
-    def slow(request) -> Page:
-        hit.set()
-        release.wait(30)
-        return page
-
-    routes[slow_path] = slow
+    routes, hit, release = held_portal(TODAY, wait=30)
     (tmp_path / "data").mkdir(mode=0o755)  # a folder the user made: left as it is
     os.chmod(tmp_path / "data", 0o755)
     with SiteServer(routes) as site:

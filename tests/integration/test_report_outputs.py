@@ -3,9 +3,8 @@ from __future__ import annotations
 import json
 import pytest
 from tests.support.cli import run_cli
-from tests.support.report import AY_PARAGRAPH, SITE_A, build_dataset
-from monitor.report.data import build_full_report
-from monitor.report.stats import academic_year_period, month_period
+from tests.support.report import report_fixture_data, AY_PARAGRAPH, SITE_A
+from monitor.report.stats import month_period
 
 
 JUNE = month_period("2022-06")
@@ -13,12 +12,7 @@ JUNE = month_period("2022-06")
 
 @pytest.fixture(scope="module")
 def ds(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        data = build_dataset(tmp_path_factory.mktemp("report"), mp)
-        mp.setenv("CAMPUS_MONITOR_NOW", "2022-07-01T09:00:00")
-        data.june = build_full_report(data.config, data.store, JUNE)
-        data.annual = build_full_report(data.config, data.store, academic_year_period(2021))
-        yield data
+    yield from report_fixture_data(tmp_path_factory)
 
 
 def _cli(ds, *args):

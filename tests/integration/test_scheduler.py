@@ -7,13 +7,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 import pytest
 from tests.support.cli import run_cli, start_cli
-from tests.support.servers import SmtpSink, parts
+from tests.support.servers import held_portal, SmtpSink, parts
 from tests.support.config import write_config
 from tests.support.samples import schedule_config
 from monitor import clock
 from monitor.config import load_config
 from monitor.demo.portal import build_portal, demo_config
-from monitor.demo.siteserver import Page, SiteServer
+from monitor.demo.siteserver import SiteServer
 from monitor.schedule import daemon as scheduler
 from monitor.schedule import jobs
 from monitor.schedule import state as sched_state
@@ -93,18 +93,7 @@ def test_two_scheduled_crawls_in_one_daemon(tmp_path, monkeypatch):
 
 
 def test_sigterm_stops_after_the_running_crawl_reaches_a_safe_point(tmp_path):
-    release = threading.Event()
-    hit = threading.Event()
-    routes = build_portal(date(2022, 7, 1))
-    slow_path = next(p for p in routes if p.endswith(".htm") and "info" not in p and p.count("/") > 2)
-    page = routes[slow_path]
-
-    def slow(request) -> Page:
-        hit.set()
-        release.wait(30)
-        return page
-
-    routes[slow_path] = slow
+    routes, hit, release = held_portal(date(2022, 7, 1), wait=30)
     with SiteServer(routes) as site:
         cfg = tmp_path / "sites.toml"
         write_config(cfg, demo_config(site.base, "monitor.db"))
@@ -192,17 +181,7 @@ def test_failed_and_late_runs_are_reported_in_the_next_mail(tmp_path, monkeypatc
 def test_a_run_due_while_the_last_one_still_runs_is_reported(tmp_path, monkeypatch, hour):
     """APScheduler skips a run whose previous one is still going ("maximum number of running instances");
     the skip is recorded and the next digest says that night's crawl did not run."""
-    release, hit = threading.Event(), threading.Event()
-    routes = build_portal(date(2022, 7, 1))
-    slow_path = next(p for p in routes if p.endswith(".htm") and "info" not in p and p.count("/") > 2)
-    page = routes[slow_path]
-
-    def slow(request) -> Page:
-        hit.set()
-        release.wait(60)
-        return page
-
-    routes[slow_path] = slow
+    routes, hit, release = held_portal(date(2022, 7, 1), wait=60)
     monkeypatch.setenv(clock.ENV, f"2022-07-01 {hour}")
     with SiteServer(routes) as site, SmtpSink() as inbox:
         cfg = tmp_path / "sites.toml"

@@ -25,3 +25,17 @@ def crawl_findings(db_path: Path, kinds: list[str], sites: list[str], findings: 
         sync_findings(store.db, kinds, sites, findings, None)
     finally:
         store.close()
+
+
+# the school site both the digest and the outbox tests mail about
+XJXY_SITE = """
+[[sites]]
+name = "湘江学院"
+url = "http://xjxy.example.edu.cn/"
+[[sites.sections]]
+name = "通知公告"
+url = "http://xjxy.example.edu.cn/tzgg.htm"
+[[sites.sections]]
+name = "学院要闻"
+url = "http://xjxy.example.edu.cn/xyyw.htm"
+"""

@@ -98,3 +98,18 @@ def build_dataset(tmp_path: Path, monkeypatch, smtp_port: int = 25) -> DataSet:
         [date(2021, 10, 12), date(2022, 1, 5), date(2022, 3, 15)])
     store.finish_run(run_id, "ok", 0, 0, 0)
     return ds
+
+
+def report_fixture_data(tmp_path_factory):
+    """The seeded store with June and the 2021 academic year built, for the report tests' module fixture."""
+    import pytest
+
+    from monitor.report.data import build_full_report
+    from monitor.report.stats import academic_year_period, month_period
+
+    with pytest.MonkeyPatch.context() as mp:
+        data = build_dataset(tmp_path_factory.mktemp("report"), mp)
+        mp.setenv("CAMPUS_MONITOR_NOW", "2022-07-01T09:00:00")
+        data.june = build_full_report(data.config, data.store, month_period("2022-06"))
+        data.annual = build_full_report(data.config, data.store, academic_year_period(2021))
+        yield data

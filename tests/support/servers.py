@@ -113,3 +113,25 @@ class WebhookReceiver:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def held_portal(today, wait: float = 60.0):
+    """The demo portal with one list page that holds its answer until ``release`` is set: (routes, hit,
+    release). ``hit`` is set when the crawl asks for it — a deadline-bound wait, never a sleep."""
+    import threading
+
+    from monitor.demo.portal import build_portal
+    from monitor.demo.siteserver import Page
+
+    hit, release = threading.Event(), threading.Event()
+    routes = build_portal(today)
+    slow_path = next(p for p in routes if p.endswith(".htm") and "info" not in p and p.count("/") > 2)
+    page = routes[slow_path]
+
+    def slow(request) -> Page:
+        hit.set()
+        release.wait(wait)
+        return page
+
+    routes[slow_path] = slow
+    return routes, hit, release

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 import pytest
 from openpyxl import load_workbook
-from tests.support.report import AY_COUNTS, AY_PARAGRAPH, SCRIPT_TITLE, SITE_A, SITE_B, build_dataset
+from tests.support.report import report_fixture_data, AY_COUNTS, AY_PARAGRAPH, SCRIPT_TITLE, SITE_A, SITE_B
 from monitor.report.data import build_full_report
 from monitor.report.html import render_html
-from monitor.report.stats import academic_year_period, chart_months, month_period
+from monitor.report.stats import chart_months, month_period
 from monitor.report.text import render_csv, render_md
 from monitor.report.xlsx import render_xlsx
 
@@ -21,12 +21,7 @@ JUNE, MAY = month_period("2022-06"), month_period("2022-05")
 
 @pytest.fixture(scope="module")
 def ds(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        data = build_dataset(tmp_path_factory.mktemp("report"), mp)
-        mp.setenv("CAMPUS_MONITOR_NOW", "2022-07-01T09:00:00")
-        data.june = build_full_report(data.config, data.store, JUNE)
-        data.annual = build_full_report(data.config, data.store, academic_year_period(2021))
-        yield data
+    yield from report_fixture_data(tmp_path_factory)
 
 
 def _site(report, name):
