@@ -13,7 +13,7 @@ date whenever it is opened or first used.
 Which stage owns each table (docs/architecture.md): core: sites, sections, posts, runs, run_sections,
 fetches, findings, meta; links: inv_targets, inv_pages; progress: section_progress; limits: run_limits;
 alerts and delivery: alert_notices, alert_outbox, schedule_events, alert_runs_reported; schedule:
-schedule_state.
+schedule_state; acknowledgements: finding_acks (``monitor.store.acks``).
 """
 
 from __future__ import annotations
