@@ -107,6 +107,12 @@ def _address(value: Any) -> str | None:
     return None
 
 
+def _users(value: Any) -> str | None:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return "must be a table of user name = password hash; add users with campus-monitor dashboard-user add NAME"
+    return None
+
+
 def _webhook(value: Any) -> str | None:
     """An apprise URL (``dingtalk://…``, ``https://…``) or ``env:NAME`` naming the variable that holds it."""
     if isinstance(value, str) and value.startswith("env:"):
@@ -169,6 +175,7 @@ class SiteConfig:
     recipients: list[str] = key(_list_of(_address), [])
     schedule: str | None = key(_cron, None)
     stale_after_days: int | None = key(_int(1, 36_500), None)  # inherited by its sections
+    ignore_links: list[str] = key(_list_of(_str), [])  # glob patterns of link targets never reported (issue 12)
     sections: list[SectionConfig] = key(None, [])  # validated separately
 
 
@@ -187,6 +194,14 @@ class EmailConfig:
     def password(self) -> str | None:
         """The SMTP password, read from the environment at the moment it is needed."""
         return os.environ.get(self.password_env) if self.password_env else None
+
+
+@dataclass(frozen=True)
+class DashboardConfig:
+    """``[dashboard]`` (issue 12): where readers open it, and who may log in when it is exposed."""
+
+    public_url: str | None = key(_url, None)  # digests link here
+    users: dict[str, str] = key(_users, {})  # name -> password hash (campus-monitor dashboard-user add)
 
 
 @dataclass(frozen=True)
@@ -219,12 +234,14 @@ class Config:
     schedule: str = key(_cron, "0 2 * * *")
     report_schedule: str = key(_cron, "0 8 1 * *")
     remind_days: int = key(_int(1, 365), 7)
+    digest_max_lines: int = key(_int(1, 1_000), 20)  # per kind and site in a digest; the rest in the CSV (issue 12)
     confirm_after: int = key(_int(1, 30), 2)
     # backups (issue 10): the scheduler's nightly copy after a successful crawl; 0 = none
     backup_keep: int = key(_int(0, 365), 0)
     backup_dir: Path | None = key(_str, None)  # None: next to the database
     sites: list[SiteConfig] = field(default_factory=list)
     email: EmailConfig | None = None
+    dashboard: DashboardConfig = field(default_factory=DashboardConfig)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -241,6 +258,7 @@ MONITOR_KEYS = keys_of(Config)
 EMAIL_KEYS = keys_of(EmailConfig)
 SITE_KEYS = keys_of(SiteConfig)
 SECTION_KEYS = keys_of(SectionConfig)
+DASHBOARD_KEYS = keys_of(DashboardConfig)
 
 
 def _fail(path: Path, key: str, problem: str) -> ConfigError:
@@ -296,14 +314,15 @@ def load_config(path: str | os.PathLike) -> Config:
 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
-    top_unknown = sorted(set(data) - {"monitor", "sites", "email"})
+    top_unknown = sorted(set(data) - {"monitor", "sites", "email", "dashboard"})
     if top_unknown:
-        raise _fail(path, top_unknown[0], "unknown table; allowed are [monitor], [email] and [[sites]]")
+        raise _fail(path, top_unknown[0], "unknown table; allowed are [monitor], [email], [dashboard] and [[sites]]")
     mon = _check_table(path, "monitor", data.get("monitor", {}), MONITOR_KEYS)
     email = None
     if "email" in data:
         em = _check_table(path, "email", data["email"], EMAIL_KEYS)
         email = EmailConfig(**em)
+    dashboard = DashboardConfig(**_check_table(path, "dashboard", data.get("dashboard", {}), DASHBOARD_KEYS))
 
     sites_raw = data.get("sites", [])
     if not isinstance(sites_raw, list):
@@ -344,6 +363,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         backup_dir=_folder(base, mon.pop("backup_dir")),
         sites=sites,
         email=email,
+        dashboard=dashboard,
         **mon,
     )
 
