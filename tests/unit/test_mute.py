@@ -143,3 +143,28 @@ def test_ignore_patterns_are_link_check_skip_patterns():
     assert not ignored({**row, "url": "http://210.10.1.1/"})
     assert not ignored({**row, "kind": "hidden_link", "url": "http://10.1.2.3/"})  # 暗链 are never ignored
     assert not ignored({**row, "site": "其他", "url": "http://10.1.2.3/"})
+
+
+def stale(days: int, newest: str = "2022-05-17") -> Finding:
+    return Finding("stale_section", SITE, "校园动态", "http://xjxy.example.edu.cn/xydt.htm", reason=f"{days}_days",
+                   detail=f"newest post {newest}, {days} days ago (limit 30 days)")
+
+
+def test_a_column_closed_on_purpose_stays_muted_while_its_day_count_grows(store, monkeypatch):
+    cfg = config(remind_days=1)
+
+    def stale_night(days: int, newest: str = "2022-05-17") -> digest.Digest:
+        sync_findings(store.db, ["stale_section"], [SITE], [stale(days, newest)], None)
+        d = digest.compute_digest(cfg, store.db, RCPT, [SITE], store.findings(open_only=False), [], [])
+        for f in d.open_items:
+            alerts_store.mark_notified(store.db, RCPT, f["key"], f["first_seen"], clock.iso(clock.now()))
+        return d
+
+    assert len(stale_night(45).new) == 1
+    row = store.findings()[0]
+    acks.ack(store.db, [row["id"]], "栏目已停止更新（已撤销）", "alice", None, at(monkeypatch, "2022-07-01T09:00"))
+    for day, count in (("2022-07-02", 46), ("2022-07-03", 47)):  # "46 days ago", "47 days ago": no change
+        at(monkeypatch, f"{day}T02:00:00+08:00")
+        assert stale_night(count).is_empty()
+    at(monkeypatch, "2022-07-04T02:00:00+08:00")
+    assert len(stale_night(4, newest="2022-06-30").new) == 1  # a new post, still stale: what it says changed
