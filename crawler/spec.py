@@ -32,6 +32,7 @@ class SiteSpec:
     url: str
     sections: list[SectionSpec] = field(default_factory=list)
     linked_from: list[str] = field(default_factory=list)  # pages elsewhere that link to this site
+    ignore_links: list[str] = field(default_factory=list)  # targets of this site never checked (skip_matches)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def run_crawl(
     """Crawl the selected sites once; returns the run summary (what ``crawl --json`` prints)."""
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.linkcheck.verdict import link_filter
+    from crawler.linkcheck.verdict import link_filter, site_ignores
     from crawler.spiders.portal import PortalSpider
     from monitor.store.recheck import make_plan
 
@@ -110,6 +110,7 @@ def run_crawl(
             config.recheck_days,
             link_filter(spec),
             check_targets=bool(config.check_links),
+            ignored=site_ignores(spec),
         )  # tonight's re-reads and re-checks
         process = CrawlerProcess(settings)
         if not verbose:
@@ -216,7 +217,7 @@ def summarise(
 def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> dict[str, int]:
     """Distinct link targets this run verified and how many failed; what it re-verified from the link
     inventory (pages re-read, of which 304 Not Modified, targets re-checked) and what is still overdue."""
-    from crawler.linkcheck.verdict import link_filter
+    from crawler.linkcheck.verdict import link_filter, site_ignores
 
     inv = Inventory(store)
     db = store.db
@@ -230,7 +231,8 @@ def link_counts(config: Config, store: Store, run_id: int, sites: list[SiteConfi
         " FROM inv_pages WHERE read_run = ?",
         [run_id],
     ).fetchone()
-    late = overdue(inv, sites, clock.now(), config.recheck_days, link_filter(crawl_spec(config, sites)))
+    spec = crawl_spec(config, sites)
+    late = overdue(inv, sites, clock.now(), config.recheck_days, link_filter(spec), site_ignores(spec))
     return {
         "checked": checked,
         "failed": failed,

@@ -28,6 +28,7 @@ def crawl_spec(config: Config, sites: list[SiteConfig]) -> CrawlSpec:
                 name=s.name,
                 url=s.url,
                 linked_from=list(s.linked_from),
+                ignore_links=list(s.ignore_links),
                 sections=[SectionSpec(**{f.name: getattr(c, f.name) for f in fields(SectionSpec)}) for c in s.sections],
             )
             for s in sites

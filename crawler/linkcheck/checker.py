@@ -41,6 +41,7 @@ from crawler.linkcheck.verdict import (
     link_filter,
     looks_like_login,
     retry_after_seconds,
+    site_ignores,
     title_and_text,
 )
 from crawler.reasons import Reason, http_reason
@@ -80,6 +81,7 @@ class LinkCheck(LinkedFromMixin):
         self.plan = plan or RecheckPlan()
         self.due_targets = set(self.plan.targets)
         self.checkable = link_filter(spec)
+        self.ignored = site_ignores(spec)  # per site: never requested for it (not marked scheduled either)
 
     # --- pages ----------------------------------------------------------------------------------
     def on_page(
@@ -137,6 +139,8 @@ class LinkCheck(LinkedFromMixin):
         )
         if self.enabled:
             for link in links:
+                if self.ignored(site, link.url):
+                    continue
                 request = self.check_request(link.url)
                 if request is not None:
                     yield request

@@ -98,6 +98,19 @@ def link_filter(spec: CrawlSpec) -> Callable[[str], bool]:
     return checkable
 
 
+def site_ignores(spec: CrawlSpec) -> Callable[[str, str], bool]:
+    """(site, url) -> does the site's ``ignore_links`` cover this target? Same patterns as
+    ``link_check_skip`` (``skip_matches``), but per site: a target another site links to is still checked
+    for that site."""
+    patterns = {s.name: list(s.ignore_links) for s in spec.sites if s.ignore_links}
+
+    def ignored(site: str, url: str) -> bool:
+        mine = patterns.get(site)
+        return mine is not None and skip_matches(url, mine)
+
+    return ignored
+
+
 def distinct_links(links: list[Any]) -> list[tuple[str, str, str]]:
     """One entry per target on a page, keeping the first non-empty link text."""
     out: dict[str, list[str]] = {}

@@ -28,6 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from monitor import clock
+from monitor.alerts import mute
 from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
 from monitor.alerts.wording import KINDS, describe, describe_event, describe_run
 from monitor.config import Config
@@ -106,6 +107,7 @@ def compute_digest(
     today = clock.today(config.timezone)
     digest = Digest(recipient, sites, events=list(events), runs=list(runs))
     told = alerts_store.notices(db, recipient)
+    findings, told = mute.mailable(config, db, findings, told, today.isoformat())  # acks, ignore_links
     wanted = set(sites)
     by_key = {f["key"]: f for f in findings}
     for f in findings:

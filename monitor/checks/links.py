@@ -8,12 +8,17 @@ refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-loc
 
 Evidence (issue 9): a finding rests on its target's last check, so it is confirmed or resolved only by
 a re-check; it also resolves when every page it sat on was re-read (or is gone) without it.
+
+``[[sites]] ignore_links`` (issue 12): a target the site ignores is never a finding of that site, and an open
+finding of a target the config came to ignore resolves at the site's next crawl (the config is the evidence;
+``monitor.alerts.mute`` keeps that resolution out of the mail: nothing was fixed).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from crawler.linkcheck.verdict import skip_matches
 from crawler.reasons import Reason
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
@@ -43,10 +48,14 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                     if tid in failing:
                         where.setdefault(tid, []).append({"url": page["url"], "text": text})
         for tid, found_on in where.items():
-            out.add(_finding(site.name, targets[tid], found_on), targets[tid]["checked_run"])
+            if not (site.ignore_links and skip_matches(targets[tid]["url"], site.ignore_links)):
+                out.add(_finding(site.name, targets[tid], found_on), targets[tid]["checked_run"])
         current = {f.key for f in out.findings}
         for row in open_rows:
             if row["site"] == site.name and row["key"] not in current:
+                if site.ignore_links and skip_matches(row["url"] or "", site.ignore_links):
+                    out.evidence[row["key"]] = run_id  # ignored by the config from tonight on: resolves
+                    continue
                 run = absence_evidence(row, pages, carried, by_url.get(row["url"]), run_id)
                 if run is not None:
                     out.evidence[row["key"]] = run

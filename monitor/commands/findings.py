@@ -7,6 +7,7 @@ import json
 import sys
 
 from monitor import clock
+from monitor.commands import ack
 from monitor.config import load_config
 from monitor.store.core import Store, open_existing
 
@@ -18,6 +19,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--all", action="store_true", help="include resolved findings (with resolved_at)")
     p.set_defaults(func=run)
+    actions = p.add_subparsers(dest="action", metavar="ACTION", title="actions (optional)")
+    ack.register(actions)  # findings ack ID… --reason TEXT [--until DATE] / findings unack ID…
 
 
 def rows(store: Store, include_resolved: bool = False) -> list[dict]:

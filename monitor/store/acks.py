@@ -10,6 +10,7 @@ its ``until`` date has passed (dates are local dates in the configured zone), or
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,9 +43,18 @@ def ensure(db: Any) -> None:
     db[TABLE].create_index(["key"], if_not_exists=True)
 
 
+# a stale column's reason and detail count days ("45_days", "45 days ago"): they grow every night without
+# anything changing; its dates (the newest post) stay in the fingerprint
+COUNTS = re.compile(r"(?<![\d-])\d+(?![\d-])")
+GROWING = {"stale_section"}
+
+
 def fingerprint(finding: dict[str, Any]) -> str:
-    """What the finding says; an ack is for this content, not for whatever the finding says later."""
+    """What the finding says; an ack is for this content, not for whatever the finding says later (a
+    count of days that grows each night is not a change)."""
     text = "\x1f".join(str(finding.get(k) or "") for k in ("reason", "detail", "severity"))
+    if finding.get("kind") in GROWING:
+        text = COUNTS.sub("N", text)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

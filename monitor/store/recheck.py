@@ -47,26 +47,44 @@ def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck
     return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
 
 
+Ignored = Callable[[str, str], bool]  # (site, url) -> [[sites]] ignore_links covers it (verdict.site_ignores)
+
+
+def _never(site: str, url: str) -> bool:
+    return False
+
+
 def candidates(
-    inv: Inventory, pages: list[dict[str, Any]], sites: list[Any], checkable: Callable[[str], bool]
+    inv: Inventory,
+    pages: list[dict[str, Any]],
+    sites: list[Any],
+    checkable: Callable[[str], bool],
+    ignored: Ignored = _never,
 ) -> tuple[list, list, list]:
     """(live pages to re-read in turn, gone pages still linked, checkable targets that are not live pages).
 
     Pages the spider reads every night, pages excluded from checking and JCMS list pages (they answer
-    only the pager's POST) are not re-read in turn."""
+    only the pager's POST) are not re-read in turn; a target (or page) only ignored sites link to is
+    neither re-read nor re-checked."""
     live = [p for p in pages if p["gone_at"] is None]
     live_urls = {p["url"] for p in live}
     targets = inv.targets()
     linked: set[int] = set()
     for page in live:
         if page["kind"] in LINK_KINDS:
-            linked.update(tid for tid, _ in inv.page_links(page, targets))
+            linked.update(
+                tid for tid, _ in inv.page_links(page, targets) if not ignored(page["site"], targets[tid]["url"])
+            )
     linked_urls = {targets[tid]["url"] for tid in linked}
     rooted = roots(sites)
     rolling = [
         p
         for p in pages
-        if p["kind"] in ROLLING_KINDS and p["url"] not in rooted and checkable(p["url"]) and not is_jcms_proxy(p["url"])
+        if p["kind"] in ROLLING_KINDS
+        and p["url"] not in rooted
+        and checkable(p["url"])
+        and not ignored(p["site"], p["url"])
+        and not is_jcms_proxy(p["url"])
     ]
     gone = [p for p in rolling if p["gone_at"] is not None and p["url"] in linked_urls and p["url"] not in live_urls]
     checks = [
@@ -84,10 +102,11 @@ def make_plan(
     recheck_days: int,
     checkable: Callable[[str], bool],
     check_targets: bool = True,
+    ignored: Ignored = _never,
 ) -> RecheckPlan:
     """Tonight's plan, in the crawler's type (``crawler.spec.RecheckPlan``): handed to the spider as it is."""
     pages = inv.pages([s.name for s in sites])
-    rolling, gone, checks = candidates(inv, pages, sites, checkable)
+    rolling, gone, checks = candidates(inv, pages, sites, checkable, ignored)
     plan = RecheckPlan(
         live_pages={p["url"] for p in pages if p["gone_at"] is None},
         verified={t["url"] for t in checks if t["ok"] is not None},
@@ -107,7 +126,7 @@ def make_plan(
     for row in inv.store.findings(open_only=True):
         if row["kind"] in EVIDENCE_ON_PAGES and row["site"] in names:
             for where in row["found_on"]:
-                if where["url"] not in known and checkable(where["url"]):
+                if where["url"] not in known and checkable(where["url"]) and not ignored(row["site"], where["url"]):
                     plan.pages.setdefault(
                         where["url"], {"site": row["site"], "kind": "article", "etag": None, "last_modified": None}
                     )
@@ -120,10 +139,15 @@ def make_plan(
 
 
 def overdue(
-    inv: Inventory, sites: list[Any], now: datetime, recheck_days: int, checkable: Callable[[str], bool]
+    inv: Inventory,
+    sites: list[Any],
+    now: datetime,
+    recheck_days: int,
+    checkable: Callable[[str], bool],
+    ignored: Ignored = _never,
 ) -> dict[str, int]:
     """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
-    rolling, _, checks = candidates(inv, inv.pages([s.name for s in sites]), sites, checkable)
+    rolling, _, checks = candidates(inv, inv.pages([s.name for s in sites]), sites, checkable, ignored)
     limit = clock.iso(now - timedelta(days=recheck_days))
     return {
         "pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
