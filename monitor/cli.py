@@ -74,7 +74,12 @@ def main(argv: list[str] | None = None) -> int:
             os.environ[clock.ENV] = args.now  # child processes (crawls) see the same clock
         elif os.environ.get(clock.ENV):
             _check_now(clock.ENV, os.environ[clock.ENV])
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # a reader that went away (``| head``) shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0  # the reader had what it wanted: not an error, and nothing to say
     except (ConfigError, StoreError, UsageError) as exc:
         print(f"campus-monitor: {exc}", file=sys.stderr)
         return 2
@@ -87,6 +92,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("campus-monitor: interrupted", file=sys.stderr)
         return 130
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not raise again (Python docs, "Note on
+    SIGPIPE"): ``campus-monitor findings | head -1`` ends without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from monitor.store.evidence import Checked, Finding
 from monitor.store.links import Inventory
 
 KINDS = ["missing_footer_link", "missing_footer_text", "not_linked_from"]
+SEVERITY = "normal"  # issue 12: required by the inspectors, but not what readers see first
 
 
 def _host(url: str) -> str:
@@ -60,6 +61,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                         reason="no_link",
                         detail=f"{page_url} has no link to {site.url}",
                         found_on=[{"url": page_url, "text": ""}],
+                        severity=SEVERITY,
                     ),
                     page["read_run"],
                 )
@@ -82,6 +84,8 @@ def _footer_findings(out: Checked, site: SiteConfig, home: dict, footer: dict) -
             if not footer["found"] or not present(wanted):
                 detail = none if not footer["found"] else f"the footer of {home['url']} does not {says.format(wanted)}"
                 out.add(
-                    Finding(kind, site.name, None, wanted, reason=reason, detail=detail, found_on=where),
+                    Finding(
+                        kind, site.name, None, wanted, reason=reason, detail=detail, found_on=where, severity=SEVERITY
+                    ),
                     home["read_run"],
                 )

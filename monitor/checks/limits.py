@@ -2,7 +2,8 @@
 
 Only the page's first ``max_links_per_page`` targets were checked; the finding says how many were
 not. A campus page with thousands of links is rare and often an injected link farm (暗链), so it is
-worth a look even when every checked link works. Reads the run's ``run_limits`` (``monitor.limits``);
+worth a look even when every checked link works. Severity low (issue 12): a hidden link farm is reported
+by the hidden-link check on its own; this says only that some links went unchecked. Reads the run's ``run_limits`` (``monitor.limits``);
 the crawl summary lists at most ``crawler.linkcheck.linkcap.MAX_PAGES_LISTED`` capped pages, so do the findings.
 """
 
@@ -40,6 +41,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                 page["url"],
                 reason="links_not_checked",
                 detail=detail,
+                severity="low",
                 found_on=[{"url": page["url"], "text": ""}],
             ),
             run_id,

@@ -6,6 +6,9 @@ Computed from the link inventory (every page read so far, not only tonight's). A
 refuses to fetch: a file:/ftp: link (scheme_not_checked) or a loopback, link-local or private address
 (private_address, see crawler/fetchpolicy.py).
 
+Severity (issue 12): a broken link to the site's own domain (a page or an attachment readers need) is
+normal, one to another site (a friend link the school does not control) low; unverified links are low.
+
 Evidence (issue 9): a finding rests on its target's last check, so it is confirmed or resolved only by
 a re-check; it also resolves when every page it sat on was re-read (or is gone) without it.
 
@@ -17,7 +20,9 @@ finding of a target the config came to ignore resolves at the site's next crawl 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
+from crawler.extract.urls import site_domain
 from crawler.linkcheck.verdict import skip_matches
 from crawler.reasons import Reason
 from monitor.config import Config, SiteConfig
@@ -49,7 +54,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                         where.setdefault(tid, []).append({"url": page["url"], "text": text})
         for tid, found_on in where.items():
             if not (site.ignore_links and skip_matches(targets[tid]["url"], site.ignore_links)):
-                out.add(_finding(site.name, targets[tid], found_on), targets[tid]["checked_run"])
+                out.add(_finding(site, targets[tid], found_on), targets[tid]["checked_run"])
         current = {f.key for f in out.findings}
         for row in open_rows:
             if row["site"] == site.name and row["key"] not in current:
@@ -62,12 +67,30 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     return out
 
 
-def _finding(site: str, target: dict[str, Any], where: list[dict[str, str]]) -> Finding:
+def _domain(url: str) -> str:
+    return site_domain(urlsplit(url).hostname or "")
+
+
+def link_severity(kind: str, site_url: str, target_url: str) -> str:
+    """normal for a broken on-site target (same registrable domain as the site), else low."""
+    return "normal" if kind == "broken_link" and _domain(target_url) == _domain(site_url) else "low"
+
+
+def _finding(site: SiteConfig, target: dict[str, Any], where: list[dict[str, str]]) -> Finding:
     kind = "unverified_link" if target["reason"] in UNVERIFIED else "broken_link"
     detail = target["detail"] or target["reason"]
     if target["final_url"]:
         detail += f" (after redirects to {target['final_url']})"
-    return Finding(kind, site, None, target["url"], reason=target["reason"], detail=detail, found_on=where)
+    return Finding(
+        kind,
+        site.name,
+        None,
+        target["url"],
+        reason=target["reason"],
+        detail=detail,
+        severity=link_severity(kind, site.url, target["url"]),
+        found_on=where,
+    )
 
 
 def absence_evidence(

@@ -2,6 +2,9 @@
 
 An unreachable site hides its sections' findings: one root cause, one finding.
 Inspectors count an undated post as "not updated", so a section whose posts carry no date is stale.
+Severity (issue 12, README "Severities"): an unreachable site is urgent, an unreachable column high, an
+empty column normal; a stale column is high when readers look there first (the home page, 要闻/新闻/动态
+columns), else normal.
 Evidence (issue 9): a site's findings rest on tonight's home page fetch, a section's on tonight's crawl of
 that section; a section not crawled this run (site unreachable, run cut short) keeps its findings as they are.
 """
@@ -40,6 +43,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                     site.url,
                     reason=home["reason"],
                     detail=f"home page {site.url}: {home['error']}",
+                    severity="urgent",
                 ),
                 run_id,
             )
@@ -59,6 +63,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                         section.url,
                         reason=listed["reason"],
                         detail=f"list page {section.url}: {listed['error']}",
+                        severity="high",
                     ),
                     run_id,
                 )
@@ -78,8 +83,19 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                 continue
             stale = stale_finding(site.name, section.name, section.url, section.stale_after_days, stats.get(key), today)
             if stale:
+                stale.severity = stale_severity(site.url, section.name, section.url)
                 out.add(stale, run_id)
     return out
+
+
+FRONT_COLUMNS = ("要闻", "新闻", "动态")  # the columns visitors and inspectors read first
+
+
+def stale_severity(site_url: str, name: str, url: str) -> str:
+    """high for the home page (a column whose URL is the site's) and 要闻/新闻/动态 columns, else normal."""
+    if url.rstrip("/") == site_url.rstrip("/") or "首页" in name or any(w in name for w in FRONT_COLUMNS):
+        return "high"
+    return "normal"
 
 
 def _examined(out: Checked, open_rows: list[dict], run_id: int, site: str, section: str | None) -> None:

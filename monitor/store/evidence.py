@@ -23,7 +23,9 @@ class Finding:
     url: str | None = None
     reason: str = ""
     detail: str = ""
-    severity: str = "normal"  # normal | urgent
+    # urgent | high | normal | low (monitor.severity), set by each check per kind (README "Severities");
+    # databases from before issue 12 hold only normal/urgent, which are still valid levels
+    severity: str = "normal"
     found_on: list[dict[str, str]] = field(default_factory=list)  # [{"url":…, "text":…}]
 
     @property

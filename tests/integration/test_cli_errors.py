@@ -89,4 +89,4 @@ def test_pinned_time_means_the_configured_zone_everywhere(tmp_path):
         started = db.execute("SELECT started FROM runs").fetchone()[0]
     assert started == "2022-07-01T08:00:00+00:00"
     out = run_cli("findings", "--config", str(cfg), now="2022-07-01 09:00")
-    assert "since 2022-07-01 09:00" in out.stdout, out.stdout + out.stderr
+    assert "首次发现：2022-07-01 09:00" in out.stdout, out.stdout + out.stderr

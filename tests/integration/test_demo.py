@@ -9,20 +9,21 @@ def test_demo_shows_findings_and_the_month_report(tmp_path):
     assert out.returncode == 0, out.stderr
     text = out.stdout
     assert "crawl #1 finished" in text and "113 new posts" in text
-    assert "6 open findings:" in text
+    assert "共 5 个未解决的问题（紧急 1，一般 4）：" in text  # the demo's hidden block is one finding (issue 12)
     assert "distinct targets checked, 1 failed" in text  # the dead attachment
-    assert "- stale_section: 湘江学院 / 学术讲座:" in text and "- empty_section: 湘江职业技术学院 / 招生就业:" in text
+    assert "[一般] 栏目未更新  站点：湘江学院  栏目：学术讲座" in text and "栏目「学术讲座」已 75 天未更新" in text
+    assert "[一般] 空栏目  站点：湘江职业技术学院  栏目：招生就业" in text
     # the second demo site carries a dead attachment, a footer without 公网安备, and a hidden spam block
-    assert "- broken_link: 湘江职业技术学院: HTTP 404" in text and "/xjzy/files/2022zsjz.pdf" in text
-    assert "- missing_footer_text: 湘江职业技术学院:" in text and "'公网安备'" in text
-    assert text.count("- hidden_link [URGENT]: 湘江职业技术学院: off-screen position") == 2
+    assert "[一般] 失效链接  站点：湘江职业技术学院" in text and "/xjzy/files/2022zsjz.pdf（页面不存在 HTTP 404" in text
+    assert "[一般] 页脚信息缺失  站点：湘江职业技术学院" in text and "首页页脚缺少文字“公网安备”" in text
+    assert text.count("[紧急] 暗链  站点：湘江职业技术学院") == 1 and "2 个隐藏的外站链接；隐藏方式：定位到屏幕外" in text
     assert "Posts published 2022-07-01 to 2022-07-31" in text  # "this month" follows the pinned clock
     assert (kept / "demo-sites.toml").exists() and (kept / "demo.db").exists()
     assert f"kept: {kept / 'demo-sites.toml'}" in text
     assert "Scrapy log: " + str(kept / "data" / "logs" / "crawl-1.log") in text
     # README's next step works on what the demo kept
     again = run_cli("findings", "--config", str(kept / "demo-sites.toml"), now="2022-07-01")
-    assert again.returncode == 0 and again.stdout.startswith("6 open findings:")
+    assert again.returncode == 0 and again.stdout.startswith("共 5 个未解决的问题（紧急 1，一般 4）：")
     # the same --dir again: a fresh demo (new port, so old post URLs would double every count)
     second = run_cli("demo", "--dir", str(kept), now="2022-07-01")
     assert second.returncode == 0, second.stderr

@@ -1,6 +1,7 @@
 """stale / empty / unreachable findings open, stay and resolve across crawls; hostile inputs end in findings."""
 from __future__ import annotations
 import json
+import re
 from tests.support.cli import TODAY, run_cli
 from tests.support.servers import free_port
 from tests.support.config import write_config
@@ -8,7 +9,8 @@ from monitor.demo.portal import build_portal, demo_config
 from monitor.demo.siteserver import Page, SiteServer, html, redirect
 
 
-FIELDS = {"kind", "site", "section", "url", "found_on", "reason", "detail", "first_seen", "last_seen", "severity"}
+FIELDS = {"id", "kind", "site", "section", "url", "found_on", "reason", "detail", "first_seen", "last_seen", "severity",
+          "ack"}
 
 
 def findings(config, now="2022-07-01"):
@@ -49,6 +51,10 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
                                    ("stale_section", "湘江学院", "学术讲座"),
                                    ("stale_section", "湘江学院", "通知公告"),
                                    ("stale_section", "湘江职业技术学院", "学院新闻")])
+    # issue 12: a stale 要闻/新闻 column is high, other stale columns and an empty one normal
+    assert {f["section"]: f["severity"] for f in later if f["kind"] in SECTION_KINDS} == {
+        "招生就业": "normal", "学校要闻": "high", "学术讲座": "normal", "通知公告": "normal", "学院新闻": "high"}
+    assert [f["section"] for f in later if f["kind"] == "stale_section"][:2] == ["学校要闻", "学院新闻"]  # first
     kept = next(f for f in later if f["section"] == "学术讲座")
     assert kept["first_seen"] == "2022-06-30T16:00:00+00:00" and kept["last_seen"] == "2022-08-14T16:00:00+00:00"
 
@@ -62,8 +68,9 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
                                     "--all").stdout)
     assert sum(1 for f in everything if f["resolved_at"]) == 3
     table = run_cli("findings", "--config", str(portal_config), "--all", now="2022-08-15").stdout
-    assert table.startswith(f"{len(everything)} findings (3 resolved):")  # not "open findings"
-    assert table.count(", resolved 2022-08-15 00:00") == 3
+    assert table.startswith(f"共 {len(everything)} 个问题（")  # not "未解决的问题"
+    assert "其中已解决 3 个，已确认 0 个）：" in table.splitlines()[0]
+    assert table.count(" [已解决 2022-08-15 00:00]") == 3
 
 
 def test_unreachable_site_hides_its_sections_and_resolves(tmp_path):
@@ -79,6 +86,7 @@ def test_unreachable_site_hides_its_sections_and_resolves(tmp_path):
                                 ("stale_section", "湘江学院", "学术讲座")]
         down = next(f for f in found if f["kind"] == "site_unreachable")
         assert down["reason"] == "http_502" and down["url"] == f"{server.base}/xjzy/"
+        assert down["severity"] == "urgent" and found[0] == down  # most pressing first (issue 12)
         assert server.hits["/xjzy/"] == 2  # a failing home page is retried once before it counts
         server.routes["/xjzy/"] = home
         crawl(cfg)
@@ -120,15 +128,17 @@ def test_huge_page_and_redirect_loop_become_section_findings(tmp_path):
     assert summary["new_posts"] == 113  # the rest of the crawl is unaffected
     found = {f["section"]: f for f in findings(cfg) if f["site"] == "问题站"}
     assert found["大页面"]["kind"] == "section_unreachable" and found["大页面"]["reason"] == "too_large"
+    assert found["大页面"]["severity"] == "high"
     assert found["循环跳转"]["reason"] == "redirect_loop"
 
 
 def test_findings_table_output(portal_config):
     crawl(portal_config)
     table = run_cli("findings", "--config", str(portal_config))
-    assert "6 open findings" in table.stdout
-    assert "stale_section: 湘江学院 / 学术讲座: newest post 2022-04-17" in table.stdout
-    assert "since 2022-07-01 00:00" in table.stdout  # shown in Asia/Shanghai
+    assert table.stdout.startswith("共 5 个未解决的问题（紧急 1，一般 4）：\n")
+    assert re.search(r"#\d+ \[一般\] 栏目未更新  站点：湘江学院  栏目：学术讲座\n"
+                     r"    说明：栏目「学术讲座」已 75 天未更新（最新文章 2022-04-17）\n", table.stdout)
+    assert "首次发现：2022-07-01 00:00" in table.stdout  # shown in Asia/Shanghai
 
 
 def test_findings_of_a_site_removed_from_the_config_are_not_listed(portal_config, tmp_path):

@@ -108,7 +108,7 @@ def test_healthy_database_still_opens(crawled, tmp_path):
     shutil.copy(crawled, db)
     result = run_cli("findings", "--config", str(write_config(tmp_path, config_for())))
     assert result.returncode == 0, result.stderr
-    assert "open findings" in result.stdout
+    assert "个未解决的问题" in result.stdout
 
 
 # --- disk full during a crawl -------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 """The footer and hidden-link checks on stored inventory facts (a real SQLite file, no crawl)."""
 from __future__ import annotations
+
 from pathlib import Path
+
 from crawler.items import PageLinksItem
 from monitor.checks import footer, hidden
 from monitor.config import parse_config
 from monitor.store.core import Store
 from monitor.store.links import Inventory
-
 
 HOME = "http://www.jia.edu.cn/"
 
@@ -36,14 +37,14 @@ def test_no_footer_misses_everything(tmp_path):
         [("missing_footer_text", "no_footer")] * 2
 
 
-def test_hidden_check_groups_pages_and_raises_severity(tmp_path):
+def test_hidden_check_makes_one_finding_per_page_and_block(tmp_path):
     config, store, inv = setup(tmp_path, True, "版权所有", [])
     row = {"url": "http://spam.com/", "text": "友情", "method": "display:none", "where": "<div>", "matched": ""}
     inv.save_pages(1, [PageLinksItem("甲校", HOME, "home", 200, hidden=[dict(row, severity="normal")]),
                        PageLinksItem("甲校", HOME + "a.htm", "article", 200,
                                      hidden=[dict(row, severity="urgent", matched="博彩")])])
-    [f] = hidden.check(config, store, 1, config.sites).findings
-    assert f.severity == "urgent" and [p["url"] for p in f.found_on] == [HOME, HOME + "a.htm"]
+    found = hidden.check(config, store, 1, config.sites).findings
+    assert sorted((f.found_on[0]["url"], f.severity) for f in found) == [(HOME, "high"), (HOME + "a.htm", "urgent")]
 
 
 def test_links_are_stored_once_per_page_as_target_ids(tmp_path):
