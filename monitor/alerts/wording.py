@@ -8,6 +8,7 @@ escaping is the template's.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -95,6 +96,17 @@ def reason_text(reason: str | None) -> str:
     if label is None and days.isdigit():
         label = f"{days} 天未更新"
     return f"{label} ({reason})" if label else f"({reason})"
+
+
+def failure_text(reason: str | None, error: str | None) -> str:
+    """A failed fetch as findings' ``detail`` says it (read in Chinese mail and CSV lists, issue 12): the
+    reason in words, the crawler's own message quoted unless it only repeats the status.
+    ``连接被拒绝 (refused)，错误信息“Connection refused”``."""
+    error = one_line(error or "", 300)
+    said = reason_text(reason)
+    if error and not re.fullmatch(r"HTTP \d{3}", error):
+        said += f"，错误信息“{error}”" if said else f"错误信息“{error}”"
+    return said
 
 
 def _days_since(latest: str | None, today: date) -> int | None:

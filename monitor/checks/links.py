@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.reasons import Reason
+from monitor.alerts.wording import failure_text
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
 from monitor.store.evidence import Checked, Finding
@@ -55,9 +56,9 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
 
 def _finding(site: str, target: dict[str, Any], where: list[dict[str, str]]) -> Finding:
     kind = "unverified_link" if target["reason"] in UNVERIFIED else "broken_link"
-    detail = target["detail"] or target["reason"]
+    detail = failure_text(target["reason"], target["detail"])
     if target["final_url"]:
-        detail += f" (after redirects to {target['final_url']})"
+        detail += f"（重定向到 {target['final_url']} 之后）"
     return Finding(kind, site, None, target["url"], reason=target["reason"], detail=detail, found_on=where)
 
 

@@ -38,7 +38,7 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
                             ("stale_section", "湘江学院", "学术讲座")]
     assert set(first[0]) == FIELDS
     stale = next(f for f in first if f["kind"] == "stale_section")
-    assert stale["detail"] == "newest post 2022-04-17, 75 days ago (limit 30 days)"
+    assert stale["detail"] == "最新文章 2022-04-17，已 75 天未更新（上限 30 天）"
     assert stale["first_seen"] == stale["last_seen"] == "2022-06-30T16:00:00+00:00"  # UTC of 07-01 00:00 +08
 
     # 46 days later 学校要闻 (newest 06-30) and 学院新闻 (06-29) are stale too; 学术讲座 stays open.
@@ -127,7 +127,7 @@ def test_findings_table_output(portal_config):
     crawl(portal_config)
     table = run_cli("findings", "--config", str(portal_config))
     assert "6 open findings" in table.stdout
-    assert "stale_section: 湘江学院 / 学术讲座: newest post 2022-04-17" in table.stdout
+    assert "stale_section: 湘江学院 / 学术讲座: 最新文章 2022-04-17" in table.stdout
     assert "since 2022-07-01 00:00" in table.stdout  # shown in Asia/Shanghai
 
 
@@ -154,8 +154,7 @@ def test_post_dated_in_the_future_does_not_keep_a_column_fresh(tmp_path):
         write_config(cfg, demo_config(server.base, "m.db"))
         crawl(cfg)
     stale = next(f for f in findings(cfg) if f["section"] == "学术讲座")
-    assert stale["detail"] == ("newest post 2022-04-17, 75 days ago (limit 30 days); "
-                               "1 post(s) dated after today ignored")
+    assert stale["detail"] == "最新文章 2022-04-17，已 75 天未更新（上限 30 天）；另有 1 篇文章的日期晚于今天，未计入"
 
 
 def test_column_findings_stay_unchanged_while_the_site_is_unreachable(tmp_path):
