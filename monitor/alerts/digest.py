@@ -167,7 +167,8 @@ def subject_for(digest: Digest) -> str:
 
     def compose(shown: list[str], cut: bool) -> str:
         first = f"【紧急】{'、'.join(urgent)}" if urgent else ""
-        others = "，".join(shown + flags) + ("等" if cut else "")
+        counts = ["，".join(shown) + "等"] if cut and shown else (["更多问题"] if cut else shown)
+        others = "，".join(counts + flags)
         if first and others:
             return f"{who}：{first}；另有{others}"
         return f"{who}：{first or others}"

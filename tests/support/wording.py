@@ -18,6 +18,7 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"“[^”]*”|「[^」]*」", " ", text)  # quoted page or config text
     text = re.sub(r"\((?:[a-z0-9_]+)\)", " ", text)  # reason codes: (timeout), (http_404)
     text = re.sub(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", " ", text)  # codes and config keys: max_links_per_page
+    text = re.sub(r"\[\[?[a-z.]+\]\]?", " ", text)  # config tables: [monitor], [[sites]]
     for word in ALLOWED:
         text = text.replace(word, " ")
     return re.findall(r"[A-Za-z]{2,}", text)
