@@ -10,7 +10,9 @@ mailed and when, so each digest holds
 - scheduled crawls that did not run or did not finish, and (to the operators, once) addresses the mail
   server refused.
 
-Nothing to say → no mail. Messages go through the outbox table first (``monitor.delivery.outbox``), so an SMTP outage
+What a digest lists is capped (``monitor.alerts.layout``: per site and kind at most ``digest_max_lines``,
+under 紧急 / 高 / 一般 / 低 headings); the mail carries the complete list as CSV (``monitor.alerts.csvlist``),
+chat messages only the capped text. Nothing to say → no mail. Messages go through the outbox table first (``monitor.delivery.outbox``), so an SMTP outage
 loses nothing, and a refused address stops only its own copy:
 the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
 HTML, collapsed to one line in text, and never used in a header.
