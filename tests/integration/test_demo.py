@@ -13,8 +13,8 @@ def test_demo_shows_findings_and_the_month_report(tmp_path):
     assert "distinct targets checked, 1 failed" in text  # the dead attachment
     assert "- stale_section: 湘江学院 / 学术讲座:" in text and "- empty_section: 湘江职业技术学院 / 招生就业:" in text
     # the second demo site carries a dead attachment, a footer without 公网安备, and a hidden spam block
-    assert "- broken_link: 湘江职业技术学院: HTTP 404" in text and "/xjzy/files/2022zsjz.pdf" in text
-    assert "- missing_footer_text: 湘江职业技术学院:" in text and "'公网安备'" in text
+    assert "- broken_link: 湘江职业技术学院: 页面不存在 HTTP 404 (http_404)" in text and "/xjzy/files/2022zsjz.pdf" in text
+    assert "- missing_footer_text: 湘江职业技术学院:" in text and "首页页脚未包含“公网安备”" in text
     assert text.count("- hidden_link [URGENT]: 湘江职业技术学院: off-screen position") == 2
     assert "Posts published 2022-07-01 to 2022-07-31" in text  # "this month" follows the pinned clock
     assert (kept / "demo-sites.toml").exists() and (kept / "demo.db").exists()
