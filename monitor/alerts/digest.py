@@ -10,7 +10,9 @@ mailed and when, so each digest holds
 - scheduled crawls that did not run or did not finish, and (to the operators, once) addresses the mail
   server refused.
 
-Nothing to say → no mail. Messages go through the outbox table first (``monitor.delivery.outbox``), so an SMTP outage
+What a digest lists is capped (``monitor.alerts.layout``: per site and kind at most ``digest_max_lines``,
+under 紧急 / 高 / 一般 / 低 headings); the mail carries the complete list as CSV (``monitor.alerts.csvlist``),
+chat messages only the capped text. Nothing to say → no mail. Messages go through the outbox table first (``monitor.delivery.outbox``), so an SMTP outage
 loses nothing, and a refused address stops only its own copy:
 the next ``after_crawl`` / ``alerts send`` / scheduler retry delivers them. Page-derived text is escaped in
 HTML, collapsed to one line in text, and never used in a header.
@@ -28,14 +30,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from monitor import clock
-from monitor.alerts import mute
+from monitor.alerts import csvlist, mute
+from monitor.alerts.layout import dashboard_links, site_groups
 from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
 from monitor.alerts.wording import KINDS, describe, describe_event, describe_run
 from monitor.config import Config
-from monitor.delivery.mailer import build_message, deliver, one_line
+from monitor.delivery.mailer import Attachment, build_message, deliver, one_line
 from monitor.delivery.outbox import flush_outbox, queue_mail
 from monitor.delivery.webhooks import hook_label, send_webhook
 from monitor.errors import ConfigError, MailError
+from monitor.severity import LEVELS, label
 from monitor.store import alerts as alerts_store
 
 log = logging.getLogger("monitor.alerts")
@@ -126,80 +130,113 @@ def compute_digest(
     return digest
 
 
-def _order(f: dict[str, Any]) -> tuple:
-    return (
-        0 if f.get("severity") == "urgent" else 1,
-        KINDS.get(f["kind"], (99, ""))[0],
-        f.get("section") or "",
-        f.get("url") or "",
-    )
-
-
-def group_by_site(items: list[dict[str, Any]], sites: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
-    groups = []
-    for site in sites:
-        mine = sorted((f for f in items if f["site"] == site), key=_order)
-        if mine:
-            groups.append((site, mine))
-    return groups
-
-
 # --- wording ----------------------------------------------------------------------------------
+
+SUBJECT_ROOM = 78  # characters after the prefix: what an inbox line can show; kinds beyond it end in "等"
+
+
+def _count_parts(items: list[dict[str, Any]]) -> list[str]:
+    counts: dict[str, int] = {}
+    for f in items:
+        counts[f["kind"]] = counts.get(f["kind"], 0) + 1
+    return [
+        f"{counts[k]}{KINDS.get(k, (99, '个其他问题'))[1]}"
+        for k in sorted(counts, key=lambda k: KINDS.get(k, (99, ""))[0])
+    ]
 
 
 def subject_for(digest: Digest) -> str:
-    """``[网站巡检] 湘江学院：2个栏目未更新，5个失效链接`` (site names come from the config, counts only)."""
+    """``[网站巡检] 湘江学院等2个网站：【紧急】2个暗链；另有73个暗链，315个失效链接``.
+
+    Urgent findings are counted apart and first; the others by kind. Only site names from the config and
+    counts, never page text; at most ``SUBJECT_ROOM`` characters after the prefix (kinds that do not fit
+    are left for the body, marked "等")."""
     involved = [s for s in digest.sites if any(f["site"] == s for f in digest.open_items + digest.resolved)]
     if len(involved) == 1:
-        who = involved[0]
+        who = one_line(involved[0], 30)
     elif involved:
-        who = f"{involved[0]}等{len(involved)}个网站"
+        who = f"{one_line(involved[0], 30)}等{len(involved)}个网站"
     else:
         who = "网站巡检"
-    counts: dict[str, int] = {}
-    urgent = 0
-    for f in digest.open_items:
-        counts[f["kind"]] = counts.get(f["kind"], 0) + 1
-        urgent += f.get("severity") == "urgent"
-    parts = []
-    for kind in sorted(counts, key=lambda k: KINDS.get(k, (99, ""))[0]):
-        unit = KINDS.get(kind, (99, "个其他问题"))[1]
-        text = f"{counts[kind]}{unit}"
-        if kind == "hidden_link" and urgent:
-            text += "（紧急）"
-        parts.append(text)
+    urgent = _count_parts([f for f in digest.open_items if f.get("severity") == "urgent"])
+    rest = _count_parts([f for f in digest.open_items if f.get("severity") != "urgent"])
+    flags = []
     if digest.resolved:
-        parts.append(f"{len(digest.resolved)}个问题已解决")
+        flags.append(f"{len(digest.resolved)}个问题已解决")
     if digest.runs or any(e["kind"] != "refused" for e in digest.events):
-        parts.append("巡检未按计划完成")
+        flags.append("巡检未按计划完成")
     if any(e["kind"] == "refused" for e in digest.events):
-        parts.append("有收件地址被拒收")
-    return one_line(f"{SUBJECT_PREFIX} {who}：{'，'.join(parts)}", 300)
+        flags.append("有收件地址被拒收")
+
+    def compose(shown: list[str], cut: bool) -> str:
+        first = f"【紧急】{'、'.join(urgent)}" if urgent else ""
+        counts = ["，".join(shown) + "等"] if cut and shown else (["更多问题"] if cut else shown)
+        others = "，".join(counts + flags)
+        if first and others:
+            return f"{who}：{first}；另有{others}"
+        return f"{who}：{first or others}"
+
+    shown, text = list(rest), compose(rest, False)
+    while len(text) > SUBJECT_ROOM and shown:
+        shown.pop()
+        text = compose(shown, True)
+    return one_line(f"{SUBJECT_PREFIX} {text}", 300)
 
 
-def _block(title: str, groups: list[tuple[str, list[dict[str, Any]]]], latest, today) -> Block:
-    return Block(
-        title,
-        [
-            (site, [Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent") for f in items])
-            for site, items in groups
-        ],
-    )
+def summary_line(digest: Digest) -> str:
+    """``本次 390 条待处理：紧急 2，高 3，一般 380，低 5`` (open findings in this digest, by severity)."""
+    items = digest.open_items
+    if not items:
+        return ""
+    counts = [f"{label(lv)} {n}" for lv in LEVELS if (n := sum((f.get("severity") or "normal") == lv for f in items))]
+    return f"本次 {len(items)} 条待处理：{'，'.join(counts)}"
 
 
-def render(config: Config, digest: Digest, latest: dict[tuple[str, str], str | None]) -> tuple[str, str, str]:
-    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.alerts.render``'s."""
+def attachment_name(config: Config, digest: Digest) -> str | None:
+    """The CSV's file name, or None when the digest lists no finding (only crawl problems)."""
+    if not (digest.open_items or digest.resolved):
+        return None
+    return csvlist.file_name(clock.today(config.timezone).isoformat())
+
+
+def attachment(config: Config, digest: Digest) -> list[Attachment]:
+    """The complete list of the digest's findings as CSV (``monitor.alerts.csvlist``); none without findings."""
+    name = attachment_name(config, digest)
+    if name is None:
+        return []
+    parts = [("新发现", digest.new), ("仍未解决", digest.reminders), ("已解决", digest.resolved)]
+    return [Attachment(name, csvlist.findings_csv(parts, config.timezone), csvlist.CSV_TYPE)]
+
+
+def render(
+    config: Config, digest: Digest, latest: dict[tuple[str, str], str | None], mail: bool = True
+) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) for one digest; the layout of both parts is ``monitor.alerts.render``'s.
+
+    ``mail`` False: a chat message, which has no attachment to point to."""
     tz = config.timezone
     today = clock.today(tz)
+    everything, site_link = dashboard_links(config.dashboard.public_url)
     view = DigestView(subject_for(digest), clock.local(clock.iso(clock.now()), tz), tz, config.remind_days)
+    view.summary = summary_line(digest)
+    view.attachment = attachment_name(config, digest) if mail else None
+    view.dashboard = everything
     view.problems = [describe_event(e, tz) for e in digest.events] + [describe_run(r, tz) for r in digest.runs]
-    for title, items in (("新发现的问题", digest.new), ("仍未解决（提醒）", digest.reminders)):
+
+    def word(f: dict[str, Any]) -> Item:
+        return Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent")
+
+    def resolved(f: dict[str, Any]) -> Item:
+        return Item(f"{describe(f, latest, today)[0]}（已于 {clock.local(f['resolved_at'], tz)} 解决）")
+
+    cap = config.digest_max_lines
+    for title, items, how, by_level in (
+        ("新发现的问题", digest.new, word, True),
+        ("仍未解决（提醒）", digest.reminders, word, True),
+        ("已解决", digest.resolved, resolved, False),
+    ):
         if items:
-            view.blocks.append(_block(title, group_by_site(items, digest.sites), latest, today))
-    view.resolved = [
-        (site, [f"{describe(f, latest, today)[0]}（已于 {clock.local(f['resolved_at'], tz)} 解决）" for f in items])
-        for site, items in group_by_site(digest.resolved, digest.sites)
-    ]
+            view.blocks.append(Block(title, site_groups(items, digest.sites, cap, how, site_link, by_level)))
     return view.subject, digest_text(view), digest_html(view)
 
 
@@ -232,11 +269,12 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
             )
             if digest.is_empty():
                 continue
-            subject, text, page = render(config, digest, latest)
-            if recipient.startswith("webhook:"):
+            if recipient.startswith("webhook:"):  # a chat message: the capped text, no attachment
+                subject, text, _ = render(config, digest, latest, mail=False)
                 alerts_store.enqueue(db, "webhook", [recipient[8:]], subject, text.encode("utf-8"))
-            else:
-                queue_mail(config, db, [recipient], subject, text, page)
+            else:  # the whole MIME message (CSV attached) is what the outbox keeps, so retries carry it too
+                subject, text, page = render(config, digest, latest)
+                queue_mail(config, db, [recipient], subject, text, page, attachment(config, digest))
             result["queued"] += 1
             for f in digest.open_items:
                 alerts_store.mark_notified(db, recipient, f["key"], f["first_seen"], now)

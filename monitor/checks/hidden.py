@@ -28,8 +28,8 @@ MARKER = "#暗链-"
 
 # the crawler's hiding methods (crawler/extract/hidingcss.py, crawler/extract/hidden.py) in readers' words
 METHODS: dict[str, str] = {
-    "display:none": "display:none 不显示",
-    "visibility:hidden": "visibility:hidden 不可见",
+    "display:none": "样式“display:none”不显示",
+    "visibility:hidden": "样式“visibility:hidden”不可见",
     "opacity:0": "完全透明",
     "font-size:0": "字号为 0",
     "text-indent": "文字缩进到屏幕外",
@@ -37,7 +37,7 @@ METHODS: dict[str, str] = {
     "clip": "裁剪为不可见",
     "negative z-index": "被其他内容遮住",
     "tiny box": "1 像素大小的框",
-    "hidden attribute": "hidden 属性",
+    "hidden attribute": "“hidden”属性",
     "marquee 1px": "1 像素的滚动字幕",
     "same colour as background": "文字与背景同色",
     "script sets display:none": "脚本将其隐藏",
@@ -51,7 +51,7 @@ def block_url(page_url: str, where: str) -> str:
 
 
 def methods_text(methods: list[str]) -> str:
-    """'written by script, display:none' and 'display:none' → '由脚本写入、display:none 不显示' (each once)."""
+    """'written by script, display:none' and 'display:none' → '由脚本写入、样式“display:none”不显示' (each once)."""
     seen: list[str] = []
     for method in methods:
         for part in (method or "").split(", "):
@@ -69,7 +69,7 @@ def block_finding(site: str, page_url: str, where: str, rows: list[dict[str, Any
     methods = list(dict.fromkeys(r["method"] for r in rows))
     parts = [f"{len(urls)} 个隐藏的外站链接", f"隐藏方式：{methods_text(methods)}"]
     if where:
-        parts.append(f"隐藏元素：{where}")
+        parts.append(f"隐藏元素：“{where}”")
     if urgent:
         parts.append(f"其中 {urgent} 个命中可疑词或可疑域名（{'、'.join(hits)}）")
     listed = "、".join(urls[:LISTED])

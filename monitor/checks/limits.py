@@ -18,6 +18,15 @@ from monitor.store.links import Inventory
 KINDS = ["too_many_links"]
 
 
+def capped_detail(page: dict, limit: int) -> str:
+    """What a digest and the CSV list say about a capped page (in Chinese, like every detail in mail)."""
+    return (
+        f"本页有 {page['links']:,} 个不同的链接，只检查了前 {page['checked']:,} 个，"
+        f"{page['not_checked']:,} 个未检查（[monitor] max_links_per_page = {limit:,}）。"
+        "一个页面上有这么多链接，常常是被植入的链接农场（暗链），请查看该页面。"
+    )
+
+
 def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
     """Evidence (issue 9): a capped page was read this run; an open finding resolves only when its page
     was read again (the page's last read in the link inventory), never because tonight's cap list is short."""
@@ -28,11 +37,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     for page in run_limits(store, run_id).get("pages_capped", []):
         if page["site"] not in names:
             continue
-        detail = (
-            f"{page['links']:,} distinct links on this page; the first {page['checked']:,} were checked, "
-            f"{page['not_checked']:,} were not ([monitor] max_links_per_page = {config.max_links_per_page:,})."
-            " So many links on one page is often an injected link farm: look at the page."
-        )
+        detail = capped_detail(page, config.max_links_per_page)
         out.add(
             Finding(
                 "too_many_links",

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from crawler.extract.urls import site_domain
 from crawler.linkcheck.verdict import skip_matches
 from crawler.reasons import Reason
+from monitor.alerts.wording import failure_text
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
 from monitor.store.evidence import Checked, Finding
@@ -78,9 +79,9 @@ def link_severity(kind: str, site_url: str, target_url: str) -> str:
 
 def _finding(site: SiteConfig, target: dict[str, Any], where: list[dict[str, str]]) -> Finding:
     kind = "unverified_link" if target["reason"] in UNVERIFIED else "broken_link"
-    detail = target["detail"] or target["reason"]
+    detail = failure_text(target["reason"], target["detail"])
     if target["final_url"]:
-        detail += f" (after redirects to {target['final_url']})"
+        detail += f"（重定向到 {target['final_url']} 之后）"
     return Finding(
         kind,
         site.name,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from monitor import clock
+from monitor.alerts.wording import failure_text
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
 from monitor.store.evidence import Checked, Finding
@@ -42,7 +43,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                     None,
                     site.url,
                     reason=home["reason"],
-                    detail=f"home page {site.url}: {home['error']}",
+                    detail=f"首页 {site.url} 无法打开：{failure_text(home['reason'], home['error'])}",
                     severity="urgent",
                 ),
                 run_id,
@@ -62,7 +63,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                         section.name,
                         section.url,
                         reason=listed["reason"],
-                        detail=f"list page {section.url}: {listed['error']}",
+                        detail=f"列表页 {section.url} 无法打开：{failure_text(listed['reason'], listed['error'])}",
                         severity="high",
                     ),
                     run_id,
@@ -76,7 +77,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                         section.name,
                         section.url,
                         reason="no_posts",
-                        detail="the list page shows no posts",
+                        detail="列表页上没有文章",
                     ),
                     run_id,
                 )
@@ -107,7 +108,7 @@ def _examined(out: Checked, open_rows: list[dict], run_id: int, site: str, secti
 
 def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | None, today: date) -> Finding | None:
     latest = stat["latest"] if stat else None
-    future = f"; {stat['future']} post(s) dated after today ignored" if stat and stat["future"] else ""
+    future = f"；另有 {stat['future']} 篇文章的日期晚于今天，未计入" if stat and stat["future"] else ""
     if latest is None:
         return Finding(
             "stale_section",
@@ -115,7 +116,7 @@ def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | No
             section,
             url,
             reason="undated",
-            detail=f"none of its posts carries a publish date (counted as not updated){future}",
+            detail=f"栏目文章都没有发布日期（按未更新处理）{future}",
         )
     days = (today - date.fromisoformat(latest)).days
     if days <= limit:
@@ -126,5 +127,5 @@ def stale_finding(site: str, section: str, url: str, limit: int, stat: dict | No
         section,
         url,
         reason=f"{days}_days",
-        detail=f"newest post {latest}, {days} days ago (limit {limit} days){future}",
+        detail=f"最新文章 {latest}，已 {days} 天未更新（上限 {limit} 天）{future}",
     )

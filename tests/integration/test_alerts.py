@@ -117,7 +117,8 @@ def test_issue_example_subject_in_one_digest(setup, monkeypatch):
     after(cfg)
     msg = only(inbox.to("it@school.edu.cn"))
     assert msg["Subject"] == "[网站巡检] 湘江学院：2个栏目未更新，5个失效链接"
-    assert msg.get_content_type() == "multipart/alternative"
+    assert msg.get_content_type() == "multipart/mixed"  # text + HTML alternatives, then the CSV list
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["multipart/alternative", "text/csv"]
     assert msg.get_body(("plain",))["Content-Type"].params["charset"] == "utf-8"
     assert msg.get_body(("html",)) is not None
     raw_subject = msg.as_bytes().split(b"Subject:")[1].split(b"\nMessage-ID")[0]
@@ -136,9 +137,11 @@ def test_digest_groups_by_site_and_per_site_recipients(setup, monkeypatch):
         crawl_findings(db, ALL_KINDS, [XJ, JYJ], [hidden, footer, down])
     after(cfg)
     it = only(inbox.to("it@school.edu.cn"))
-    assert it["Subject"] == "[网站巡检] 湘江学院等2个网站：1个暗链（紧急），1个网站无法访问，1个页脚链接缺失"
+    # only the urgent one is counted as urgent (issue 12: "75个暗链（紧急）" when 2 of 75 were)
+    assert it["Subject"] == "[网站巡检] 湘江学院等2个网站：【紧急】1个暗链；另有1个网站无法访问，1个页脚链接缺失"
     text, page = parts(it)
-    assert text.index("■ 湘江学院") < text.index("【紧急】暗链：http://bet.example.com/（隐藏方式：display:none）")
+    urgent = text.index("  【紧急】1 条\n  - 暗链：http://bet.example.com/（隐藏方式：display:none）")
+    assert text.index("■ 湘江学院") < urgent < text.index("【一般】1 条\n  - 页脚缺少链接：http://www.moe.gov.cn/")
     assert text.index("■ 长沙教育局") < text.index("网站无法访问：连接超时 (timeout)，已连续 2 次巡检失败")
     assert "页脚缺少链接：http://www.moe.gov.cn/" in text
     assert 'style="color:#b00020;font-weight:bold"' in page
@@ -258,7 +261,7 @@ def test_missed_and_unfinished_runs_are_reported_once(setup, monkeypatch):
     assert msg["Subject"] == "[网站巡检] 网站巡检：巡检未按计划完成"
     text, _ = parts(msg)
     assert "计划于 2022-07-02 02:00 的巡检没有运行" in text
-    assert f"巡检 #{run_id}（开始于 2022-07-02 09:00）没有正常完成，状态：interrupted" in text
+    assert f"巡检 #{run_id}（开始于 2022-07-02 09:00）没有正常完成，状态：中断" in text
     # the monitor's operators (global recipients) hear about it; a site's own webmaster cannot fix it
     assert inbox.to("boss@jyj.example.gov.cn") == []
     assert after(cfg)["queued"] == 0
@@ -337,7 +340,11 @@ def test_chat_webhook_gets_the_same_digest_and_retries(tmp_path, monkeypatch):
     post = hook.posts[0]
     assert post["title"] == "[网站巡检] 湘江学院：1个栏目未更新"
     assert "栏目「通知公告」" in post["message"]
-    assert post["message"].strip() == parts(only(inbox.to("it@school.edu.cn")))[0].strip()  # same digest text
+    mail_text = parts(only(inbox.to("it@school.edu.cn")))[0]
+    assert "完整清单见附件 campus-monitor-问题清单-2022-07-01.csv" in mail_text
+    # the same digest text, less the line about the attachment a chat message does not have
+    without = "\n".join(x for x in mail_text.splitlines() if not x.startswith("完整清单见附件"))
+    assert post["message"].strip() == without.strip()
 
 
 def _waiting_on_flock(pid: int, timeout: float = 30) -> bool:

@@ -66,7 +66,7 @@ def test_page_with_100k_links_checks_only_the_cap_and_says_how_many_were_not(tmp
     assert [p["url"] for p in capped] == [f"{summary['sites'][0]['url']}"]
     assert capped[0]["checked"] == cap and capped[0]["not_checked"] == capped[0]["links"] - cap
     assert [f["url"] for f in farm] == [summary["sites"][0]["url"]]
-    assert f"the first {cap} were checked, {capped[0]['not_checked']:,} were not" in farm[0]["detail"]
+    assert f"只检查了前 {cap} 个，{capped[0]['not_checked']:,} 个未检查" in farm[0]["detail"]
     assert night2["status"] == "finished" and night2["limits"]["links_not_checked"] == 0
     assert night2["findings_resolved"] == 1
     assert not [f for f in open_findings(cfg) if f["kind"] == "too_many_links"]

@@ -76,7 +76,7 @@ def test_three_nights_nothing_local_or_internal_is_fetched_until_the_operator_al
     assert titles == {"开学典礼", "期末考试安排", "放假通知"}  # nothing from the local or data: 下一页
     assert server.hits["/ok.html"] >= 1 and server.hits["/go/metadata"] == 2  # the site itself is checked
     assert "169.254.169.254 is a link-local address" in found[f"{b}/go/metadata"]["detail"]
-    assert "after redirects to http://169.254.169.254/" in found[f"{b}/go/metadata"]["detail"]
+    assert "（重定向到 http://169.254.169.254/" in found[f"{b}/go/metadata"]["detail"]
     assert "localhost resolves to 127.0.0.1, a loopback address" in found[localhost]["detail"]
     assert not any(u.startswith(("data:", "mailto:")) for u in found)  # ignored, as before
 

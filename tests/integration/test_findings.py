@@ -40,7 +40,7 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
                             ("stale_section", "湘江学院", "学术讲座")]
     assert set(first[0]) == FIELDS
     stale = next(f for f in first if f["kind"] == "stale_section")
-    assert stale["detail"] == "newest post 2022-04-17, 75 days ago (limit 30 days)"
+    assert stale["detail"] == "最新文章 2022-04-17，已 75 天未更新（上限 30 天）"
     assert stale["first_seen"] == stale["last_seen"] == "2022-06-30T16:00:00+00:00"  # UTC of 07-01 00:00 +08
 
     # 46 days later 学校要闻 (newest 06-30) and 学院新闻 (06-29) are stale too; 学术讲座 stays open.
@@ -164,8 +164,7 @@ def test_post_dated_in_the_future_does_not_keep_a_column_fresh(tmp_path):
         write_config(cfg, demo_config(server.base, "m.db"))
         crawl(cfg)
     stale = next(f for f in findings(cfg) if f["section"] == "学术讲座")
-    assert stale["detail"] == ("newest post 2022-04-17, 75 days ago (limit 30 days); "
-                               "1 post(s) dated after today ignored")
+    assert stale["detail"] == "最新文章 2022-04-17，已 75 天未更新（上限 30 天）；另有 1 篇文章的日期晚于今天，未计入"
 
 
 def test_column_findings_stay_unchanged_while_the_site_is_unreachable(tmp_path):

@@ -60,7 +60,7 @@ def test_three_nights_one_block_one_finding_ranked_first(school):
     crawl(cfg, "2022-07-01")
     found = findings(cfg)
     [spam] = hidden_of(found)
-    assert spam["severity"] == "urgent" and spam["detail"].startswith("37 个隐藏的外站链接；隐藏方式：display:none 不显示；")
+    assert spam["severity"] == "urgent" and spam["detail"].startswith("37 个隐藏的外站链接；隐藏方式：样式“display:none”不显示；")
     assert "其中 2 个命中可疑词或可疑域名" in spam["detail"] and "……另有 27 个" in spam["detail"]
     assert spam["found_on"] == [{"url": f"{server.base}/xjxy/", "text": ""}]
     # most pressing first: both urgent 暗链 blocks before any normal finding, whatever the site or kind name

@@ -100,7 +100,7 @@ def test_links_footer_hidden_findings_open_stay_and_resolve(school, tmp_path):
     }  # the hidden same-site drop-down menu and tab panel are not there
     casino = next(f for f in by_kind(found, "hidden_link").values() if "spam-casino" in f["detail"])
     assert casino["found_on"] == [{"url": f"{b}/", "text": ""}] and casino["url"].startswith(f"{b}/#暗链-")
-    assert casino["detail"].startswith("2 个隐藏的外站链接；隐藏方式：display:none 不显示；")
+    assert casino["detail"].startswith("2 个隐藏的外站链接；隐藏方式：样式“display:none”不显示；")
     assert not [f for f in found if f["kind"] in ("missing_footer_link", "missing_footer_text", "not_linked_from")]
 
     # --- crawl 2: the home page is fixed, its footer lost a link and the ICP number; the

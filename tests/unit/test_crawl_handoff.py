@@ -77,4 +77,5 @@ def test_reasons_and_their_wording():
     assert reason_text("http_404") == "页面不存在 HTTP 404 (http_404)"
     assert reason_text("http_403") == "HTTP 错误 HTTP 403 (http_403)"
     assert reason_text(Reason.TIMEOUT) == "连接超时 (timeout)"
-    assert reason_text("private_address") == "private_address"  # no wording yet: the reason itself
+    assert reason_text("private_address") == "内网或本机地址，未检查 (private_address)"
+    assert reason_text("no_such_reason") == "(no_such_reason)"  # no wording yet: the code, in parentheses

@@ -21,7 +21,7 @@ def test_every_kind_reads_in_chinese_whatever_its_stored_detail():
         f = finding(kind, section="学术讲座", reason=reasons.get(kind, "http_404"),
                     url="版权所有" if kind == "missing_footer_text" else "http://www.jia.edu.cn/x.htm")
         if kind == "hidden_link":
-            f["detail"] = "2 个隐藏的外站链接；隐藏方式：display:none 不显示"
+            f["detail"] = "2 个隐藏的外站链接；隐藏方式：样式“display:none”不显示"
         text = summary(f, {}, date(2022, 7, 1))
         prose = re.sub(r"https?://\S+?(?=[（）“”、；\s]|$)|\([a-z_0-9]+\)|display:none|HTTP \d+|\[monitor\] \w+", "", text)
         assert not re.findall(r"[A-Za-z]{3,}", prose), (kind, text)

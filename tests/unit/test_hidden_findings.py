@@ -41,7 +41,7 @@ def test_one_injected_block_of_37_links_is_one_urgent_finding(tmp_path, monkeypa
     assert f.severity == "urgent"  # two of the 37 carry spam words
     assert f.url == hidden.block_url(HOME, '<div style="display:none;">') and f.url.startswith(HOME + "#暗链-")
     assert f.section is None and f.found_on == [{"url": HOME, "text": ""}]
-    assert f.detail.startswith("37 个隐藏的外站链接；隐藏方式：display:none 不显示；隐藏元素：<div style=\"display:none;\">；"
+    assert f.detail.startswith("37 个隐藏的外站链接；隐藏方式：样式“display:none”不显示；隐藏元素：“<div style=\"display:none;\">”；"
                                "其中 2 个命中可疑词或可疑域名（百家乐、代开发票）；链接：https://www.spam00-site.com/、")
     assert "https://www.spam09-site.com/……另有 27 个" in f.detail and "spam10" not in f.detail
 
