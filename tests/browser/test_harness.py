@@ -9,23 +9,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.support.browser import launch
+from tests.support.browser import chinese_renders, launch
 
 PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>测试页</title>
 <style>body{font:16px sans-serif;margin:0}</style></head>
 <body><h1 id="t">湘江学院 网站监测</h1><a id="go" href="second.html">下一页</a></body></html>"""
 SECOND = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>第二页</title></head>
 <body><p id="ok">已到达</p></body></html>"""
-
-# Draws two different Hanzi on a canvas and compares the pixels: without a CJK font both become the same
-# "tofu" box, so equal pixels mean Chinese would not be readable in a screenshot.
-GLYPHS_DIFFER = """() => {
-  const draw = (ch) => { const c = document.createElement('canvas'); c.width = c.height = 40;
-    const g = c.getContext('2d'); g.font = '32px sans-serif'; g.fillText(ch, 2, 32);
-    return Array.from(g.getImageData(0, 0, 40, 40).data).join(','); };
-  const a = draw('仪'), b = draw('表'), blank = draw(' ');
-  return a !== b && a !== blank && b !== blank;
-}"""
 
 
 @pytest.fixture
@@ -53,7 +43,7 @@ def test_chromium_loads_a_chinese_page_and_follows_a_link(page, static_site):
 
 def test_chinese_glyphs_render_with_a_cjk_font(page, static_site):
     page.goto(static_site + "/index.html")
-    assert page.evaluate(GLYPHS_DIFFER), "Chinese renders as boxes: install fonts-noto-cjk (scripts/browser-deps.sh)"
+    assert chinese_renders(page), "Chinese renders as boxes: install fonts-noto-cjk (scripts/browser-deps.sh)"
 
 
 def test_each_browser_gets_a_fresh_profile(page, static_site, playwright_driver, tmp_path):

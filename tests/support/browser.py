@@ -12,9 +12,12 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
+
+from tests.support.cli import ROOT, start_cli
 
 # No sandbox (CI containers run as root, where Chromium refuses its sandbox), no GPU, and nothing that would
 # reach past 127.0.0.1 on its own (QUIC probes, component updates, sync, first-run pings).
@@ -66,6 +69,22 @@ def launch(playwright, profile: Path, **context):
     return playwright.chromium.launch_persistent_context(
         str(profile), executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS, **context
     )
+
+
+# Draws two different Hanzi on a canvas and compares the pixels: without a CJK font both become the same
+# "tofu" box, so equal pixels mean Chinese would not be readable on the page or in a screenshot.
+GLYPHS_DIFFER = """() => {
+  const draw = (ch) => { const c = document.createElement('canvas'); c.width = c.height = 40;
+    const g = c.getContext('2d'); g.font = '32px sans-serif'; g.fillText(ch, 2, 32);
+    return Array.from(g.getImageData(0, 0, 40, 40).data).join(','); };
+  const a = draw('仪'), b = draw('表'), blank = draw(' ');
+  return a !== b && a !== blank && b !== blank;
+}"""
+
+
+def chinese_renders(page) -> bool:
+    """True when the page's browser draws Chinese with a real CJK font (fonts-noto-cjk), not boxes."""
+    return bool(page.evaluate(GLYPHS_DIFFER))
 
 
 URL_RE = re.compile(r"https?://127\.0\.0\.1:\d+\S*")
@@ -136,3 +155,27 @@ def wait_port(url: str, deadline: float) -> None:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{url}: nothing listens on port {port}") from None
         time.sleep(0.05)  # a poll interval with a deadline, not a synchronisation sleep
+
+
+DASHBOARD_LINE = "dashboard serving on"  # what `serve` and `demo --serve` print before the URL (DASHBOARD.md)
+
+
+def start_dashboard(*args: str, now: str = "2022-07-01") -> ServerProcess:
+    """``campus-monitor ARGS --port 0`` (``serve`` or ``demo --serve``) as a child process with a pinned clock;
+    ``.wait_url()`` gives its address once it printed it and the port answers."""
+    return ServerProcess(start_cli(*args, "--port", "0", now=now, merge_stderr=True), marker=DASHBOARD_LINE)
+
+
+def add_user(config: Path, name: str, password: str) -> None:
+    """``campus-monitor dashboard-user add NAME --password-stdin``, as an admin would type it."""
+    env = dict(os.environ, CAMPUS_MONITOR_NOW="2022-07-01")
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", "dashboard-user", "add", name, "--password-stdin", "--config", str(config)],
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
