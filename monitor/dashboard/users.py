@@ -43,6 +43,8 @@ def with_user(text: str, name: str, password_hash: str) -> tuple[str, bool]:
     users[name] = password_hash
     if isinstance(users, Table):
         users.trivia.indent = ""
+        if not existed and len(users) == 1:
+            users.add(tomlkit.nl())  # a blank line before whatever table follows, as people write them
     out = tomlkit.dumps(doc)
     tomllib.loads(out)  # never write a file the loader would refuse
     return out, existed

@@ -27,4 +27,4 @@ def site(name: str):
 
 def register(app: Flask) -> None:
     app.add_url_rule("/", "views.overview", overview)
-    app.add_url_rule("/sites/<name>", "views.site", site)
+    app.add_url_rule("/sites/<path:name>", "views.site", site)
