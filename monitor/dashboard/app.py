@@ -66,8 +66,10 @@ def secret_key(config: Config) -> str:
 def kind_label(kind: str | None) -> str:
     """The Chinese name of a finding kind ("hidden_link" → "暗链")."""
     kind = kind or ""
-    if kind in KINDS:
-        return KINDS[kind][1][1:]  # the subject counter without its measure word: "个暗链" → "暗链"
+    entry = KINDS.get(kind)
+    unit = entry[1] if isinstance(entry, tuple) and len(entry) > 1 and isinstance(entry[1], str) else ""
+    if unit:  # the digest's subject counter without its measure word: "个暗链" → "暗链"
+        return unit[1:] if unit[0] in "个项处条" else unit
     return EXTRA_KIND_LABELS.get(kind, kind)
 
 

@@ -15,7 +15,7 @@ from flask import Flask, flash, redirect, render_template, request, url_for
 from monitor import clock
 from monitor.dashboard import auth
 from monitor.dashboard.context import dashboard
-from monitor.dashboard.queries import local_today
+from monitor.dashboard.queries import local_today, worded
 from monitor.findingsview import select
 from monitor.severity import LEVELS
 from monitor.store import acks
@@ -57,7 +57,9 @@ def findings_page():
         since=want["since"],
         tz=config.timezone,
     )
-    acks.annotate(store.db, shown, local_today(dash.now(), config.timezone).isoformat())
+    today = local_today(dash.now(), config.timezone)
+    acks.annotate(store.db, shown, today.isoformat())
+    worded(store, shown, today)
     return render_template(
         "findings.html",
         page="findings",
@@ -66,7 +68,7 @@ def findings_page():
         sites=configured,
         kinds=kinds,
         back=request.full_path.rstrip("?"),
-        today=local_today(dash.now(), config.timezone).isoformat(),
+        today=today.isoformat(),
     )
 
 

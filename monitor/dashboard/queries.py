@@ -36,6 +36,19 @@ def local_today(now: datetime, tz: str) -> date:
     return now.astimezone(ZoneInfo(tz)).date()
 
 
+def worded(store: Store, findings: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
+    """Set ``f["text"]`` (the digest's Chinese headline) and ``f["lines"]`` (where: column URL, pages) on each.
+
+    The same wording as the mail (``monitor.alerts.wording.describe``), so a reader recognises the item."""
+    from monitor.alerts.wording import describe
+
+    latest = {key: row["date"] for key, row in store.newest_posts(today.isoformat()).items()}
+    for f in findings:
+        head, lines = describe(f, latest, today)
+        f["text"], f["lines"] = head.removeprefix("【紧急】"), lines  # the severity is its own column
+    return findings
+
+
 def column_states(config: Config, store: Store, today: date, findings: list[dict] | None = None) -> dict:
     """Per (site, column) in config order: state, stale days, newest post date, posts this month, stored posts."""
     month = month_period(today.strftime("%Y-%m"))
@@ -227,7 +240,7 @@ def site_detail(config: Config, store: Store, name: str, now: datetime) -> dict[
     site_months = [{"month": m, "posts": sum(c["months"][i]["posts"] for c in columns)} for i, m in enumerate(months)]
     from monitor.findingsview import select
 
-    ordered = select(open_rows, tz=tz)
+    ordered = worded(store, select(open_rows, tz=tz), today)
     by_level: dict[str, list[dict]] = {}
     for f in ordered:
         by_level.setdefault(f.get("severity") or "normal", []).append(f)

@@ -114,7 +114,7 @@ def test_three_nights_overview_site_findings_and_ack(portal, monkeypatch):
         site, _ = page(session, base + "/sites/湘江职业技术学院")
         assert len(site.cssselect("table#runs tr.run-row")) == 2
         kinds = [li.text_content() for li in site.cssselect("li.finding")]
-        assert any("栏目无法访问" in k for k in kinds)
+        assert any("栏目「学院新闻」无法访问" in k for k in kinds)
         found, _ = page(session, base + "/findings?kind=section_unreachable")
         assert [tr.cssselect("td.kind")[0].text_content() for tr in found.cssselect("tr.finding")] == ["栏目无法访问"]
 
