@@ -4,7 +4,7 @@ the login page comes first. The CSRF token rides in the forms; the test never re
 
 from __future__ import annotations
 
-from tests.support.browser import add_user
+from tests.support.dashboard import add_user
 
 
 def acknowledge_first_open_finding(page, base: str, reason: str) -> str:
@@ -47,7 +47,8 @@ def test_acknowledge_a_finding_with_a_reason(page, fresh_demo, serve):
 
 
 def test_with_users_configured_login_comes_first_then_the_same_ack(page, fresh_demo, serve):
-    add_user(fresh_demo, "wangli", "s3cret-浏览器")
+    added = add_user(fresh_demo, "wangli", "s3cret-浏览器")
+    assert added.returncode == 0, added.stdout + added.stderr
     base = serve(fresh_demo)
     page.goto(base + "/findings")
     page.wait_for_url("**/login**")

@@ -12,12 +12,11 @@ import re
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from tests.support.cli import ROOT, start_cli
+from tests.support.cli import start_cli
 
 # No sandbox (CI containers run as root, where Chromium refuses its sandbox), no GPU, and nothing that would
 # reach past 127.0.0.1 on its own (QUIC probes, component updates, sync, first-run pings).
@@ -164,18 +163,3 @@ def start_dashboard(*args: str, now: str = "2022-07-01") -> ServerProcess:
     """``campus-monitor ARGS --port 0`` (``serve`` or ``demo --serve``) as a child process with a pinned clock;
     ``.wait_url()`` gives its address once it printed it and the port answers."""
     return ServerProcess(start_cli(*args, "--port", "0", now=now, merge_stderr=True), marker=DASHBOARD_LINE)
-
-
-def add_user(config: Path, name: str, password: str) -> None:
-    """``campus-monitor dashboard-user add NAME --password-stdin``, as an admin would type it."""
-    env = dict(os.environ, CAMPUS_MONITOR_NOW="2022-07-01")
-    done = subprocess.run(
-        [sys.executable, "-m", "monitor", "dashboard-user", "add", name, "--password-stdin", "--config", str(config)],
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env=env,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
