@@ -34,7 +34,7 @@ def assert_acknowledged(page, base: str, finding: str, reason: str, who: str | N
         assert who in mark
 
 
-def test_acknowledge_a_finding_with_a_reason(page, fresh_demo, serve):
+def test_acknowledge_a_finding_with_a_reason_then_withdraw_it(page, fresh_demo, serve):
     base = serve(fresh_demo)
     page.goto(base + "/findings?all=1")
     open_before = page.locator("tr.finding:not(.acked)").count()
@@ -44,6 +44,13 @@ def test_acknowledge_a_finding_with_a_reason(page, fresh_demo, serve):
     assert_acknowledged(page, base, finding, reason)
     page.goto(base + "/findings?all=1")
     assert page.locator("tr.finding:not(.acked)").count() == open_before - 1
+    # withdrawn again: the row is open like before
+    row = page.locator(f'tr.finding[data-id="{finding}"]')
+    with page.expect_navigation():
+        row.locator("form.unack-form button.unack").click()
+    page.goto(base + "/findings?all=1")
+    assert "acked" not in (page.locator(f'tr.finding[data-id="{finding}"]').get_attribute("class") or "").split()
+    assert page.locator("tr.finding:not(.acked)").count() == open_before
 
 
 def test_with_users_configured_login_comes_first_then_the_same_ack(page, fresh_demo, serve):
