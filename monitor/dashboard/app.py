@@ -24,7 +24,7 @@ from monitor import clock, severity, templating
 from monitor.alerts.wording import KINDS
 from monitor.config import Config
 from monitor.dashboard import auth, csrf, findingspage, reports, views
-from monitor.dashboard.context import Dashboard, dashboard
+from monitor.dashboard.context import Dashboard, close_store, dashboard
 from monitor.private import private_opener
 
 HERE = Path(__file__).resolve().parent
@@ -110,6 +110,7 @@ def create_app(
     app.config.update(settings)
     app.session_interface = CookieSessions()
     app.extensions["campus_monitor"] = Dashboard(config, now or (lambda: clock.now(config.timezone)))
+    app.teardown_appcontext(close_store)
     app.jinja_env.undefined = StrictUndefined
     app.jinja_env.filters.update(
         safe_href=templating.safe_href,

@@ -3,6 +3,9 @@
 Night 1 (2022-07-01): the demo's states (a stale and an empty column), an acknowledgement made through the
 form. Night 2: the 学院新闻 list page answers 404 — its cell turns unreachable, the run history grows.
 Night 3: nothing changed — the same states, the acknowledgement still shown, one more run.
+One dashboard serves through all three nights, as `serve` does beside the nightly crawls: every crawl
+(another process) closes the database last, which deletes SQLite's -wal/-shm under any connection the
+dashboard kept open.
 """
 from __future__ import annotations
 import io
@@ -52,82 +55,86 @@ def test_three_nights_overview_site_findings_and_ack(portal, monkeypatch):
     config = load_config(cfg)
     news = next(s for s in SECTIONS if s.name == "学院新闻")
     session = requests.Session()
+    today = [NIGHTS[0]]
+    with running_dashboard(config, now=lambda: clock.parse_now(today[0] + "T09:00")) as base:
+        nights(server, cfg, news, session, base, today)
 
+
+def nights(server, cfg, news, session, base, today) -> None:
     # --- night 1 ------------------------------------------------------------------------------------
     crawl(cfg, NIGHTS[0])
-    with running_dashboard(config, now=lambda: clock.parse_now("2022-07-01T09:00")) as base:
-        doc, _ = page(session, base + "/")
-        states = cells(doc)
-        assert states[("湘江学院", "学校要闻")] == "ok"
-        assert states[("湘江学院", "学术讲座")] == "stale"
-        assert states[("湘江职业技术学院", "招生就业")] == "empty"
-        assert states[("湘江职业技术学院", "学院新闻")] == "ok"
-        stale = doc.cssselect('td.col-cell[data-column="学术讲座"] .col-state')[0].text_content()
-        assert stale == "75天未更新"
-        assert doc.cssselect("span#latest-run-status")[0].text_content() == "完成"
-        assert doc.cssselect("span#latest-run-start")[0].text_content() == "2022-07-01 00:00"
-        assert doc.cssselect("span#next-run-at")[0].text_content() == "2022-07-02 02:00"  # "0 2 * * *"
-        row = doc.cssselect('tr.site-row[data-site="湘江学院"]')[0]
-        assert row.cssselect("td.newest")[0].text_content() == "2022-07-01"
-        # posts this month = posts dated 2022-07-01 (the portal's "today"), counted like the report does
-        assert row.cssselect("td.month-posts")[0].text_content() == "1"
+    doc, _ = page(session, base + "/")
+    states = cells(doc)
+    assert states[("湘江学院", "学校要闻")] == "ok"
+    assert states[("湘江学院", "学术讲座")] == "stale"
+    assert states[("湘江职业技术学院", "招生就业")] == "empty"
+    assert states[("湘江职业技术学院", "学院新闻")] == "ok"
+    stale = doc.cssselect('td.col-cell[data-column="学术讲座"] .col-state')[0].text_content()
+    assert stale == "75天未更新"
+    assert doc.cssselect("span#latest-run-status")[0].text_content() == "完成"
+    assert doc.cssselect("span#latest-run-start")[0].text_content() == "2022-07-01 00:00"
+    assert doc.cssselect("span#next-run-at")[0].text_content() == "2022-07-02 02:00"  # "0 2 * * *"
+    row = doc.cssselect('tr.site-row[data-site="湘江学院"]')[0]
+    assert row.cssselect("td.newest")[0].text_content() == "2022-07-01"
+    # posts this month = posts dated 2022-07-01 (the portal's "today"), counted like the report does
+    assert row.cssselect("td.month-posts")[0].text_content() == "1"
 
-        # the site page: one chart per column, findings by severity, footer check, the run
-        link = doc.cssselect('tr.site-row[data-site="湘江职业技术学院"] a.site-link')[0].get("href")
-        site, text = page(session, base + link)
-        assert site.cssselect("h1#site-name")[0].text_content() == "湘江职业技术学院"
-        assert len(site.cssselect("figure.column-chart svg")) == 2 and site.cssselect("div#site-chart svg")
-        levels = [g.get("data-severity") for g in site.cssselect("section#site-findings div.severity-group")]
-        assert levels[0] == "urgent" and levels == sorted(levels, key=["urgent", "high", "normal", "low"].index)
-        assert [li.text_content() for li in site.cssselect("li.footer-problem")]  # 公网安备 missing on this site
-        assert "公网安备" in site.cssselect("section#footer-check")[0].text_content()
-        assert len(site.cssselect("table#runs tr.run-row")) == 1
-        ok_site, _ = page(session, base + "/sites/湘江学院")
-        assert ok_site.cssselect("p#footer-ok")
+    # the site page: one chart per column, findings by severity, footer check, the run
+    link = doc.cssselect('tr.site-row[data-site="湘江职业技术学院"] a.site-link')[0].get("href")
+    site, text = page(session, base + link)
+    assert site.cssselect("h1#site-name")[0].text_content() == "湘江职业技术学院"
+    assert len(site.cssselect("figure.column-chart svg")) == 2 and site.cssselect("div#site-chart svg")
+    levels = [g.get("data-severity") for g in site.cssselect("section#site-findings div.severity-group")]
+    assert levels[0] == "urgent" and levels == sorted(levels, key=["urgent", "high", "normal", "low"].index)
+    assert [li.text_content() for li in site.cssselect("li.footer-problem")]  # 公网安备 missing on this site
+    assert "公网安备" in site.cssselect("section#footer-check")[0].text_content()
+    assert len(site.cssselect("table#runs tr.run-row")) == 1
+    ok_site, _ = page(session, base + "/sites/湘江学院")
+    assert ok_site.cssselect("p#footer-ok")
 
-        # acknowledge the dead attachment through the form
-        found, text = page(session, base + "/findings")
-        broken = [tr for tr in found.cssselect("table#findings tr.finding")
-                  if tr.cssselect("td.kind")[0].text_content() == "失效链接"]
-        assert len(broken) == 1 and not broken[0].cssselect("span.ack-mark")
-        fid = broken[0].get("data-id")
-        form = broken[0].cssselect("form.ack-form")[0]
-        assert form.cssselect("button.ack") and form.cssselect("input[name=reason]")
-        resp = session.post(base + "/findings/ack", data={"id": fid, "reason": "附件已下线，等待替换",
-                                                          "until": "", "csrf_token": csrf_of(text),
-                                                          "back": "/findings?site=湘江职业技术学院"}, timeout=10)
-        assert resp.status_code == 200 and resp.url.endswith("/findings?site=%E6%B9%98%E6%B1%9F%E8%81%8C%E4%B8%9A%E6%8A%80%E6%9C%AF%E5%AD%A6%E9%99%A2")
-        after = lhtml.fromstring(resp.text)
-        assert "已确认 1 个问题" in after.cssselect("p.flash")[0].text_content()
-        marked = after.cssselect(f'tr.finding[data-id="{fid}"]')[0]
-        assert "acked" in marked.get("class") and "附件已下线" in marked.cssselect("span.ack-mark")[0].text_content()
+    # acknowledge the dead attachment through the form
+    found, text = page(session, base + "/findings")
+    broken = [tr for tr in found.cssselect("table#findings tr.finding")
+              if tr.cssselect("td.kind")[0].text_content() == "失效链接"]
+    assert len(broken) == 1 and not broken[0].cssselect("span.ack-mark")
+    fid = broken[0].get("data-id")
+    form = broken[0].cssselect("form.ack-form")[0]
+    assert form.cssselect("button.ack") and form.cssselect("input[name=reason]")
+    resp = session.post(base + "/findings/ack", data={"id": fid, "reason": "附件已下线，等待替换",
+                                                      "until": "", "csrf_token": csrf_of(text),
+                                                      "back": "/findings?site=湘江职业技术学院"}, timeout=10)
+    assert resp.status_code == 200 and resp.url.endswith("/findings?site=%E6%B9%98%E6%B1%9F%E8%81%8C%E4%B8%9A%E6%8A%80%E6%9C%AF%E5%AD%A6%E9%99%A2")
+    after = lhtml.fromstring(resp.text)
+    assert "已确认 1 个问题" in after.cssselect("p.flash")[0].text_content()
+    marked = after.cssselect(f'tr.finding[data-id="{fid}"]')[0]
+    assert "acked" in marked.get("class") and "附件已下线" in marked.cssselect("span.ack-mark")[0].text_content()
 
     # --- night 2: 学院新闻's list page is gone -----------------------------------------------------------
     server.routes[f"/{news.path}.htm"] = html("<html><body>404 Not Found</body></html>", status=404)
     crawl(cfg, NIGHTS[1])
-    with running_dashboard(config, now=lambda: clock.parse_now("2022-07-02T09:00")) as base:
-        doc, _ = page(session, base + "/")
-        states = cells(doc)
-        assert states[("湘江职业技术学院", "学院新闻")] == "unreachable"
-        assert states[("湘江学院", "学术讲座")] == "stale" and states[("湘江学院", "学校要闻")] == "ok"
-        assert doc.cssselect("span#next-run-at")[0].text_content() == "2022-07-03 02:00"
-        site, _ = page(session, base + "/sites/湘江职业技术学院")
-        assert len(site.cssselect("table#runs tr.run-row")) == 2
-        kinds = [li.text_content() for li in site.cssselect("li.finding")]
-        assert any("栏目「学院新闻」无法访问" in k for k in kinds)
-        found, _ = page(session, base + "/findings?kind=section_unreachable")
-        assert [tr.cssselect("td.kind")[0].text_content() for tr in found.cssselect("tr.finding")] == ["栏目无法访问"]
+    today[0] = NIGHTS[1]
+    doc, _ = page(session, base + "/")
+    states = cells(doc)
+    assert states[("湘江职业技术学院", "学院新闻")] == "unreachable"
+    assert states[("湘江学院", "学术讲座")] == "stale" and states[("湘江学院", "学校要闻")] == "ok"
+    assert doc.cssselect("span#next-run-at")[0].text_content() == "2022-07-03 02:00"
+    site, _ = page(session, base + "/sites/湘江职业技术学院")
+    assert len(site.cssselect("table#runs tr.run-row")) == 2
+    kinds = [li.text_content() for li in site.cssselect("li.finding")]
+    assert any("栏目「学院新闻」无法访问" in k for k in kinds)
+    found, _ = page(session, base + "/findings?kind=section_unreachable")
+    assert [tr.cssselect("td.kind")[0].text_content() for tr in found.cssselect("tr.finding")] == ["栏目无法访问"]
 
     # --- night 3: unchanged ------------------------------------------------------------------------------
     crawl(cfg, NIGHTS[2])
-    with running_dashboard(config, now=lambda: clock.parse_now("2022-07-03T09:00")) as base:
-        doc, _ = page(session, base + "/")
-        assert cells(doc) == states
-        assert doc.cssselect('td.col-cell[data-column="学术讲座"] .col-state')[0].text_content() == "77天未更新"
-        found, _ = page(session, base + "/findings")
-        assert "acked" in found.cssselect(f'tr.finding[data-id="{fid}"]')[0].get("class")  # still applies
-        site, _ = page(session, base + "/sites/湘江职业技术学院")
-        assert len(site.cssselect("table#runs tr.run-row")) == 3
+    today[0] = NIGHTS[2]
+    doc, _ = page(session, base + "/")
+    assert cells(doc) == states
+    assert doc.cssselect('td.col-cell[data-column="学术讲座"] .col-state')[0].text_content() == "77天未更新"
+    found, _ = page(session, base + "/findings")
+    assert "acked" in found.cssselect(f'tr.finding[data-id="{fid}"]')[0].get("class")  # still applies
+    site, _ = page(session, base + "/sites/湘江职业技术学院")
+    assert len(site.cssselect("table#runs tr.run-row")) == 3
 
 
 def test_ack_records_the_dashboard_user_and_csrf_refusals_change_nothing(tmp_path, monkeypatch):
