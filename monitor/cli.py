@@ -26,6 +26,8 @@ COMMANDS = [
     "schedule",
     "inspect",
     "backup",
+    "serve",
+    "dashboard_user",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")

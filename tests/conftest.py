@@ -1,8 +1,8 @@
 """Fixtures shared by unit and integration tests, and the folder → marker rule.
 
-Tests under tests/unit/ get the ``unit`` marker and tests under tests/integration/ the ``integration``
-marker here, by folder, so nobody decorates tests by hand: ``pytest -m unit`` (or ``pytest tests/unit``)
-runs only the fast ones. Helpers live in tests/support/ (``from tests.support.cli import run_cli``).
+Tests under tests/unit/ get the ``unit`` marker, tests under tests/integration/ the ``integration`` marker and
+tests under tests/browser/ the ``browser`` marker here, by folder, so nobody decorates tests by hand:
+``pytest -m unit`` (or ``pytest tests/unit``) runs only the fast ones. Helpers live in tests/support/ (``from tests.support.cli import run_cli``).
 """
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark each test by the folder it lives in (unit/ or integration/)."""
+    """Mark each test by the folder it lives in (unit/, integration/ or browser/)."""
     for item in items:
         parts = Path(str(item.fspath)).resolve().relative_to(HERE).parts
-        if parts and parts[0] in ("unit", "integration"):
+        if parts and parts[0] in ("unit", "integration", "browser"):
             item.add_marker(getattr(pytest.mark, parts[0]))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from monitor import clock
 from monitor.commands.crawl import print_summary
 from monitor.commands.findings import render_table, rows
+from monitor.commands.serve import port_number
 from monitor.config import load_config
 from monitor.errors import UsageError
 from monitor.store.core import Store
@@ -20,6 +21,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--dir",
         metavar="DIR",
         help="keep the demo config and database here (default: a temporary folder, removed after)",
+    )
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="after the crawl, serve the dashboard on 127.0.0.1 until Ctrl-C (prints the URL)",
+    )
+    p.add_argument(
+        "--port", type=port_number, default=8080, help="with --serve: the dashboard's port (default: %(default)s)"
     )
     p.set_defaults(func=run)
 
@@ -61,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
         store.close()
         if args.dir:
             print(f"\nkept: {cfg_path} and {config.database}; try: campus-monitor findings --config {cfg_path}")
+        if args.serve:  # inside the with: a temporary folder must outlive the dashboard that reads it
+            from monitor.dashboard.app import create_app
+            from monitor.dashboard.server import serve
+
+            print()
+            serve(create_app(config), "127.0.0.1", args.port)
     return 0 if summary["status"] == "finished" else 1
 
 
