@@ -1,6 +1,7 @@
 """The Chinese name of each finding kind, for tables, the dashboard and filters (issue 12).
 
-One map so the CLI's ``findings`` table, its ``--kind`` check and the dashboard agree; the digest's
+One map so the CLI's ``findings`` table, its ``--kind`` check, the digest's "……另有 M 条<name>" lines, the
+CSV's 类型 column and the dashboard agree; the digest's
 subject counters ("N个暗链") stay in ``monitor.alerts.wording.KINDS``.
 """
 
@@ -13,7 +14,7 @@ NAMES: dict[str, str] = {
     "empty_section": "空栏目",
     "hidden_link": "暗链",
     "broken_link": "失效链接",
-    "unverified_link": "未能验证的链接",
+    "unverified_link": "无法核实的链接",
     "missing_footer_link": "页脚链接缺失",
     "missing_footer_text": "页脚信息缺失",
     "not_linked_from": "未被链接",

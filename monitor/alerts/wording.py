@@ -15,6 +15,7 @@ from typing import Any
 from crawler.reasons import Reason, family, http_status
 from monitor import clock
 from monitor.delivery.mailer import one_line
+from monitor.kinds import NAMES
 
 # kind -> (order in mails, subject counter "N<unit>")
 KINDS: dict[str, tuple[int, str]] = {
@@ -31,24 +32,10 @@ KINDS: dict[str, tuple[int, str]] = {
     "too_many_links": (9, "个页面链接过多"),
 }
 
-# kind -> what one finding of it is called in a digest's "……另有 M 条<name>" line and the CSV's 类型 column
-KIND_NAMES: dict[str, str] = {
-    "hidden_link": "暗链",
-    "site_unreachable": "网站无法访问",
-    "section_unreachable": "栏目无法访问",
-    "stale_section": "栏目未更新",
-    "empty_section": "空栏目",
-    "broken_link": "失效链接",
-    "missing_footer_link": "页脚链接缺失",
-    "missing_footer_text": "页脚信息缺失",
-    "not_linked_from": "未被链接",
-    "unverified_link": "无法核实的链接",
-    "too_many_links": "链接过多的页面",
-}
-
 
 def kind_name(kind: str) -> str:
-    return KIND_NAMES.get(kind, "其他问题")
+    """The kind's Chinese name (``monitor.kinds``); a kind from a newer database is 其他问题."""
+    return NAMES.get(kind, "其他问题")
 
 
 REASONS: dict[str, str] = {

@@ -20,8 +20,7 @@ from flask.sessions import SecureCookieSessionInterface
 from jinja2 import StrictUndefined
 from markupsafe import Markup
 
-from monitor import clock, severity, templating
-from monitor.alerts.wording import KINDS
+from monitor import clock, kinds, severity, templating
 from monitor.config import Config
 from monitor.dashboard import auth, csrf, findingspage, reports, views
 from monitor.dashboard.context import Dashboard, close_store, dashboard
@@ -31,10 +30,9 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE.parent / "templates" / "dashboard"
 SESSION_HOURS = 12  # a login lasts a working day; then the reader logs in again
 SECRET_ENV = "CAMPUS_MONITOR_SECRET"
+
+
 # Kinds the digest's wording has no counter for yet (f-findings adds Chinese names for every kind).
-EXTRA_KIND_LABELS = {"unverified_link": "无法核实的链接", "too_many_links": "链接过多"}
-
-
 class CookieSessions(SecureCookieSessionInterface):
     """Flask's signed cookie, marked Secure whenever the request came over https.
 
@@ -64,13 +62,8 @@ def secret_key(config: Config) -> str:
 
 
 def kind_label(kind: str | None) -> str:
-    """The Chinese name of a finding kind ("hidden_link" → "暗链")."""
-    kind = kind or ""
-    entry = KINDS.get(kind)
-    unit = entry[1] if isinstance(entry, tuple) and len(entry) > 1 and isinstance(entry[1], str) else ""
-    if unit:  # the digest's subject counter without its measure word: "个暗链" → "暗链"
-        return unit[1:] if unit[0] in "个项处条" else unit
-    return EXTRA_KIND_LABELS.get(kind, kind)
+    """The Chinese name of a finding kind ("hidden_link" → "暗链"), the one map in ``monitor.kinds``."""
+    return kinds.name(kind)
 
 
 def local_time(value: str | None) -> str:
