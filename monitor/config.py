@@ -23,6 +23,8 @@ from monitor.private import private_dir
 from monitor.schedule.cron import cron_trigger  # the translation the daemon runs (7 = Sunday)
 from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
 
+SECTION_TYPES = ("news", "notice", "policy", "personnel", "plan", "disclosure", "static")
+
 # --- value checkers -------------------------------------------------------------------------
 
 
@@ -163,6 +165,9 @@ class SectionConfig:
     date: str | None = key(_str, None)
     next_page: str | None = key(_str, None)
     date_source: str = key(_one_of("list", "article"), "list")
+    # issue 13: the inspection's column type (None: inferred from the name) and the disclosure checklist items
+    type: str | None = key(_one_of(*SECTION_TYPES), None)
+    checklist: list[int] = key(_list_of(_int(1, 50)), [])
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,7 @@ class Config:
     schedule: str = key(_cron, "0 2 * * *")
     report_schedule: str = key(_cron, "0 8 1 * *")
     remind_days: int = key(_int(1, 365), 7)
+    backdate_days: int = key(_int(1, 3_650), 7)  # issue 13: a new post dated this much before the newest seen
     digest_max_lines: int = key(_int(1, 1_000), 20)  # per kind and site in a digest; the rest in the CSV (issue 12)
     confirm_after: int = key(_int(1, 30), 2)
     # backups (issue 10): the scheduler's nightly copy after a successful crawl; 0 = none
