@@ -23,7 +23,8 @@ NOW = datetime(2022, 7, 1, 2, 30, tzinfo=timezone.utc)
 SITES = [SiteConfig(name="学院", url="http://s.edu.cn/", footer_links=[], footer_text=[], linked_from=[],
                     recipients=[], schedule=None, stale_after_days=None, ignore_links=[], sections=[
     SectionConfig(name="通知公告", url="http://s.edu.cn/tzgg/", stale_after_days=30, backfill_days=90,
-                  max_pages=5, item=None, title=None, date=None, next_page=None, date_source="list")])]
+                  max_pages=5, item=None, title=None, date=None, next_page=None, date_source="list",
+                  type=None, checklist=[])])]
 
 
 def crawler_with(**settings):
