@@ -24,6 +24,8 @@ class SectionSpec:
     date: str | None = None
     next_page: str | None = None
     date_source: str = "list"
+    type: str | None = None  # the inspection's column type (issue 13); not used by the crawl itself
+    checklist: list[int] = field(default_factory=list)  # disclosure checklist items (issue 13)
 
 
 @dataclass(frozen=True)
