@@ -81,10 +81,13 @@ def confirm_line(items: list[int]) -> str:
     return f"checklist = [{', '.join(str(n) for n in items)}]"
 
 
-def _columns(config: Config, store: Store, period: Period, sites: list[str] | None) -> list[dict[str, Any]]:
-    """Every configured column of the chosen sites with its mapping, posts in the period and newest date."""
+def _columns(
+    config: Config, store: Store, period: Period, reference: date, sites: list[str] | None
+) -> list[dict[str, Any]]:
+    """Every configured column of the chosen sites with its mapping, posts in the period and newest date on
+    or before ``reference`` (a date after it is a typo on the page, 2062 for 2026, and keeps nothing fresh)."""
     counts = {(r["site"], r["section"]): r for r in store.post_counts(period.start.isoformat(), period.end.isoformat())}
-    stats = {(r["site"], r["section"]): r for r in store.section_stats(period.end.isoformat())}
+    stats = {(r["site"], r["section"]): r for r in store.section_stats(reference.isoformat())}
     out = []
     for site in config.sites:
         if sites and site.name not in sites:
@@ -123,7 +126,7 @@ def build_checklist(
     today = today or clock.today(tz)
     reference = min(period.end, today)
     chosen = list(sites) if sites else None
-    columns = _columns(config, store, period, chosen)
+    columns = _columns(config, store, period, reference, chosen)
     lst = cl.load()
     items: list[dict[str, Any]] = []
     used: dict[tuple[str, str], list[int]] = {}  # inferred column -> the items it is shown for

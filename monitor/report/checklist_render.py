@@ -33,9 +33,13 @@ def column_text(item: dict[str, Any], sep: str = "；") -> str:
     """The item's columns as ``site/column``, each inferred one marked （推断）; "—" when none."""
     if not item["columns"]:
         return "—"
-    return sep.join(
-        f"{c['site']}/{c['section']}" + ("（推断）" if c["how"] == "inferred" else "") for c in item["columns"]
-    )
+    return sep.join(f"{c['site']}/{c['section']}{_marks(c)}" for c in item["columns"])
+
+
+def _marks(column: dict[str, Any]) -> str:
+    """（推断） for a mapping guessed from the name, （未采集） for a column no crawl has reached yet."""
+    marks = (["推断"] if column["how"] == "inferred" else []) + ([] if column["crawled"] else ["未采集"])
+    return f"（{'，'.join(marks)}）" if marks else ""
 
 
 def posts_text(item: dict[str, Any], none: str) -> str:

@@ -133,3 +133,12 @@ def test_checklist_report_three_nights(tmp_path):
         _crawl(cfg, day3)
         night3 = json.loads(_report(cfg, day3, "json"))
         assert night3["items"] == night2["items"] and night3["summary"] == night2["summary"]
+
+
+def test_checklist_cannot_be_mailed(tmp_path):
+    cfg = fx.write(tmp_path, "http://127.0.0.1:9")
+    out = run_cli("report", "--config", str(cfg), "--year", "2026", "--checklist", "--email")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.strip().splitlines() == [
+        "campus-monitor: --checklist cannot be mailed; write it with --output FILE (e.g. --format xlsx)"
+    ]
