@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
@@ -38,12 +39,17 @@ def test_fifty_items_in_ten_categories_numbered_once():
 
 
 def test_the_data_file_is_package_data():
-    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    text = resources.files("monitor").joinpath("disclosure_checklist.toml").read_text(encoding="utf-8")
     assert len(tomllib.loads(text)["items"]) == 50
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "disclosure_checklist.toml" in pyproject["tool"]["setuptools"]["package-data"]["monitor"]
+    # .gitignore ignores every data/ folder: the file must not live in one, or it is never committed
+    assert "data" not in Path(str(resources.files("monitor").joinpath("disclosure_checklist.toml"))).parts[-2:]
 
 
 def _raw() -> dict:
-    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    text = resources.files("monitor").joinpath("disclosure_checklist.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

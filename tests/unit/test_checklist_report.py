@@ -45,7 +45,8 @@ def seeded(tmp_path, monkeypatch):
     monkeypatch.setenv("CAMPUS_MONITOR_NOW", "2026-11-10T02:00:00")
     db = tmp_path / "monitor.db"
     sections = [
-        {"name": "学校概况", "url": BASE + "xxgk/"},  # inferred 1; undated posts only → 未更新
+        # inferred 1; undated posts only → 未更新 (its own threshold: a static 学校概况 type would never be stale)
+        {"name": "学校概况", "url": BASE + "xxgk/", "stale_after_days": 30},
         {"name": HOSTILE, "url": BASE + "nlq/"},  # inferred 13, never crawled → 空白
         {"name": "招生信息", "url": BASE + "zsxx/", "checklist": [7, 8], "stale_after_days": 100},
         {"name": "研究生招生", "url": BASE + "yjs/", "checklist": [12]},  # not 11: explicit wins
