@@ -99,6 +99,11 @@ def matches(name: str, checklist: Checklist | None = None) -> dict[int, str]:
     }
 
 
+def toml_line(items: list[int]) -> str:
+    """The line that maps a column to ``items`` under its ``[[sites.sections]]``: ``checklist = [12, 13]``."""
+    return f"checklist = [{', '.join(str(n) for n in sorted(set(items)))}]"
+
+
 def infer_items(name: str) -> list[int]:
     """The checklist items a column named ``name`` most likely stands for, ascending; [] when none."""
     return sorted(matches(name))

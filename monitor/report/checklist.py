@@ -76,11 +76,6 @@ def summary_line(counts: dict[str, int]) -> str:
     )
 
 
-def confirm_line(items: list[int]) -> str:
-    """What to write under the column's ``[[sites.sections]]`` to confirm an inferred mapping."""
-    return f"checklist = [{', '.join(str(n) for n in items)}]"
-
-
 def _columns(
     config: Config, store: Store, period: Period, reference: date, sites: list[str] | None
 ) -> list[dict[str, Any]]:
@@ -159,7 +154,7 @@ def build_checklist(
         )
     counts = {s: sum(1 for i in items if i["status"] == s) for s in STATUSES}
     confirm = [  # in config order, each inferred column once with every item it stands for
-        {"site": c["site"], "section": c["section"], "items": nos, "line": confirm_line(nos)}
+        {"site": c["site"], "section": c["section"], "items": nos, "line": cl.toml_line(nos)}
         for c in columns
         if (nos := used.get((c["site"], c["section"])))
     ]

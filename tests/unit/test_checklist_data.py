@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.checklist import CATEGORY_COUNT, ITEM_COUNT, infer_items, load, matches, parse
+from monitor.checklist import CATEGORY_COUNT, ITEM_COUNT, infer_items, load, matches, parse, toml_line
 
 CATEGORIES = [
     "基本信息",
@@ -153,3 +153,7 @@ def test_every_item_is_inferred_from_its_first_usual_name():
 
 def test_matches_says_which_name_matched():
     assert matches("研究生招生咨询与申诉") == {14: "研究生招生咨询"}
+
+
+def test_toml_line():
+    assert toml_line([13, 12, 12]) == "checklist = [12, 13]"
