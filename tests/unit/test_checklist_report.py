@@ -128,7 +128,7 @@ def test_renderers_keep_hostile_names_inert(seeded):
     report = build_checklist(config, store, year_period(2026))
     page = render_html(report)
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;拟录取名单" in page
-    assert 'href="http://127.0.0.1:9/nlq/"' in page
+    assert 'href="http://127.0.0.1:9/nlq/"' in page and '<span class="how">未采集</span>' in page
 
     raw = render_bytes(report, "csv")
     assert raw.startswith(b"\xef\xbb\xbf")
