@@ -131,5 +131,8 @@ def note(f: dict[str, object]) -> str:
     """``type news (inferred from name 学校要闻), stale after 14 days (type news)`` for text output."""
     kind = f"type {f['type']} ({f['type_source']})" if f["type"] else "type unknown"
     days = f["stale_after_days"]
-    limit = "never stale" if days is None else f"stale after {days} days ({f['stale_source']})"
+    if days is not None:
+        limit = f"stale after {days} days ({f['stale_source']})"
+    else:
+        limit = "never stale" if f["type"] == "static" else "stale after: the site's stale_after_days"
     return f"{kind}, {limit}"
