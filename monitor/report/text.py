@@ -163,14 +163,14 @@ def render_table(report: dict[str, Any]) -> str:
         name_w = max([display_width(s["name"]) for s in site["sections"]] + [8])
         lines.append(
             f"  {pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
-            f"{'newest':<10}  {'type':<16}  status"
+            f"{'newest':<10}  {'type':<17}  status"
         )
         for s in site["sections"]:
             status = "; ".join(t for _, t in status_tags(s)) or "ok"
             lines.append(
                 f"  {pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
                 f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  "
-                f"{type_cell(s):<16}  {status}"
+                f"{type_cell(s):<17}  {status}"
             )
         lines += inspection_lines(site.get("inspection"))
         if site.get("paragraph"):
