@@ -1,0 +1,149 @@
+"""The shipped 《高等学校信息公开事项清单》 and the column-name inference over it (pure, no I/O but the data file)."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+import pytest
+
+from monitor.checklist import CATEGORY_COUNT, ITEM_COUNT, infer_items, load, matches, parse
+
+CATEGORIES = [
+    "基本信息",
+    "招生考试信息",
+    "财务资产及收费信息",
+    "人事师资信息",
+    "教学质量信息",
+    "学生管理服务信息",
+    "学风建设信息",
+    "学位学科信息",
+    "对外交流与合作信息",
+    "其他",
+]
+# Items per category as the 2014 list has them (6+8+7+5+9+4+3+4+2+2 = 50).
+PER_CATEGORY = [6, 8, 7, 5, 9, 4, 3, 4, 2, 2]
+
+
+def test_fifty_items_in_ten_categories_numbered_once():
+    cl = load()
+    assert (len(cl.items), len(cl.categories)) == (ITEM_COUNT, CATEGORY_COUNT) == (50, 10)
+    assert list(cl.categories) == CATEGORIES
+    assert [i.no for i in cl.items] == list(range(1, 51))
+    assert [sum(1 for i in cl.items if i.category == c) for c in CATEGORIES] == PER_CATEGORY
+    # categories run in blocks in list order: item numbers never go back to an earlier category
+    assert [CATEGORIES.index(i.category) for i in cl.items] == sorted(CATEGORIES.index(i.category) for i in cl.items)
+    assert cl.item(13).name == "拟录取研究生名单" and cl.item(6).name == "信息公开年度报告"
+    assert cl.item(50).category == "其他" and "23号" in cl.source
+
+
+def test_the_data_file_is_package_data():
+    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    assert len(tomllib.loads(text)["items"]) == 50
+
+
+def _raw() -> dict:
+    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda d: d["items"].pop(),  # 49 items
+        lambda d: d["items"][3].update(no=3),  # a duplicate number
+        lambda d: d["items"][0].update(category="基本资料"),  # unknown category
+        lambda d: d["categories"].pop(),  # 9 categories
+        lambda d: d["items"][5].update(names=[], exact=[]),  # nothing to infer it from
+    ],
+)
+def test_a_broken_data_edit_is_refused(breakage):
+    data = _raw()
+    breakage(data)
+    with pytest.raises(ValueError, match="checklist"):
+        parse(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "items"),
+    [
+        ("学校概况", [1]),
+        ("机构设置", [1]),
+        ("现任领导", [1]),
+        ("学校章程", [2]),
+        ("规章制度", [2]),
+        ("教代会", [3]),
+        ("学术委员会年度报告", [4]),
+        ("发展规划", [5]),
+        ("年度工作要点", [5]),
+        ("信息公开年度报告", [6]),
+        ("年度报告", [6]),
+        ("招生章程", [7]),
+        ("本科招生信息", [7]),
+        ("特殊类型招生", [8]),
+        ("高水平运动队招生", [8]),
+        ("录取查询", [9]),
+        ("研究生招生", [11]),
+        ("研究生招生简章", [11]),  # not 7 although it contains 招生简章
+        ("复试成绩", [12]),
+        ("拟录取名单", [13]),
+        ("研究生招生咨询", [14]),  # not 10 or 11
+        ("财务管理制度", [15]),
+        ("捐赠信息", [16]),
+        ("校办企业", [17]),
+        ("招标采购", [18]),
+        ("采购公告", [18]),
+        ("部门预算", [19]),
+        ("财务决算", [20]),
+        ("预决算公开", [19, 20]),
+        ("收费公示", [21]),
+        ("校领导社会兼职", [22]),
+        ("因公出国（境）", [23]),
+        ("因公出国(境)情况", [23]),
+        ("岗位设置", [24]),
+        ("人才招聘", [25]),
+        ("干部任免", [25]),
+        ("师资队伍", [27]),
+        ("专业设置", [28]),
+        ("就业指导", [31]),
+        ("就业质量年度报告", [33]),  # not 6 although it ends in 年度报告
+        ("艺术教育发展年度报告", [34]),
+        ("本科教学质量报告", [35]),
+        ("学籍管理", [36]),
+        ("奖助学金", [37]),
+        ("学生资助", [37]),
+        ("学生奖惩", [38]),
+        ("学生申诉", [39]),
+        ("学风建设", [40]),
+        ("学术规范", [41]),
+        ("学术不端", [42]),
+        ("学位授予", [43]),
+        ("同等学力", [44]),
+        ("学位授权点审核办法", [45]),
+        ("学位授权点申报", [46]),
+        ("中外合作办学", [47]),
+        ("来华留学", [48]),
+        ("巡视整改", [49]),
+        ("应急预案", [50]),
+        (" 信息公开 年度报告 ", [6]),  # spaces are noise
+    ],
+)
+def test_infer_items_from_usual_column_names(name, items):
+    assert infer_items(name) == items
+
+
+@pytest.mark.parametrize("name", ["新闻动态", "通知公告", "学校要闻", "", "   ", "<script>", "学院新闻", "预算外"])
+def test_columns_that_are_no_checklist_item(name):
+    # 预算外 is not a whole-name 预算; news and notices are no disclosure item
+    assert infer_items(name) == []
+
+
+def test_every_item_is_inferred_from_its_first_usual_name():
+    cl = load()
+    for item in cl.items:
+        first = (item.names or item.exact)[0]
+        assert item.no in infer_items(first), (item.no, first)
+
+
+def test_matches_says_which_name_matched():
+    assert matches("研究生招生咨询与申诉") == {14: "研究生招生咨询"}
