@@ -141,7 +141,8 @@ def build_columns(
     columns, excerpts = _drop_excerpts(columns, lists)
     rejected += excerpts
     _distinct_names(columns)
-    return sorted(columns, key=lambda c: c.url), rejected
+    order = {u: i for i, u in enumerate([*linked, *pages])}  # the order the navigation showed them
+    return sorted(columns, key=lambda c: order.get(c.url, len(order))), rejected
 
 
 def _drop_excerpts(columns: list[Column], lists: dict[str, PageFacts]) -> tuple[list[Column], list[Rejected]]:

@@ -29,11 +29,12 @@ def nav_links(facts: PageFacts, hosts: set[str]) -> tuple[list[tuple[str, str]],
     follow: list[tuple[str, str]] = []
     skipped: list[tuple[str, str]] = []
     new_hosts: set[str] = set()
-    own = set(facts.items) | set(facts.pages) | {facts.url}
+    own = set(facts.pages) | {facts.url}
     seen: set[str] = set()
     for url, text in facts.links:
-        if url in seen or url in own:
-            continue
+        title = facts.titles.get(url)
+        if url in seen or url in own or (title is not None and (not text or text in title or title in text)):
+            continue  # a post of the page's list (the same URL under a menu's short text is still followed)
         seen.add(url)
         host = netloc(url)
         if host not in hosts and host not in new_hosts:

@@ -45,6 +45,7 @@ class PageFacts:
     title: str = ""
     crumbs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # the list's item URLs (the column's identity)
+    titles: dict[str, str] = field(default_factory=dict)  # item URL → its title (its link is not navigation)
     dated: int = 0
     newest: date | None = None
     total: int | None = None
@@ -124,6 +125,7 @@ def judge_page(html: str, url: str) -> PageFacts:
     page = extract_list(html, url)
     items = [i for i in page.items if i.link]
     facts.items = [i.url for i in items]
+    facts.titles = {i.url: i.title for i in items}
     facts.dated = sum(1 for i in items if i.published or i.month_day)
     facts.newest = page.newest
     facts.total = page.total
