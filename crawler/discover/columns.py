@@ -70,6 +70,7 @@ class Column:
     newest: date | None = None
     total: int | None = None
     crumbs: list[str] = field(default_factory=list)
+    config_name: str = ""  # unique within the site (config section names are): 信息公开·通知公告
 
 
 @dataclass
@@ -146,30 +147,36 @@ def build_columns(
 
 
 def _drop_excerpts(columns: list[Column], lists: dict[str, PageFacts]) -> tuple[list[Column], list[Rejected]]:
-    """A column whose items all appear in a bigger column's list shows that column's newest posts."""
-    item_sets = {c.url: {i for u in c.pages for i in lists[u].items} for c in columns}
-    keep, dropped = [], []
-    for col in columns:
-        mine = item_sets[col.url]
-        host = None
-        if mine and not any(lists[u].pager for u in col.pages):  # an excerpt has no pager of its own
-            host = next((o for o in columns if o is not col and mine <= item_sets[o.url] and len(item_sets[o.url]) > len(mine)), None)
-        if host is not None and mine:
-            dropped.append(Rejected(col.url, "excerpt", f"shows the newest posts of {host.name} ({host.url})"))
+    """A list without a pager whose posts are mostly other columns' (a channel page, a sub-site's home,
+    a "最新公开" block) shows their newest posts; it is not a column of its own."""
+    items = {c.url: {i for u in c.pages for i in lists[u].items} for c in columns}
+    paged = {c.url: any(lists[u].pager for u in c.pages) for c in columns}
+    keep: list[Column] = []
+    dropped: list[Rejected] = []
+    for col in sorted(columns, key=lambda c: (not paged[c.url], -len(items[c.url]))):
+        mine = items[col.url]
+        hosts = [o for o in keep if mine & items[o.url]]
+        covered = set().union(*(items[o.url] for o in hosts)) & mine if hosts else set()
+        if not paged[col.url] and len(covered) >= 2 and len(covered) * 2 >= len(mine):
+            names = ", ".join(o.name for o in hosts[:3]) + ("…" if len(hosts) > 3 else "")
+            why = f"shows other columns' newest posts ({len(covered)} of {len(mine)} are in {names})"
+            dropped.append(Rejected(col.url, "excerpt", why))
         else:
             keep.append(col)
     return keep, dropped
 
 
 def _distinct_names(columns: list[Column]) -> None:
-    """Config section names are unique per site: a repeated name gets its parent crumb (信息公开·通知公告)."""
-    seen: dict[str, int] = {}
+    """Config section names are unique per site: a repeated name gets its parent crumb (信息公开·通知公告)
+    or a number in ``config_name``; ``name`` stays as the site shows it."""
+    seen: set[str] = set()
     for col in sorted(columns, key=lambda c: (len(c.url), c.url)):
+        col.config_name = col.name
         if col.name in seen:
             parent = col.crumbs[-2] if len(col.crumbs) >= 2 else ""
             candidate = f"{parent}·{col.name}" if parent else col.name
             n = 2
             while candidate in seen:
                 candidate, n = f"{col.name} ({n})", n + 1
-            col.name = candidate
-        seen[col.name] = 1
+            col.config_name = candidate
+        seen.add(col.config_name)

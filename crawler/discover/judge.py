@@ -27,7 +27,7 @@ LOGIN_URL = re.compile(
     re.I,
 )
 LOGIN_TEXT = re.compile(r"统一身份认证|用户登录|单点登录")
-OTHER_URL = re.compile(r"sitemap|wzdt|网站地图|calendar|xiaoli|/xl\.htm|rss|print|download\.jsp|\.xml$", re.I)
+OTHER_URL = re.compile(r"sitemap|wzdt|网站地图|calendar|xiaoli|\brss\b|\bfeed\b|\bprint\b|download\.jsp|\.xml$", re.I)
 OTHER_TEXT = re.compile(r"^(网站地图|校历|友情链接|网站导航|english|english version|rss|联系我们|打印|关闭)$", re.I)
 ARTICLE_NAV = re.compile(r"上一篇|下一篇|上一条|下一条|上篇|下篇")
 ARTICLE_META = re.compile(r"(发布|发表|更新)(时间|日期)|来源[:：]|作者[:：]|浏览(次数|量)|点击(数|量|次数|率)?[:：]|阅读(次数|量)")

@@ -35,7 +35,7 @@ def facts_comment(p: Proposal) -> str:
 
 
 def section_block(p: Proposal) -> str:
-    lines = ["[[sites.sections]]", f"name = {_value(p.name)}", f"url = {_value(p.url)}"]
+    lines = ["[[sites.sections]]", f"name = {_value(p.config_name or p.name)}", f"url = {_value(p.url)}"]
     if p.type:
         lines.append(f"type = {_value(p.type)}")
     if p.checklist:

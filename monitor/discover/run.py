@@ -32,6 +32,7 @@ class Proposal:
     stated_total: int | None
     name_from: str
     pages: int
+    config_name: str = ""  # the section name written to a config (unique in the site)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -58,6 +59,7 @@ def propose(col: Column) -> Proposal:
     return Proposal(
         col.name, col.url, kind, source, checklist.infer_items(col.name), col.items,
         col.newest.isoformat() if col.newest else None, col.total, col.name_from, len(col.pages),
+        col.config_name or col.name,
     )  # fmt: skip
 
 

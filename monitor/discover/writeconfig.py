@@ -93,7 +93,7 @@ def merge(text: str, site: SiteDiscovery) -> tuple[str, WriteResult]:
         if column_key(p.url) in configured:
             result.skipped.append((p.name, f"already configured as {configured[column_key(p.url)]!r}"))
             continue
-        name = _free_name(p.name, taken)
+        name = _free_name(p.config_name or p.name, taken)
         taken.add(name)
         configured[column_key(p.url)] = name
         table = _section(p, name)
