@@ -45,17 +45,17 @@ def _section(p: Proposal, name: str) -> Any:
 
 
 def _move_trailing(old: Any, new: Any) -> None:
-    """Comments after the last table belong to what follows it (the next site): keep them after ours."""
+    """Comments after the last table belong to what follows it (the next site): keep them after ours.
+    The blank line before them stays where it was, so the new table is set apart like the others."""
     body = old.value.body
     tail = []
     while body and body[-1][0] is None and isinstance(body[-1][1], (Comment, Whitespace)):
         tail.insert(0, body.pop())
-    if any(isinstance(item, Comment) for _, item in tail):
+    first = next((i for i, (_, item) in enumerate(tail) if isinstance(item, Comment)), len(tail))
+    body.extend(tail[:first])
+    if tail[first:]:
         new.add(tomlkit.nl())
-        for _, item in tail:
-            new.value.body.append((None, item))
-    else:
-        body.extend(tail)
+        new.value.body.extend(tail[first:])
 
 
 def _free_name(name: str, taken: set[str]) -> str:
@@ -74,7 +74,6 @@ def merge(text: str, site: SiteDiscovery) -> tuple[str, WriteResult]:
         doc.append("sites", sites)
     home = column_key(site.home or site.url)
     existing = next((s for s in sites if column_key(str(s.get("url", ""))) == home), None)
-    existing = existing or next((s for s in sites if s.get("name") == site.name), None)
     result = WriteResult(site=site.name)
     if existing is None:
         table = tomlkit.table()
