@@ -42,7 +42,11 @@ class DiscoverSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         self.requested.add(self.start_url)
         yield scrapy.Request(
-            self.start_url, callback=self.parse_page, errback=self.failed_page, meta={"depth_left": self.depth}
+            self.start_url,
+            callback=self.parse_page,
+            errback=self.failed_page,
+            dont_filter=True,  # a redirect back to an address seen fails as a loop, not silently
+            meta={"depth_left": self.depth},
         )
 
     def _request(self, url: str, depth_left: int) -> scrapy.Request | None:
@@ -57,6 +61,7 @@ class DiscoverSpider(scrapy.Spider):
             callback=self.parse_page,
             errback=self.failed_page,
             priority=depth_left,  # breadth first: the menus before the pages they lead to
+            dont_filter=True,  # ``requested`` is the filter (redirect loops then fail as loops)
             meta={"depth_left": depth_left},
         )
 
@@ -92,7 +97,8 @@ class DiscoverSpider(scrapy.Spider):
 
     def failed_page(self, failure: Failure) -> None:
         _status, reason, error = classify_failure(failure)
-        url = failed_request(failure).url
+        request = failed_request(failure)
+        url = request.meta.get("redirect_urls", [request.url])[0]
         if url == self.start_url:
             self.home_error = error if reason in ("error", "connection") else f"{reason}: {error}"
         self.failed[url] = str(reason)

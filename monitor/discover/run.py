@@ -82,7 +82,8 @@ def discover(
     settings[ALLOWED_HOSTS_SETTING] = sorted(hosts - {""})
     settings["ITEM_PIPELINES"] = {}
     settings["EXTENSIONS"] = {k: v for k, v in settings["EXTENSIONS"].items() if "Progress" not in k}
-    settings["LOG_LEVEL"] = "ERROR" if log_file is None else "INFO"
+    settings["LOG_ENABLED"] = log_file is not None  # failures are said in one line by the command
+    settings["LOG_LEVEL"] = "INFO"
     process = CrawlerProcess(settings)
     crawlers = []
     for _name, url in targets:
