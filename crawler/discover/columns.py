@@ -131,7 +131,7 @@ def build_columns(
         facts = lists[first]
         texts = [t for u in urls for t in linked.get(u, [])]
         name, source = column_name(facts.crumbs, texts, facts.title, site_title)
-        dates = [lists[u].newest for u in urls if lists[u].newest]
+        dates = [d for d in (lists[u].newest for u in urls) if d is not None]
         items = {i for u in urls for i in lists[u].items}
         columns.append(
             Column(

@@ -17,8 +17,8 @@ from lxml import etree
 from crawler.discover.naming import breadcrumb, page_title
 from crawler.extract import pagination as pg
 from crawler.extract.html import base_url, parse_html, text_of
-from crawler.extract.listpage import extract_list
 from crawler.extract.links import is_attachment, link_text, resolve
+from crawler.extract.listpage import extract_list
 
 SEARCH_URL = re.compile(r"search|sousuo|/so/|jansuo|jiansuo|keyword|fulltext|query", re.I)
 SEARCH_KEYS = {"q", "wd", "kw", "keyword", "keywords", "searchword", "searchkey", "query", "key", "word"}
@@ -30,7 +30,9 @@ LOGIN_TEXT = re.compile(r"统一身份认证|用户登录|单点登录")
 OTHER_URL = re.compile(r"sitemap|wzdt|网站地图|calendar|xiaoli|\brss\b|\bfeed\b|\bprint\b|download\.jsp|\.xml$", re.I)
 OTHER_TEXT = re.compile(r"^(网站地图|校历|友情链接|网站导航|english|english version|rss|联系我们|打印|关闭)$", re.I)
 ARTICLE_NAV = re.compile(r"上一篇|下一篇|上一条|下一条|上篇|下篇")
-ARTICLE_META = re.compile(r"(发布|发表|更新)(时间|日期)|来源[:：]|作者[:：]|浏览(次数|量)|点击(数|量|次数|率)?[:：]|阅读(次数|量)")
+ARTICLE_META = re.compile(
+    r"(发布|发表|更新)(时间|日期)|来源[:：]|作者[:：]|浏览(次数|量)|点击(数|量|次数|率)?[:：]|阅读(次数|量)"
+)
 SEARCH_TEXT = re.compile(r"搜索结果|检索结果|找到\s*\d+\s*条|搜索到\s*\d+|相关结果")
 MIN_ITEMS = 3
 
@@ -135,9 +137,9 @@ def judge_page(html: str, url: str) -> PageFacts:
     article_nav = bool(ARTICLE_NAV.search(text))
     if article_nav and not pager and (len(items) < 8 or plain > 600):
         facts.kind, facts.why = "article", "article page (上一篇/下一篇)"
-    elif len(items) >= MIN_ITEMS and facts.dated * 2 >= len(items):
-        facts.kind, facts.why = "list", page.rule
-    elif pager and len(items) >= 1 and (facts.dated or len(items) >= MIN_ITEMS):
+    elif (len(items) >= MIN_ITEMS and facts.dated * 2 >= len(items)) or (
+        pager and len(items) >= 1 and (facts.dated or len(items) >= MIN_ITEMS)
+    ):
         facts.kind, facts.why = "list", page.rule
     elif not items and (page.total == 0 or (page.page_count and not page.total)):
         facts.kind, facts.why = "list", "an empty column (its pager states no posts)"

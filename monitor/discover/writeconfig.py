@@ -48,7 +48,7 @@ def _move_trailing(old: Any, new: Any) -> None:
     """Comments after the last table belong to what follows it (the next site): keep them after ours.
     The blank line before them stays where it was, so the new table is set apart like the others."""
     body = old.value.body
-    tail = []
+    tail: list[tuple[Any, Any]] = []
     while body and body[-1][0] is None and isinstance(body[-1][1], (Comment, Whitespace)):
         tail.insert(0, body.pop())
     first = next((i for i, (_, item) in enumerate(tail) if isinstance(item, Comment)), len(tail))

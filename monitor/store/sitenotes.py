@@ -58,9 +58,7 @@ def unreported(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def mark_reported(db: sqlite_utils.Database, ids: list[int], now: str) -> None:
     if ids:
-        db.execute(
-            f"UPDATE site_notes SET reported_at = ? WHERE id IN ({','.join('?' * len(ids))})", [now, *ids]
-        )
+        db.execute(f"UPDATE site_notes SET reported_at = ? WHERE id IN ({','.join('?' * len(ids))})", [now, *ids])
 
 
 def line(note: dict[str, Any]) -> str:

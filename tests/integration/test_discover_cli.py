@@ -75,7 +75,9 @@ def test_write_round_trips_a_commented_config_and_a_second_run_adds_nothing(demo
     before = path.read_text("utf-8")
     first = run_cli("discover", demo.url("/xjxy/"), "--write", str(path))
     assert first.returncode == 0, first.stderr
-    assert "2 columns added" in first.stdout and "skipped 学校要闻: already configured as '要闻（手写）'" in first.stdout
+    assert (
+        "2 columns added" in first.stdout and "skipped 学校要闻: already configured as '要闻（手写）'" in first.stdout
+    )
     after = path.read_text("utf-8")
     lines = iter(after.splitlines())
     assert all(any(line == got for got in lines) for line in before.splitlines() if line)  # comments, order kept

@@ -56,7 +56,10 @@ def test_a_column_found_on_a_later_page_is_proposed_at_its_first_page(family):
 
 def test_the_same_list_under_two_addresses_is_one_column():
     items = [f"/info/{i}.htm" for i in range(8)]
-    pages = {B + "/tzgg.htm": facts("/tzgg.htm", items, total=44), B + "/tzgg/index.htm": facts("/tzgg/index.htm", items)}
+    pages = {
+        B + "/tzgg.htm": facts("/tzgg.htm", items, total=44),
+        B + "/tzgg/index.htm": facts("/tzgg/index.htm", items),
+    }
     columns, _ = build_columns(pages, {B + "/tzgg.htm": ["通知公告"]}, B + "/", "")
     assert len(columns) == 1 and columns[0].url == B + "/tzgg.htm"
 
@@ -94,7 +97,10 @@ def test_repeated_names_stay_as_shown_and_get_a_unique_config_name():
 @pytest.mark.parametrize(
     "html, parts",
     [
-        ('<div class="dqwz">当前位置：<a href="/">首页</a> &gt; <a href="/x">新闻中心</a> &gt; 学校要闻</div>', ["新闻中心", "学校要闻"]),
+        (
+            '<div class="dqwz">当前位置：<a href="/">首页</a> &gt; <a href="/x">新闻中心</a> &gt; 学校要闻</div>',
+            ["新闻中心", "学校要闻"],
+        ),
         ('<div><span>您的位置：</span><a href="/">网站首页</a> » <a href="/t">通知公告</a></div>', ["通知公告"]),
         ('<ol class="breadcrumb"><li><a href="/">首页</a></li>/<li>规章制度</li></ol>', ["规章制度"]),
         ("<div class='main'><p>没有面包屑的页面</p></div>", []),
@@ -107,5 +113,8 @@ def test_breadcrumbs_of_several_cms(html, parts):
 def test_name_prefers_breadcrumb_then_the_menu_text_then_the_title():
     assert column_name(["新闻中心", "学校要闻"], ["更多>>", "list"], "", "") == ("学校要闻", "breadcrumb")
     assert column_name([], ["更多>>", "学校要闻", "学校要闻", "要闻"], "", "") == ("学校要闻", "link text")
-    assert column_name([], ["更多", "more>>", "list"], "通知公告-示范大学", "首页-示范大学") == ("通知公告", "page title")
+    assert column_name([], ["更多", "more>>", "list"], "通知公告-示范大学", "首页-示范大学") == (
+        "通知公告",
+        "page title",
+    )
     assert title_name("示范大学", "示范大学") == ""
