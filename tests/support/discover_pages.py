@@ -75,9 +75,9 @@ class Builder:
         self.s = site
         self.routes: dict[str, object] = {}
         for k, c in enumerate(site.cols):
-            _fill(site.main, c, 10 + k, site.today)
+            _fill(site.main, c, c.cid or 10 + k, site.today)
         for k, c in enumerate(site.dcols):
-            _fill(site.sub, c, 60 + k, site.today)
+            _fill(site.sub, c, c.cid or 60 + k, site.today)
         self.disclosure_home = site.sub.prefix + site.sub.home
 
     # --- page frame -------------------------------------------------------------------------------

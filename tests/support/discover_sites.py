@@ -42,7 +42,9 @@ VSB_MAIN: list[Row] = [
     ("年度工作计划", "ndgzjh", "plan", 6, 150, 60, "nav", "规划计划", "ghjh"),
     ("学术活动", "xshd", None, 25, 6, 5, "more", "", ""),
     ("工作动态", "gzdt", "news", 30, 3, 4, "more", "", ""),
+    ("校园文化", "xywh", "news", 7, 2, 3, "nav", "新闻中心", "xwzx"),  # only in the "changed" night (NEW)
 ]
+NEW, GONE = "xywh", "zhxw"  # the changed night adds 校园文化 to 新闻中心 and drops 综合新闻 from the site
 DISCLOSURE: list[Row] = [
     ("学校概况", "xxgk", "static", 0, 0, 0, "disclosureS", "", ""),
     ("规章制度", "gzzd", "policy", 22, 30, 20, "disclosure", "", ""),
@@ -139,9 +141,10 @@ SCHOOLS = {"vsb": "示范大学", "webplus": "示范理工大学", "trs": "示�
 PORTALS = ("vsb", "webplus", "trs", "asp")
 
 
-def _cols(rows: list[Row]) -> list[Col]:
+def _cols(rows: list[Row], first_id: int = 10) -> list[Col]:
     return [
         Col(
+            cid=first_id + k,
             name=n,
             slug=slug,
             type=t,
@@ -153,7 +156,7 @@ def _cols(rows: list[Row]) -> list[Col]:
             group=g,
             group_slug=gs,
         )
-        for n, slug, t, p, ago, step, reach, g, gs in rows
+        for k, (n, slug, t, p, ago, step, reach, g, gs) in enumerate(rows)
     ]
 
 
@@ -175,8 +178,11 @@ def _rows(name: str) -> tuple[list[Row], list[Row]]:
     raise KeyError(f"no discover portal {name!r}; choose one of {', '.join(PORTALS)}")
 
 
-def site(name: str, today: date = TODAY) -> Site:
+def site(name: str, today: date = TODAY, changed: bool = False) -> Site:
+    """The portal as built on the first night, or (``changed``) a later night whose nav lost a column and
+    gained one (for ``discover`` with no URL: new_section / disappeared columns)."""
     main, disc = _rows(name)
+    drop = _slug(name, GONE if changed else NEW)
     traps = dict(TRAPS[name])
     missing = traps.pop("missing")
     dialect = DIALECTS[name]
@@ -185,9 +191,9 @@ def site(name: str, today: date = TODAY) -> Site:
         key=name,
         school=SCHOOLS[name],
         main=dialect(),
-        cols=_cols(main),
+        cols=[c for c in _cols(main) if c.slug != drop],
         sub=dialect(prefix),
-        dcols=_cols(disc),
+        dcols=_cols(disc, 60),
         today=today,
         traps=traps,
         missing=missing,
@@ -195,9 +201,30 @@ def site(name: str, today: date = TODAY) -> Site:
     )
 
 
-def portal(name: str, today: date = TODAY) -> tuple[dict[str, object], dict]:
-    """(routes, truth) of one portal: vsb (博达), webplus (苏迪), trs (TRS WCM) or asp (GBK, no charset header)."""
-    return Builder(site(name, today)).build()
+def _slug(name: str, base_slug: str) -> str:
+    """The slug a VSB_MAIN row has in portal ``name`` (WebPlus and ASP number their columns)."""
+    k = next(i for i, r in enumerate(VSB_MAIN) if r[1] == base_slug)
+    return _rows(name)[0][k][1]
+
+
+def portal(name: str, today: date = TODAY, changed: bool = False) -> tuple[dict[str, object], dict]:
+    """(routes, truth) of one portal: vsb (博达), webplus (苏迪), trs (TRS WCM) or asp (GBK, no charset header).
+
+    ``changed=True``: a later night of the same portal — 综合新闻 (or its renamed twin) is gone from every nav,
+    sidebar and sitemap (its list pages still answer, unlinked), 校园文化 is new in 新闻中心;
+    ``truth["changes"]`` names both (``{"added": [...], "removed": [...]}``, names and first-page URLs)."""
+    routes, truth = Builder(site(name, today, changed)).build()
+    old_routes, other = Builder(site(name, today, False)).build() if changed else ({}, truth)
+    urls = {c["url"] for c in truth["columns"]}
+    before = {c["url"] for c in other["columns"]}
+    truth["changes"] = {
+        "added": [{"name": c["name"], "url": c["url"]} for c in truth["columns"] if c["url"] not in before],
+        "removed": [{"name": c["name"], "url": c["url"]} for c in other["columns"] if c["url"] not in urls],
+    }
+    for gone in truth["changes"]["removed"]:  # unlinked now, but its pages still answer (as on real sites)
+        col = next(c for c in other["columns"] if c["url"] == gone["url"])
+        routes.update({u: old_routes[u] for u in col["pages"]})
+    return routes, truth
 
 
 DEPTS = [

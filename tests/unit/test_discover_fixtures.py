@@ -159,3 +159,16 @@ def test_big_portal_has_three_hundred_columns():
     main = [c for c in truth["columns"] if c["site"] == "main"]
     assert len(main) == 300 and len({c["url"] for c in main}) == 300
     assert all(len(c["pages"]) == 2 and c["url"] in routes for c in main)
+
+
+@pytest.mark.parametrize("name", PORTALS)
+def test_the_changed_night_drops_one_column_and_adds_one(name):
+    routes, truth = portal(name)
+    later, changed = portal(name, changed=True)
+    assert truth["changes"] == {"added": [], "removed": []}
+    (added,), (removed,) = changed["changes"]["added"], changed["changes"]["removed"]
+    assert added["name"] == "校园文化" and added["url"] not in routes and added["url"] in later
+    assert removed["url"] in later  # still answers, but nothing links to it any more
+    assert removed["url"] not in reachable(later, changed, set()) and added["url"] in reachable(later, changed, set())
+    kept = {c["url"]: c for c in truth["columns"] if c["url"] != removed["url"]}
+    assert kept == {c["url"]: c for c in changed["columns"] if c["url"] != added["url"]}
