@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from html import escape
 
 from monitor.demo.siteserver import Page
+from tests.support import discover_frames as frames
 from tests.support.discover_dialects import Col, Dialect
 
 TOPICS = [
@@ -92,25 +93,26 @@ class Builder:
         href = to if to.startswith("http") else self.s.main.href(here, to)
         return f'<a href="{escape(href)}"{extra} title="{escape(text)}">{escape(text)}</a>'
 
+    def h(self, here: str, to: str) -> str:
+        return to if to.startswith("http") else self.s.main.href(here, to)
+
     def nav(self, here: str, sub: bool) -> str:
         cols = self.s.dcols if sub else self.s.cols
         groups: dict[str, list[Col]] = {}
         for c in cols:
             if c.reach in ("nav", "disclosure") or (c.reach == "sidebar" and not c.group):
                 groups.setdefault(c.group or c.name, []).append(c)
-        home = self.disclosure_home if sub else self.s.main.home
-        items = [f'<LI class="mainlevel">{self.a(here, home, "首页")}</LI>']
+        items = [(self.h(here, self.disclosure_home if sub else self.s.main.home), "首页", [])]
         for g, cs in groups.items():
-            menu = "".join(f"<LI>{self.a(here, c.url, c.name)}</LI>" for c in cs) if self.s.nav_submenus else ""
+            menu = [(self.h(here, c.url), c.name) for c in cs] if self.s.nav_submenus and cs[0].group else []
             if not sub and self.s.missing and g == next(c.group for c in self.s.cols if c.posts and c.group):
-                menu += f"<LI>{self.a(here, self.s.missing, '校友风采')}</LI>"  # answers 404
-            sm = f'<ul class="sub">{menu}</ul>' if menu and cs[0].group else ""
-            items.append(f'<LI class="mainlevel">{self.a(here, cs[0].url, g)}{sm}</LI>')
-        if not sub:
-            items.append(f'<LI class="mainlevel">{self.a(here, self.disclosure_home, "信息公开")}</LI>')
+                menu.append((self.h(here, self.s.missing), "校友风采"))  # answers 404
+            items.append((self.h(here, cs[0].url), g, menu))
+        if sub:
+            items.append((self.h(here, self.s.main.home), "学校主页", []))
         else:
-            items.append(f'<LI class="mainlevel">{self.a(here, self.s.main.home, "学校主页")}</LI>')
-        return f'<div id="menu"><ul id="nav">{"".join(items)}</ul></div>'
+            items.append((self.h(here, self.disclosure_home), "信息公开", []))
+        return frames.nav(self.s.main.family, items)
 
     def frame(self, here: str, title: str, body: str, sub: bool = False) -> str:
         t = self.s.traps
@@ -133,14 +135,12 @@ class Builder:
         )
 
     def crumbs(self, here: str, c: Col, sub: bool, tail: str = "") -> str:
-        parts = [self.a(here, self.disclosure_home if sub else self.s.main.home, "首页")]
+        parts = [(self.h(here, self.disclosure_home if sub else self.s.main.home), "首页")]
         group = [x for x in (self.s.dcols if sub else self.s.cols) if x.group and x.group == c.group]
         if c.group:
-            parts.append(self.a(here, group[0].url, c.group))
-        parts.append(self.a(here, c.url, c.name))
-        if tail:
-            parts.append(tail)
-        return f'<div class="position">当前位置：{" &gt; ".join(parts)}</div>'
+            parts.append((self.h(here, group[0].url), c.group))
+        parts.append((self.h(here, c.url), c.name))
+        return frames.crumbs(self.s.main.family, parts, tail)
 
     def sidebar(self, here: str, c: Col, sub: bool) -> str:
         mates = [
@@ -148,9 +148,15 @@ class Builder:
             for x in (self.s.dcols if sub else self.s.cols)
             if (c.group and x.group == c.group) or x is c or (sub and x.reach == "disclosure")
         ]
-        on = ' class="on"'
-        lis = "".join(f"<li{on if x is c else ''}>{self.a(here, x.url, x.name)}</li>" for x in mates)
-        return f'<div class="sidebar"><h2>{escape(c.group or c.name)}</h2><ul class="leftnav">{lis}</ul></div>'
+        items = [(self.h(here, x.url), x.name, x is c) for x in mates]
+        return frames.side(self.s.main.family, c.group or ("信息公开目录" if sub else c.name), items)
+
+    def heading(self, c: Col) -> str:
+        """VSB and WebPlus print the column's name over the list; TRS and the ASP site only in the breadcrumb."""
+        return f'<h2 class="column-title">{escape(c.name)}</h2>' if self.s.main.family in ("vsb", "webplus") else ""
+
+    def title(self, page: str) -> str:
+        return frames.title(self.s.main.family, page, self.s.school)
 
     # --- pages ------------------------------------------------------------------------------------
     def column(self, c: Col, sub: bool) -> None:
@@ -161,7 +167,7 @@ class Builder:
                 f'<div class="content"><p>{escape(self.s.school)}始建于1952年，现有全日制本科生两万余人。'
                 f"学校占地面积3000余亩，设有20个学院。</p></div></div>"
             )
-            self.routes[c.url] = self.page(self.frame(c.url, f"{c.name}-{self.s.school}", body, sub), c.url)
+            self.routes[c.url] = self.page(self.frame(c.url, self.title(c.name), body, sub), c.url)
             return
         n = len(c.pages)
         for k, path in enumerate(c.pages, 1):
@@ -170,9 +176,9 @@ class Builder:
             listing = d.rows(path, rows) if rows else '<div class="main_list"><p>暂无内容</p></div>'
             body = (
                 f'{self.sidebar(path, c, sub)}<div class="main">{self.crumbs(path, c, sub)}'
-                f'<h2 class="column-title">{escape(c.name)}</h2>{listing}{d.pager(c, k, n, c.posts)}</div>'
+                f"{self.heading(c)}{listing}{d.pager(c, k, n, c.posts)}</div>"
             )
-            self.routes[path] = self.page(self.frame(path, f"{c.name}-{self.s.school}", body, sub), path, meta=k == 1)
+            self.routes[path] = self.page(self.frame(path, self.title(c.name), body, sub), path, meta=k == 1)
         for i, (a, _t, _day) in enumerate(c.articles):
             self.routes[a] = functools.partial(self.article, c, i, sub)
 
@@ -192,7 +198,7 @@ class Builder:
             f"{escape(self.s.school)}{escape(t)}。</p></div>{nav}"
             f'<div class="related"><h3>相关文章</h3><ul>{rel_rows}</ul></div></div></div>'
         )
-        return self.page(self.frame(path, f"{t}-{self.s.school}", body, sub), path, meta=False)
+        return self.page(self.frame(path, self.title(t), body, sub), path, meta=False)
 
     def block(self, here: str, c: Col, dated: bool = True) -> str:
         items = "".join(
@@ -242,7 +248,7 @@ class Builder:
                 f'<div class="search-result"><p>搜索“学校”，共找到 32 条结果 {k + 1}/4</p><ul class="result-list">'
                 f'{rows}</ul><div class="pages">{nxt}</div></div>'
             )
-            self.routes[here] = self.page(self.frame(here, f"搜索结果-{s.school}", body), here)
+            self.routes[here] = self.page(self.frame(here, self.title("搜索结果"), body), here)
         login = (
             '<div class="login"><h2>统一身份认证</h2><form method="post" action="#"><p>用户名 <input name="username">'
             '</p><p>密码 <input type="password" name="password"></p><p><input type="submit" value="登录"></p></form>'
@@ -261,7 +267,7 @@ class Builder:
             if c.reach in ("nav", "disclosure")
         )
         self.routes[here] = self.page(
-            self.frame(here, f"网站地图-{s.school}", f'<div class="sitemap">{groups}</div>'), here
+            self.frame(here, self.title("网站地图"), f'<div class="sitemap">{groups}</div>'), here
         )
         here = t["links"]
         sites = [
@@ -271,7 +277,7 @@ class Builder:
             ("学信网", "https://www.chsi.com.cn/"),
         ]
         lis = "".join(f"<li>{self.a(here, u, n)}</li>" for n, u in sites)
-        self.routes[here] = self.page(self.frame(here, f"友情链接-{s.school}", f'<ul class="links">{lis}</ul>'), here)
+        self.routes[here] = self.page(self.frame(here, self.title("友情链接"), f'<ul class="links">{lis}</ul>'), here)
         here = t["calendar"]
         start = date(s.today.year, 2, 21)
         weeks = "".join(
@@ -280,7 +286,7 @@ class Builder:
             for w in range(20)
         )
         body = f'<h2>{s.today.year - 1}-{s.today.year}学年第二学期校历</h2><table class="calendar">{weeks}</table>'
-        self.routes[here] = self.page(self.frame(here, f"校历-{s.school}", body), here)
+        self.routes[here] = self.page(self.frame(here, self.title("校历"), body), here)
 
     def build(self) -> tuple[dict[str, object], dict]:
         for c in self.s.cols:

@@ -172,3 +172,19 @@ def test_the_changed_night_drops_one_column_and_adds_one(name):
     assert removed["url"] not in reachable(later, changed, set()) and added["url"] in reachable(later, changed, set())
     kept = {c["url"]: c for c in truth["columns"] if c["url"] != removed["url"]}
     assert kept == {c["url"]: c for c in changed["columns"] if c["url"] != added["url"]}
+
+
+def test_each_family_has_its_own_frame():
+    marks = {
+        "vsb": ('id="nav"', 'class="position"'),
+        "webplus": ('class="wp-menu"', "possplit"),
+        "trs": ('class="subnav"', "CurrChnlCls"),
+        "asp": ("visibility:hidden", "您的位置："),
+    }
+    for name, (menu, crumb) in marks.items():
+        routes, truth = portal(name)
+        col = next(c for c in truth["columns"] if c["reach"] == "sidebar" and c["required"])
+        page = body(routes, col["url"], truth["charset"])
+        assert menu in page and crumb in page, name
+        others = [m for n, pair in marks.items() if n != name for m in pair]
+        assert not [m for m in others if m in page], name
