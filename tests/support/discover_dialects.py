@@ -69,6 +69,10 @@ class Dialect:
     def href(self, from_path: str, to_path: str) -> str:
         return to_path
 
+    def aliases(self, col: Col) -> list[str]:
+        """Other URLs that serve the column's first page (DedeCMS: ``/a/news/`` and ``list_5_1.html``)."""
+        return []
+
     def row(self, page: str, href: str, title: str, d: date, k: int) -> str:
         return f'<li><a href="{escape(href)}" title="{escape(title)}">{escape(title)}</a><span>{d}</span></li>'
 
@@ -254,4 +258,49 @@ class Asp(Dialect):
         )
 
 
-DIALECTS: dict[str, type[Dialect]] = {"vsb": Vsb, "webplus": WebPlus, "trs": Trs, "asp": Asp}
+class Dede(Dialect):
+    """DedeCMS: the nav links ``/a/xwzx/xxyw/`` (its page 1, also served as ``list_15_1.html``), then
+    ``list_15_2.html`` …; articles ``/a/xwzx/xxyw/2022/0630/1234.html``; ``dede_pages`` says ``共 M页N条``."""
+
+    family = "dede"
+    per_page = 12
+    home = "/index.html"
+
+    def _dir(self, col: Col) -> str:
+        return f"{self.prefix}/a/{col.group_slug + '/' if col.group_slug else ''}{col.slug}/"
+
+    def list_url(self, col: Col, k: int, pages: int) -> str:
+        return self._dir(col) if k == 1 else f"{self._dir(col)}list_{col.cid}_{k}.html"
+
+    def static_url(self, col: Col) -> str:
+        return f"{self._dir(col)[:-1]}.html"
+
+    def aliases(self, col: Col) -> list[str]:
+        return [] if col.static else [f"{self._dir(col)}list_{col.cid}_1.html"]
+
+    def article_url(self, col: Col, i: int, d: date) -> str:
+        return f"{self._dir(col)}{d:%Y}/{d:%m%d}/{col.cid * 100 + 99 - i}.html"
+
+    def row(self, page: str, href: str, title: str, d: date, k: int) -> str:
+        return (
+            f'<li><a href="{href}" class="title">{escape(title)}</a><span class="info"><small>日期：</small>{d}'
+            f"<small>点击：</small>{30 + k}</span></li>"
+        )
+
+    def rows(self, page: str, rows: list[str]) -> str:
+        return f'<div class="listbox"><ul class="e2">{"".join(rows)}</ul></div>'
+
+    def pager(self, col: Col, k: int, pages: int, total: int) -> str:
+        def li(n: int, text: str) -> str:
+            return f"<li><a href='list_{col.cid}_{n}.html'>{text}</a></li>"
+
+        lis = (li(1, "首页") + li(k - 1, "上一页")) if k > 1 else "<li><a>首页</a></li>"
+        lis += "".join(f'<li class="thisclass">{n}</li>' if n == k else li(n, str(n)) for n in range(1, pages + 1))
+        lis += (li(k + 1, "下一页") + li(pages, "末页")) if k < pages else "<li><a>末页</a></li>"
+        return (
+            f'<div class="dede_pages"><ul class="pagelist">{lis}<li><span class="pageinfo">共 <strong>{pages}'
+            f"</strong>页<strong>{total}</strong>条</span></li></ul></div>"
+        )
+
+
+DIALECTS: dict[str, type[Dialect]] = {"vsb": Vsb, "webplus": WebPlus, "trs": Trs, "asp": Asp, "dede": Dede}

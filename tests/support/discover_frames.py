@@ -4,6 +4,7 @@ different markups for the same idea, as it will on real sites (one family's clas
 博达 VSB: ``<ul id="nav"><LI class="mainlevel">`` with ``<ul class="sub">``, ``当前位置：… &gt; …``.
 苏迪 WebPlus: ``wp-menu`` / ``sub-menu`` items, ``col_path`` breadcrumb with ``possplit``, ``wp_listcolumn`` sidebar.
 TRS WCM: ``<div class="nav">`` with ``subnav`` divs, ``您现在的位置：`` with ``CurrChnlCls``, ``left_list`` sidebar.
+DedeCMS: ``navMenu`` items whose drop-downs are separate ``dropMenu`` lists, ``当前位置: 主页 > … >``, ``tbox``.
 Old ASP: a table menu whose drop-downs are ``visibility:hidden`` divs shown by script, ``您的位置：首页 >> 新闻中心 >>
 学院新闻`` whose last item is plain text, a table sidebar.
 """
@@ -38,6 +39,17 @@ def nav(family: str, items: list[tuple[str, str, list[Link]]]) -> str:
             for k, (h, t, sub) in enumerate(items)
         )
         return f'<nav class="wp-menu"><ul class="wp-menu">{lis}</ul></nav>'
+    if family == "dede":  # the drop-downs sit after the menu, tied to their item by rel/id
+        lis = "".join(
+            f"<li><a href='{escape(h)}'{f' rel=dropmenu{k}' if sub else ''}><span>{escape(t)}</span></a></li>"
+            for k, (h, t, sub) in enumerate(items)
+        )
+        drops = "".join(
+            f'<ul id="dropmenu{k}" class="dropMenu">' + "".join(f"<li>{_a(sh, st)}</li>" for sh, st in sub) + "</ul>"
+            for k, (_, _, sub) in enumerate(items)
+            if sub
+        )
+        return f'<div id="navMenu"><ul>{lis}</ul></div>{drops}'
     if family == "trs":
         lis = "".join(
             f"<li>{_a(h, t)}"
@@ -75,6 +87,8 @@ def crumbs(family: str, parts: list[Link], tail: str = "") -> str:
         sep = "<span class='possplit'>&nbsp;&nbsp;</span>"
         path = sep.join(f'<a href="{escape(h)}" target="_self">{escape(t)}</a>' for h, t in parts)
         return f'<div class="col_path"><span class="path_name">当前位置：</span><div class="path">{path}</div></div>'
+    if family == "dede":
+        return f'<div class="place"><strong>当前位置:</strong> {" &gt; ".join(_a(h, t) for h, t in parts)} &gt; {tail}</div>'
     if family == "trs":
         links = [_a(h, t) for h, t in parts[:-1]] + [_a(parts[-1][0], parts[-1][1], ' class="CurrChnlCls"')]
         return f'<div class="location">您现在的位置：{" &gt; ".join(links)}{" &gt; " + tail if tail else ""}</div>'
@@ -97,6 +111,9 @@ def side(family: str, title: str, items: list[tuple[str, str, bool]]) -> str:
             f'<div class="col_menu"><div class="col_menu_head"><h3 class="col_name"><span class="col_name_text">'
             f'{escape(title)}</span></h3></div><div class="col_menu_con"><ul class="wp_listcolumn">{lis}</ul></div></div>'
         )
+    if family == "dede":
+        lis = "".join(f"<li>{_a(h, t)}</li>" for h, t, _ in items)
+        return f'<div class="pright"><dl class="tbox"><dt><strong>{escape(title)}</strong></dt><dd><ul class="d6">{lis}</ul></dd></dl></div>'
     if family == "trs":
         lis = "".join(f"<li{' class=cur' if on else ''}>{_a(h, t)}</li>" for h, t, on in items)
         return f'<div class="left"><div class="left_title">{escape(title)}</div><ul class="left_list">{lis}</ul></div>'
@@ -109,4 +126,6 @@ def side(family: str, title: str, items: list[tuple[str, str, bool]]) -> str:
 
 def title(family: str, page: str, school: str) -> str:
     """The <title> as each family writes it (WebPlus: the column name alone)."""
-    return {"webplus": page, "trs": f"{page}_{school}", "asp": f"{school}--{page}"}.get(family, f"{page}-{school}")
+    return {"webplus": page, "trs": f"{page}_{school}", "dede": f"{page}_{school}", "asp": f"{school}--{page}"}.get(
+        family, f"{page}-{school}"
+    )

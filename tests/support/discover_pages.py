@@ -179,6 +179,8 @@ class Builder:
                 f"{self.heading(c)}{listing}{d.pager(c, k, n, c.posts)}</div>"
             )
             self.routes[path] = self.page(self.frame(path, self.title(c.name), body, sub), path, meta=k == 1)
+        for alias in d.aliases(c):
+            self.routes[alias] = self.routes[c.url]
         for i, (a, _t, _day) in enumerate(c.articles):
             self.routes[a] = functools.partial(self.article, c, i, sub)
 
@@ -308,6 +310,7 @@ class Builder:
                 "newest": str(c.articles[0][2]) if c.articles else None,
                 "total": (c.posts if s.main.states_total else None) if not c.static else None,
                 "pages": list(c.pages),
+                "aliases": (s.sub if c in s.dcols else s.main).aliases(c),
                 "reach": c.reach,
                 "group": c.group,
                 "site": "disclosure" if c in s.dcols else "main",

@@ -89,6 +89,13 @@ TRS_NAMES = {
     "招聘信息": "人事招聘",
     "工作动态": "工作动态",
 }
+DEDE_NAMES = {
+    "学校要闻": "学院要闻",
+    "综合新闻": "校园动态",
+    "通知公告": "通知公告",
+    "招聘信息": "人才招聘",
+    "学术活动": "学术报告",
+}
 ASP_NAMES = {
     "学校要闻": "学院新闻",
     "综合新闻": "系部动态",
@@ -127,6 +134,15 @@ TRAPS = {
         "calendar": "/xl/index.html",
         "missing": "/xwzx/xyfc/index.html",
     },
+    "dede": {
+        "search": "/plus/search.php?kwtype=0&q=%E5%AD%A6%E6%A0%A1",
+        "search2": "/plus/search.php?kwtype=0&q=%E5%AD%A6%E6%A0%A1&PageNo=2",
+        "login": "/member/login.php?gourl=%2F",
+        "sitemap": "/data/sitemap.html",
+        "links": "/plus/flink.php",
+        "calendar": "/a/xl/",
+        "missing": "/a/xwzx/xyfc/",
+    },
     "asp": {
         "search": "/search.asp?key=%D1%A7%D0%A3&type=title",
         "search2": "/search.asp?key=%D1%A7%D0%A3&type=title&page=2",
@@ -137,8 +153,14 @@ TRAPS = {
         "missing": "/news.asp?classid=99",
     },
 }
-SCHOOLS = {"vsb": "示范大学", "webplus": "示范理工大学", "trs": "示范师范大学", "asp": "示范职业技术学院"}
-PORTALS = ("vsb", "webplus", "trs", "asp")
+SCHOOLS = {
+    "vsb": "示范大学",
+    "webplus": "示范理工大学",
+    "trs": "示范师范大学",
+    "asp": "示范职业技术学院",
+    "dede": "示范学院",
+}
+PORTALS = ("vsb", "webplus", "trs", "asp", "dede")
 
 
 def _cols(rows: list[Row], first_id: int = 10) -> list[Col]:
@@ -168,6 +190,8 @@ def _rows(name: str) -> tuple[list[Row], list[Row]]:
             _renamed(VSB_MAIN, WP_NAMES, _ids(VSB_MAIN, 2345)),
             _renamed(DISCLOSURE, WP_DISC, _ids(DISCLOSURE, 3101)),
         )
+    if name == "dede":
+        return _renamed(VSB_MAIN, DEDE_NAMES), DISCLOSURE
     if name == "trs":
         return _renamed(VSB_MAIN, TRS_NAMES), DISCLOSURE
     if name == "asp":
@@ -328,29 +352,34 @@ def score(proposal: object, truth: dict) -> tuple[float, list[str], list[str]]:
     found_ratio: share of the required columns (list columns with posts) proposed with their first-page URL
     AND their name exactly as nav/breadcrumb shows it. wrong_urls: one line per required column that was
     missed or proposed under a later page / another name. bad_proposals: proposed URLs that are traps
-    (article, search, login, home, sitemap, 友情链接, 校历, 404, off-site) or no page of the portal at all.
-    Static pages and empty columns may be proposed or not."""
+    (article, search, login, home, sitemap, 友情链接, 校历, 404, off-site), no page of the portal at all, or a
+    second URL of a column already proposed. A column's ``aliases`` (DedeCMS ``list_15_1.html`` for ``/a/…/``)
+    count as its first page. Static pages and empty columns may be proposed or not."""
     props = [(_path(str(p["url"])), str(p.get("name", ""))) for p in proposals(proposal)]
     by_url = {u: n for u, n in props}
     required = [c for c in truth["columns"] if c["required"]]
     found, wrong = 0, []
     for c in required:
-        if by_url.get(c["url"]) == c["name"]:
+        firsts = [u for u in [c["url"], *c.get("aliases", [])] if u in by_url]
+        if any(by_url[u] == c["name"] for u in firsts):
             found += 1
             continue
-        if c["url"] in by_url:
-            wrong.append(f"{c['url']}: named {by_url[c['url']]!r}, the nav says {c['name']!r}")
+        if firsts:
+            wrong.append(f"{firsts[0]}: named {by_url[firsts[0]]!r}, the nav says {c['name']!r}")
             continue
         later = [u for u in c["pages"][1:] if u in by_url]
         wrong.append(f"{c['name']} {c['url']}: " + (f"proposed as its later page {later[0]}" if later else "not found"))
     traps = {t["url"]: t["kind"] for t in truth["traps"]}
-    known = {u for c in truth["columns"] for u in c["pages"]}
-    bad = []
+    column_of = {u: c["url"] for c in truth["columns"] for u in [*c["pages"], *c.get("aliases", [])]}
+    bad, seen = [], set()
     for u, n in props:
         if u in traps:
             bad.append(f"{u} ({traps[u]}, named {n!r})")
-        elif u not in known:
+        elif u not in column_of:
             bad.append(f"{u} (no column of the portal, named {n!r})")
+        elif column_of[u] in seen:
+            bad.append(f"{u} (another page of column {column_of[u]} proposed again, named {n!r})")
+        seen.add(column_of.get(u, u))
     return (found / len(required) if required else 1.0), wrong, bad
 
 

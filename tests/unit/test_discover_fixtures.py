@@ -55,15 +55,12 @@ def test_every_column_is_reachable_from_home_and_holds_its_posts(name):
     required = [c for c in truth["columns"] if c["required"]]
     assert len(required) >= 15 and len([c for c in required if c["type"]]) >= 15
     seen = reachable(routes, truth, set())
+    articles = {t["url"] for t in truth["traps"] if t["kind"] == "article"}
     for col in truth["columns"]:
         assert col["url"] in seen, (name, col["name"])
         posts: set[str] = set()
         for page in col["pages"]:
-            posts |= {
-                u
-                for u in links(routes, page, truth["charset"])
-                if "show.asp" in u or "/info/" in u or "page.htm" in u or re.search(r"/t\d{8}_", u)
-            }
+            posts |= {u for u in links(routes, page, truth["charset"]) if u in articles}
         assert len(posts) == col["posts"], (name, col["name"], col["pages"])
         assert all(p in routes for p in posts)
         if col["posts"]:
@@ -88,7 +85,12 @@ def test_columns_are_reached_only_the_way_the_truth_says(name):
     pages = {p for p, r in routes.items() if not callable(r)}
     link_map = {p: set(links(routes, p, truth["charset"])) for p in pages}
     for c in by_reach["sidebar"]:
-        mates = {u for m in truth["columns"] if m["site"] == c["site"] and m["group"] == c["group"] for u in m["pages"]}
+        mates = {
+            u
+            for m in truth["columns"]
+            if m["site"] == c["site"] and m["group"] == c["group"]
+            for u in m["pages"] + m["aliases"]
+        }
         linking = {p for p, ls in link_map.items() if c["url"] in ls}
         assert linking and linking <= mates, (name, c["name"], linking - mates)
     disclosure_home = next(
@@ -180,6 +182,7 @@ def test_each_family_has_its_own_frame():
         "webplus": ('class="wp-menu"', "possplit"),
         "trs": ('class="subnav"', "CurrChnlCls"),
         "asp": ("visibility:hidden", "您的位置："),
+        "dede": ('id="navMenu"', 'class="place"'),
     }
     for name, (menu, crumb) in marks.items():
         routes, truth = portal(name)
@@ -188,3 +191,14 @@ def test_each_family_has_its_own_frame():
         assert menu in page and crumb in page, name
         others = [m for n, pair in marks.items() if n != name for m in pair]
         assert not [m for m in others if m in page], name
+
+
+def test_score_takes_an_alias_as_the_first_page_and_flags_a_column_proposed_twice():
+    _, truth = portal("dede")
+    required = [c for c in truth["columns"] if c["required"]]
+    by_alias = [{"name": c["name"], "url": c["aliases"][0]} for c in required]
+    assert score(by_alias, truth) == (1.0, [], [])
+    col = next(c for c in required if len(c["pages"]) > 1)
+    twice = [*by_alias, {"name": col["name"], "url": col["url"]}, {"name": col["name"], "url": col["pages"][1]}]
+    found, _, bad = score(twice, truth)
+    assert found == 1.0 and len(bad) == 2 and all("proposed again" in b for b in bad)
