@@ -1,6 +1,6 @@
 """``campus-monitor discover URL`` on fixture portals it was not written for (issue 13, part 2, "Done when").
 
-Four CMS families (博达 VSB, 苏迪 WebPlus, TRS WCM, a GBK ASP site without a charset header), each with 20 list
+Five CMS families (博达 VSB, 苏迪 WebPlus, TRS WCM, DedeCMS, a GBK ASP site without a charset header), each with 20 list
 columns of known types behind a drop-down nav, sidebars, 更多>> blocks and a 信息公开网 sub-site, plus the
 traps (search results, 统一身份认证, articles with dated 相关文章, a 404 link, 教育部, 网站地图, 友情链接, 校历).
 The measure is tests/support/discover_sites.score: ≥ 95 % of the columns with the right first-page URL and

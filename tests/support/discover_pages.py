@@ -207,7 +207,13 @@ class Builder:
             f'<li>{self.a(here, a, t)}<span class="date">{day if dated else f"{day:%m-%d}"}</span></li>'
             for a, t, day in c.articles[:6]
         )
-        more = f'<a href="{escape(self.s.main.href(here, c.url))}" class="more">更多&gt;&gt;</a>'
+        label = {  # how each family words (or draws) its 更多 link
+            "webplus": "MORE+",
+            "trs": '<img src="images/more.gif" alt="更多" border="0">',
+            "asp": "更多...",
+            "dede": "更多",
+        }.get(self.s.main.family, "更多&gt;&gt;")
+        more = f'<a href="{escape(self.s.main.href(here, c.url))}" class="more">{label}</a>'
         return (
             f'<div class="block"><div class="block_title"><h3>{escape(c.name)}</h3>{more}</div><ul>{items}</ul></div>'
         )
