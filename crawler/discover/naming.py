@@ -12,10 +12,11 @@ from collections import Counter
 from lxml import etree
 
 from crawler.extract import pagination as pg
-from crawler.extract.html import text_of
+from crawler.extract.html import CONTROL, text_of
 
 CRUMB_LABEL = re.compile(r"(当前位置|您的位置|你的位置|所在位置|当前栏目|位置)\s*[:：]?")
-CRUMB_CLASS = re.compile(r"crumb|position|location|dqwz|weizhi|wz|mianbao|daohang|path|posi|curr?loc", re.I)
+CRUMB_CLASS = re.compile(r"crumb|position|location|dqwz|weizhi|wz|mianbao|path|posi|curr?loc|place", re.I)
+BLOCKS = {"div", "span", "p", "td", "ul", "ol", "nav", "li"}
 CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|»|›|→|/|＞|·|\|)\s*")
 GENERIC = re.compile(
     r"^(首页|主页|网站首页|home|正文|列表|list|index|详情|内容|more|更多|查看更多|当前位置|您的位置|"
@@ -31,28 +32,48 @@ def page_title(root: etree._Element) -> str:
     return text_of(el) if el is not None else ""
 
 
-def _crumb_parts(text: str) -> list[str]:
-    text = CRUMB_LABEL.sub("", text, count=1)
-    return [p.strip(" ：:") for p in CRUMB_SPLIT.split(text) if p.strip(" ：:")]
+def _crumb_parts(el: etree._Element) -> list[str]:
+    """The breadcrumb's parts: each link's text, and the plain text between split on separators (the
+    separators may also be images or empty spans, as WebPlus's ``possplit``)."""
+    out: list[str] = []
+
+    def add(text: str | None) -> None:
+        text = CRUMB_LABEL.sub(" ", CONTROL.sub("", text or ""))
+        out.extend(p.strip(" ：:\xa0") for p in CRUMB_SPLIT.split(text) if p.strip(" ：:\xa0"))
+
+    def walk(node: etree._Element) -> None:
+        if node.tag == "a":
+            out.append(CRUMB_LABEL.sub("", text_of(node)).strip(" ：:"))
+            return
+        add(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            add(child.tail)
+
+    walk(el)
+    return [p for p in out if p]
 
 
 def breadcrumb(root: etree._Element) -> list[str]:
     """The breadcrumb's parts after 首页, in order ([] when the page has none)."""
     candidates: list[etree._Element] = []
-    for el in root.iter("div", "span", "p", "td", "ul", "ol", "nav", "li"):
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body", "head", "script", "style", "a"):
+            continue
         ident = (el.get("class") or "") + " " + (el.get("id") or "")
         own = (el.text or "").strip()
-        if CRUMB_CLASS.search(ident) or CRUMB_LABEL.match(own):
+        if CRUMB_LABEL.match(own) or (el.tag in BLOCKS and CRUMB_CLASS.search(ident)):
             candidates.append(el)
     for el in candidates:
+        if not _crumb_parts(el) and el.getparent() is not None:
+            el = el.getparent()  # <span>当前位置：</span><a>首页</a> > …
         text = text_of(el)
-        if not _crumb_parts(text) and el.getparent() is not None:
-            text = text_of(el.getparent())  # <span>当前位置：</span><a>首页</a> > …
         if len(text) > 120 or (not CRUMB_LABEL.search(text) and not el.findall(".//a")):
             continue
-        if not CRUMB_LABEL.search(text) and not CRUMB_SPLIT.search(text):
+        if not CRUMB_LABEL.search(text) and not CRUMB_SPLIT.search(text) and len(el.findall(".//a")) < 2:
             continue
-        parts = [p for p in _crumb_parts(text) if not GENERIC.match(p)]
+        parts = [p for p in _crumb_parts(el) if not GENERIC.match(p)]
         if parts and all(len(p) <= MAX_NAME for p in parts):
             return parts
     return []
