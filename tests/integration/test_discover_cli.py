@@ -138,3 +138,26 @@ def test_a_dead_site_and_a_redirect_loop_are_one_line_and_exit_2(tmp_path):
     dead = run_cli("discover", dead_url, "--config", str(tmp_path / "none.toml"))  # the server is gone
     assert dead.returncode == 2 and dead.stderr.count("\n") == 1, dead.stderr
     assert dead_url in dead.stderr and "Traceback" not in dead.stderr
+
+
+@pytest.mark.parametrize("family", ["webplus", "asp"])
+def test_recheck_on_a_fixture_portal_of_two_families_sees_the_changed_night(family, tmp_path):
+    from tests.support.discover_sites import portal as fixture_portal
+
+    routes, truth = fixture_portal(family)
+    with SiteServer(routes) as server:
+        sections = [c for c in truth["columns"] if not c["static"]]  # list columns, the empty one too
+        lines = ['[monitor]\ndatabase = "monitor.db"\n', f'[[sites]]\nname = "{truth["school"]}"\nurl = "{server.base}/"\n']
+        lines += [f'[[sites.sections]]\nname = "{c["name"]}{i}"\nurl = "{server.base}{c["url"]}"\n' for i, c in enumerate(sections)]
+        config = write_config(tmp_path, "\n".join(lines))
+        first = run_cli("discover", "--config", str(config), "--json")
+        assert first.returncode == 0, first.stderr
+        [site] = json.loads(first.stdout)["sites"]
+        assert site["vanished"] == [] and site["new"] == [], site["new"]
+        server.routes.clear()
+        server.routes.update(fixture_portal(family, changed=True)[0])
+        second = run_cli("discover", "--config", str(config), "--json")
+    [site] = json.loads(second.stdout)["sites"]
+    added, removed = (fixture_portal(family, changed=True)[1]["changes"][k] for k in ("added", "removed"))
+    assert [(c["name"], c["url"]) for c in site["new"]] == [(a["name"], server.base + a["url"]) for a in added]
+    assert [v["url"] for v in site["vanished"]] == [server.base + r["url"] for r in removed]
