@@ -142,7 +142,9 @@ def build_columns(
     columns, excerpts = _drop_excerpts(columns, lists)
     rejected += excerpts
     _distinct_names(columns)
-    order = {u: i for i, u in enumerate([*linked, *pages])}  # the order the navigation showed them
+    order: dict[str, int] = {}
+    for u in [*linked, *pages]:  # the order the navigation showed them
+        order.setdefault(u, len(order))
     return sorted(columns, key=lambda c: order.get(c.url, len(order))), rejected
 
 

@@ -11,14 +11,13 @@ from typing import Any
 
 import sqlite_utils
 
+from monitor.store import schema
+
 KINDS = {"new_section": "导航中出现新栏目", "section_vanished": "已配置的栏目不在导航中"}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS site_notes (id INTEGER PRIMARY KEY, site TEXT NOT NULL, kind TEXT NOT NULL,"
-        " name TEXT NOT NULL, url TEXT NOT NULL, noted_at TEXT NOT NULL, reported_at TEXT)"
-    )
+    schema.site_note_tables(db)
 
 
 def add(db: sqlite_utils.Database, site: str, kind: str, name: str, url: str, now: str) -> bool:

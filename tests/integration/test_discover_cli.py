@@ -147,8 +147,14 @@ def test_recheck_on_a_fixture_portal_of_two_families_sees_the_changed_night(fami
     routes, truth = fixture_portal(family)
     with SiteServer(routes) as server:
         sections = [c for c in truth["columns"] if not c["static"]]  # list columns, the empty one too
-        lines = ['[monitor]\ndatabase = "monitor.db"\n', f'[[sites]]\nname = "{truth["school"]}"\nurl = "{server.base}/"\n']
-        lines += [f'[[sites.sections]]\nname = "{c["name"]}{i}"\nurl = "{server.base}{c["url"]}"\n' for i, c in enumerate(sections)]
+        lines = [
+            '[monitor]\ndatabase = "monitor.db"\n',
+            f'[[sites]]\nname = "{truth["school"]}"\nurl = "{server.base}/"\n',
+        ]
+        lines += [
+            f'[[sites.sections]]\nname = "{c["name"]}{i}"\nurl = "{server.base}{c["url"]}"\n'
+            for i, c in enumerate(sections)
+        ]
         config = write_config(tmp_path, "\n".join(lines))
         first = run_cli("discover", "--config", str(config), "--json")
         assert first.returncode == 0, first.stderr
