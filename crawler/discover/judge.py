@@ -81,10 +81,8 @@ def _page_links(root: etree._Element, base: str) -> list[tuple[str, str]]:
     return out
 
 
-def _is_login(root: etree._Element, title: str) -> bool:
-    if root.xpath("//input[translate(@type,'PASWORD','pasword')='password']"):
-        return True
-    return bool(LOGIN_TEXT.search(title))
+def _has_password_box(root: etree._Element) -> bool:
+    return bool(root.xpath("//input[translate(@type,'PASWORD','pasword')='password']"))
 
 
 def _is_search(root: etree._Element, text: str) -> bool:
@@ -116,8 +114,8 @@ def judge_page(html: str, url: str) -> PageFacts:
     if why_url in ("login", "search"):
         facts.kind, facts.why = why_url, f"{why_url} page (its address)"
         return facts
-    if _is_login(root, title):
-        facts.kind, facts.why = "login", "login page (password box or 统一身份认证)"
+    if LOGIN_TEXT.search(title):
+        facts.kind, facts.why = "login", "login page (统一身份认证 in its title)"
         return facts
     body = root.find(".//body")
     text = text_of(body) if body is not None else ""
@@ -135,11 +133,14 @@ def judge_page(html: str, url: str) -> PageFacts:
     pager = bool(facts.pages or page.total or page.page_count)
     plain = _plain_text(root)
     article_nav = bool(ARTICLE_NAV.search(text))
-    if article_nav and not pager and (len(items) < 8 or plain > 600):
-        facts.kind, facts.why = "article", "article page (上一篇/下一篇)"
-    elif (len(items) >= MIN_ITEMS and facts.dated * 2 >= len(items)) or (
+    listed = (len(items) >= MIN_ITEMS and facts.dated * 2 >= len(items)) or (
         pager and len(items) >= 1 and (facts.dated or len(items) >= MIN_ITEMS)
-    ):
+    )
+    if article_nav and not pager:
+        facts.kind, facts.why = "article", "article page (上一篇/下一篇)"
+    elif not listed and _has_password_box(root):  # a login box beside a real list (a portal's header) is fine
+        facts.kind, facts.why = "login", "login page (a password box and no list)"
+    elif listed:
         facts.kind, facts.why = "list", page.rule
     elif not items and (page.total == 0 or (page.page_count and not page.total)):
         facts.kind, facts.why = "list", "an empty column (its pager states no posts)"
@@ -149,6 +150,6 @@ def judge_page(html: str, url: str) -> PageFacts:
         facts.why = f"not a column list ({len(items)} items, {facts.dated} dated, no pager)"
     else:
         facts.why = "no list of dated items"
-    if facts.kind == "list" and pg.numbered_links(root, base, url):
+    if facts.kind == "list":
         facts.pages += [u for _, u in pg.numbered_links(root, base, url) if u not in facts.pages]
     return facts

@@ -89,8 +89,14 @@ def test_search_results_are_search_even_at_an_innocent_address():
     assert url_verdict("http://www.example.edu.cn/news.asp?key=%D1%A7") == "search"
 
 
+def test_a_login_box_in_the_header_of_a_list_page_does_not_make_it_a_login_page():
+    boxed = LIST.replace(NAV, NAV + '<form class="login"><input name="u"><input type="PASSWORD" name="p"></form>')
+    assert judge_page(boxed, "http://www.example.edu.cn/xwzx/xxyw.htm").kind == "list"
+
+
 def test_login_pages_are_login_by_their_form_or_address():
     assert judge_page(LOGIN, "http://www.example.edu.cn/portal.htm").kind == "login"
+    assert judge_page(LOGIN.replace("统一身份认证", "用户中心"), "http://www.example.edu.cn/u.htm").kind == "login"
     assert url_verdict("http://www.example.edu.cn/authserver/login?service=%2Findex.htm") == "login"
     assert url_verdict("http://www.example.edu.cn/_web/_ids/login.jsp") == "login"
 
