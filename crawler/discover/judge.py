@@ -16,6 +16,7 @@ from lxml import etree
 
 from crawler.discover.naming import breadcrumb, page_title
 from crawler.extract import pagination as pg
+from crawler.extract.article import article_date
 from crawler.extract.html import base_url, parse_html, text_of
 from crawler.extract.links import is_attachment, link_text, resolve
 from crawler.extract.listpage import extract_list
@@ -123,29 +124,38 @@ def judge_page(html: str, url: str) -> PageFacts:
         facts.kind, facts.why = "search", "search results (a search form and 搜索结果)"
         return facts
     page = extract_list(html, url)
-    items = [i for i in page.items if i.link]
-    facts.items = [i.url for i in items]
-    facts.titles = {i.url: i.title for i in items}
-    facts.dated = sum(1 for i in items if i.published or i.month_day)
-    facts.newest = page.newest
     facts.total = page.total
-    facts.pages = [u for u in dict.fromkeys([*page.next_pages, *page.script_pages]) if u != url]
-    pager = bool(facts.pages or page.total or page.page_count)
+    script = page.script_pages if len(page.script_pages) > 1 else []
+    facts.pages = [u for u in dict.fromkeys([*page.next_pages, *script]) if u != url]
+    pager = bool(facts.pages or page.total or (page.page_count or 0) > 1)
+    # rows whose link cannot be followed (a mirror's javascript:;) still count beside a pager or real links;
+    # dated rows with no link at all and no pager are a table (a 校历), not a list of posts
+    items = page.items if pager or any(i.link for i in page.items) else []
+    facts.items = [i.url for i in items if i.link]
+    facts.titles = {i.url: i.title for i in items if i.link}
+    facts.dated = sum(1 for i in items if i.published or i.month_day)
+    facts.newest = page.newest if items else None
     plain = _plain_text(root)
     article_nav = bool(ARTICLE_NAV.search(text))
     listed = (len(items) >= MIN_ITEMS and facts.dated * 2 >= len(items)) or (
         pager and len(items) >= 1 and (facts.dated or len(items) >= MIN_ITEMS)
     )
+    body_page = (
+        not pager
+        and plain > 400
+        and len(items) < 2 * MIN_ITEMS
+        and bool(ARTICLE_META.search(text) or article_date(html, url)[0])
+    )
     if article_nav and not pager:
         facts.kind, facts.why = "article", "article page (上一篇/下一篇)"
+    elif body_page:
+        facts.kind, facts.why = "article", "article page (one dated title and a long body)"
     elif not listed and _has_password_box(root):  # a login box beside a real list (a portal's header) is fine
         facts.kind, facts.why = "login", "login page (a password box and no list)"
     elif listed:
         facts.kind, facts.why = "list", page.rule
-    elif not items and (page.total == 0 or (page.page_count and not page.total)):
-        facts.kind, facts.why = "list", "an empty column (its pager states no posts)"
-    elif plain > 400 and ARTICLE_META.search(text):
-        facts.kind, facts.why = "article", "article page (one dated title and a long body)"
+    elif not items and (page.total is not None or page.page_count):
+        facts.kind, facts.why = "list", f"a pager stating {page.total or 0} posts, no rows read (an empty column?)"
     elif items:
         facts.why = f"not a column list ({len(items)} items, {facts.dated} dated, no pager)"
     else:

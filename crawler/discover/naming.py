@@ -39,7 +39,7 @@ def _crumb_parts(el: etree._Element) -> list[str]:
 
     def add(text: str | None) -> None:
         text = CRUMB_LABEL.sub(" ", CONTROL.sub("", text or ""))
-        out.extend(p.strip(" ：:\xa0") for p in CRUMB_SPLIT.split(text) if p.strip(" ：:\xa0"))
+        out.extend(p.strip().strip("：:\xa0 ") for p in CRUMB_SPLIT.split(text) if p.strip().strip("：:\xa0 "))
 
     def walk(node: etree._Element) -> None:
         if node.tag == "a":

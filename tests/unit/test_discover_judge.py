@@ -119,3 +119,29 @@ def test_every_cms_family_list_page_of_the_corpus_is_a_list(path):
     body, charset = cms.page_input(path)
     facts = judge_page(decode_page(body, charset), cms.BASE + path)
     assert facts.kind == "list", facts.why
+
+
+def test_rows_whose_links_were_replaced_by_javascript_still_make_a_list_beside_a_pager():
+    dead = page(
+        "[科室]-教育体育局",
+        "<div class='list'>"
+        + "".join(
+            f'<a href="javascript:;" class="box"><h3>教育局召开第{i}次工作会议(2020-12-{20 - i:02d})</h3></a>'
+            for i in range(10)
+        )
+        + '</div><div class="pagination"><a href="javascript:;">首页</a><a href="18105_2.html">下一页</a><a>共 1630 条 当前第 1 / 163 页</a></div>',
+    )
+    facts = judge_page(dead, "http://www.example.gov.cn/channels/18105.html")
+    assert facts.kind == "list" and facts.items == [] and facts.total == 1630
+
+
+def test_an_article_with_a_dated_sidebar_and_no_prev_next_links_is_an_article():
+    body = (
+        '<div class="sidebar"><ul class="news_list">'
+        + "".join(f'<li><a href="/n/{i}.htm">学院召开第{i}次会议</a><span>12-{20 + i}</span></li>' for i in range(3))
+        + f'</ul></div><h1>计算机学院代表队荣获教工羽毛球比赛第五名</h1><p class="meta">2023-07-04</p><div class="content"><p>{BODY}</p></div>'
+    )
+    facts = judge_page(
+        page("计算机学院代表队荣获教工羽毛球比赛第五名", body), "http://www.example.edu.cn/c0/8e/c24792a508046/page.htm"
+    )
+    assert facts.kind == "article", facts.why
