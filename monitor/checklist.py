@@ -1,6 +1,6 @@
 """The 《高等学校信息公开事项清单》 (教办函〔2014〕23号) as data, and which items a column name stands for.
 
-The list lives in ``monitor/data/disclosure_checklist.toml`` (shipped as package data) so a correction to an
+The list lives in ``monitor/disclosure_checklist.toml`` (shipped as package data) so a correction to an
 item or a new column-name synonym is a data edit, not code. ``infer_items`` is pure: the report uses it for
 columns without ``checklist = [...]`` and ``discover`` uses it to propose that line.
 """
@@ -67,7 +67,7 @@ def parse(data: dict) -> Checklist:
 @cache
 def load() -> Checklist:
     """The shipped checklist (read once)."""
-    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    text = resources.files("monitor").joinpath("disclosure_checklist.toml").read_text(encoding="utf-8")
     return parse(tomllib.loads(text))
 
 
@@ -97,6 +97,11 @@ def matches(name: str, checklist: Checklist | None = None) -> dict[int, str]:
     return {
         no: syn for no, syn in found if not any(other != no and syn != osyn and syn in osyn for other, osyn in found)
     }
+
+
+def toml_line(items: list[int]) -> str:
+    """The line that maps a column to ``items`` under its ``[[sites.sections]]``: ``checklist = [12, 13]``."""
+    return f"checklist = [{', '.join(str(n) for n in sorted(set(items)))}]"
 
 
 def infer_items(name: str) -> list[int]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+SECTION_TYPES = ("news", "notice", "policy", "personnel", "plan", "disclosure", "static")
+
 # Days a column of each type may go without a new post before it counts as not updated (None: never).
 THRESHOLDS: dict[str, int | None] = {
     "news": 14,  # 动态/要闻: 2 weeks
@@ -102,3 +104,35 @@ def resolve(
     if kind is not None:
         return Resolved(kind, type_source, THRESHOLDS[kind], f"type {kind}")
     return Resolved(kind, type_source, fallback_days, fallback_source)
+
+
+def never_stale(section: object) -> bool:
+    """A static column (学校概况) is never stale unless its own ``stale_after_days`` says otherwise."""
+    return getattr(section, "stale_source", "") == "type static"
+
+
+def shown_threshold(section: object) -> int | None:
+    """The threshold to show for a configured column: None (never stale) for a static one."""
+    return None if never_stale(section) else getattr(section, "stale_after_days", None)
+
+
+def facts(section: object) -> dict[str, object]:
+    """The column's type and threshold and where each came from, as ``crawl --json``, ``report`` and
+    ``inspect`` show them (``stale_after_days`` None: never stale)."""
+    return {
+        "type": getattr(section, "type", None),
+        "type_source": getattr(section, "type_source", "default"),
+        "stale_after_days": shown_threshold(section),
+        "stale_source": getattr(section, "stale_source", "default"),
+    }
+
+
+def note(f: dict[str, object]) -> str:
+    """``type news (inferred from name 学校要闻), stale after 14 days (type news)`` for text output."""
+    kind = f"type {f['type']} ({f['type_source']})" if f["type"] else "type unknown"
+    days = f["stale_after_days"]
+    if days is not None:
+        limit = f"stale after {days} days ({f['stale_source']})"
+    else:
+        limit = "never stale" if f["type"] == "static" else "stale after: the site's stale_after_days"
+    return f"{kind}, {limit}"

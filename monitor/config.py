@@ -18,12 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crawler.settings import USER_AGENT
 from monitor import clock
+from monitor.columntypes import SECTION_TYPES, resolve
 from monitor.errors import ConfigError
 from monitor.private import private_dir
 from monitor.schedule.cron import cron_trigger  # the translation the daemon runs (7 = Sunday)
 from monitor.valuecheck import IntRange, NumberRange, any_scheme_problem, line_problem, url_problem
-
-SECTION_TYPES = ("news", "notice", "policy", "personnel", "plan", "disclosure", "static")
 
 # --- value checkers -------------------------------------------------------------------------
 
@@ -168,6 +167,8 @@ class SectionConfig:
     # issue 13: the inspection's column type (None: inferred from the name) and the disclosure checklist items
     type: str | None = key(_one_of(*SECTION_TYPES), None)
     checklist: list[int] = key(_list_of(_int(1, 50)), [])
+    type_source: str = "default"  # not TOML keys: monitor.columntypes.resolve fills them (where each came from)
+    stale_source: str = "default"
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,7 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         if not isinstance(sections_raw, list):
             raise _fail(path, f"{where}.sections", "must be an array of tables written as [[sites.sections]]")
         site_stale = s["stale_after_days"] or mon["stale_after_days"]
+        fallback = "site" if s["stale_after_days"] else "default"
         sections: list[SectionConfig] = []
         seen_sections: set[str] = set()
         for j, sec_raw in enumerate(sections_raw):
@@ -355,7 +357,9 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
             if sec["name"] in seen_sections:
                 raise _fail(path, f"{swhere}.name", f"duplicate section name {sec['name']!r} in site {s['name']!r}")
             seen_sections.add(sec["name"])
-            sec["stale_after_days"] = sec["stale_after_days"] or site_stale
+            typed = resolve(sec["name"], sec["type"], sec["stale_after_days"], site_stale, fallback)
+            sec["type"], sec["type_source"], sec["stale_source"] = typed.type, typed.type_source, typed.stale_source
+            sec["stale_after_days"] = typed.stale_after_days or site_stale  # static: stored, never used
             sec["backfill_days"] = sec["backfill_days"] or mon["backfill_days"]
             sec["max_pages"] = sec["max_pages"] or mon["max_pages"]
             sections.append(SectionConfig(**sec))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from monitor import clock
+from monitor import clock, columntypes, inspection
 from monitor.alerts import digest as alerts
 from monitor.checks import run_checks
 from monitor.config import Config, SiteConfig, ensure_log_dir
@@ -169,6 +169,7 @@ def summarise(
     by_key = {(r["site"], r["section"]): r for r in store.run_sections(run_id)}
     homes = {f["site"]: f for f in store.fetches(run_id, "home")}
     progress, stored = load_progress(store.db), stored_counts(store.db)
+    open_now = store.findings(open_only=True)
     out_sites = []
     for site in sites:
         home = homes.get(site.name)
@@ -186,6 +187,7 @@ def summarise(
                     "error": (r["error"] or None) if r else f"not crawled (run {run['status']})",
                     "duration_seconds": r["duration"] if r else None,
                     **completeness(progress.get((site.name, sec.name)), stored.get((site.name, sec.name), 0)),
+                    **columntypes.facts(sec),  # issue 13: type, type_source, stale_after_days, stale_source
                 }
             )
         out_sites.append(
@@ -195,6 +197,7 @@ def summarise(
                 "reachable": bool(home and not home["reason"]),
                 "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
                 "new_posts": sum(s["new_posts"] for s in sections),
+                "inspection": [c.as_dict() for c in inspection.assess(site, open_now)],  # 单项否决 counts
                 "sections": sections,
             }
         )

@@ -19,6 +19,7 @@ NAMES: dict[str, str] = {
     "missing_footer_text": "页脚信息缺失",
     "not_linked_from": "未被链接",
     "too_many_links": "链接过多",
+    "inspection_veto": "单项否决",
 }
 
 

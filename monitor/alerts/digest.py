@@ -29,7 +29,7 @@ from email.utils import format_datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from monitor import clock
+from monitor import clock, inspection
 from monitor.alerts import csvlist, mute
 from monitor.alerts.layout import dashboard_links, site_groups
 from monitor.alerts.render import Block, DigestView, Item, digest_html, digest_text
@@ -61,6 +61,7 @@ class Digest:
     events: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)  # column changes (monitor.store.sitenotes): ride along
+    warnings: list[str] = field(default_factory=list)  # 单项否决预警 lines (monitor.inspection); never mail alone
 
     def is_empty(self) -> bool:
         return not (self.new or self.reminders or self.resolved or self.events or self.runs)
@@ -113,6 +114,8 @@ def compute_digest(
     today = clock.today(config.timezone)
     digest = Digest(recipient, sites, events=list(events), runs=list(runs))
     told = alerts_store.notices(db, recipient)
+    open_now = [f for f in findings if f["resolved_at"] is None]
+    digest.warnings = inspection.warnings([s for s in config.sites if s.name in sites], open_now)
     findings, told = mute.mailable(config, db, findings, told, today.isoformat())  # acks, ignore_links
     wanted = set(sites)
     by_key = {f["key"]: f for f in findings}
@@ -221,6 +224,7 @@ def render(
     everything, site_link = dashboard_links(config.dashboard.public_url)
     view = DigestView(subject_for(digest), clock.local(clock.iso(clock.now()), tz), tz, config.remind_days)
     view.summary = summary_line(digest)
+    view.warnings = digest.warnings
     view.attachment = attachment_name(config, digest) if mail else None
     view.dashboard = everything
     view.problems = [describe_event(e, tz) for e in digest.events] + [describe_run(r, tz) for r in digest.runs]

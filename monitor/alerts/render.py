@@ -59,6 +59,7 @@ class DigestView:
     tz: str
     remind_days: int
     summary: str = ""  # 本次 N 条：紧急 …
+    warnings: list[str] = field(default_factory=list)  # 单项否决预警：… (issue 13)
     attachment: str | None = None  # the CSV's file name (mail only; chat messages have no attachment)
     dashboard: str | None = None  # the dashboard's findings page
     problems: list[str] = field(default_factory=list)  # scheduled runs that did not run or finish
@@ -72,7 +73,7 @@ def footer(view: DigestView) -> str:
 
 def notes(view: DigestView) -> list[str]:
     """The lines under the title: counts, where the complete list is (the same in text and HTML)."""
-    out = [view.summary] if view.summary else []
+    out = ([view.summary] if view.summary else []) + view.warnings
     if view.attachment:
         out.append(f"完整清单见附件 {view.attachment}（Excel 可直接打开）。")
     if view.dashboard:

@@ -30,6 +30,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "not_linked_from": (7, "处未被链接"),
     "unverified_link": (8, "个链接无法核实"),
     "too_many_links": (9, "个页面链接过多"),
+    "inspection_veto": (0, "项单项否决"),
 }
 
 
@@ -145,6 +146,8 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
         head = f"页脚缺少文字：“{url}”{no_footer}" if url else f"页脚缺少文字：{detail}"
     elif kind == "not_linked_from":
         head = f"页面 {url} 没有指向本站的链接"
+    elif kind == "inspection_veto":  # monitor.inspection.veto_detail: the rule and its columns
+        head = detail or f"单项否决：{reason}"
     elif kind == "too_many_links":
         head = f"页面链接过多：{url}" + (f"（{detail}）" if detail else "")
     else:

@@ -2,9 +2,10 @@
 
 An unreachable site hides its sections' findings: one root cause, one finding.
 Inspectors count an undated post as "not updated", so a section whose posts carry no date is stale.
+A static column (学校概况, issue 13 ``monitor.columntypes``) is a fixed page: never stale, never empty.
 Severity (issue 12, README "Severities"): an unreachable site is urgent, an unreachable column high, an
-empty column normal; a stale column is high when readers look there first (the home page, 要闻/新闻/动态
-columns), else normal.
+empty column normal; a stale column is high when readers look there first (the home page, news-type
+columns: 要闻/新闻/动态), else normal.
 Evidence (issue 9): a site's findings rest on tonight's home page fetch, a section's on tonight's crawl of
 that section; a section not crawled this run (site unreachable, run cut short) keeps its findings as they are.
 """
@@ -15,6 +16,7 @@ from datetime import date
 
 from monitor import clock
 from monitor.alerts.wording import failure_text
+from monitor.columntypes import never_stale
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
 from monitor.store.evidence import Checked, Finding
@@ -69,6 +71,8 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                     run_id,
                 )
                 continue
+            if never_stale(section):
+                continue
             if ran["items"] == 0:
                 out.add(
                     Finding(
@@ -84,17 +88,15 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
                 continue
             stale = stale_finding(site.name, section.name, section.url, section.stale_after_days, stats.get(key), today)
             if stale:
-                stale.severity = stale_severity(site.url, section.name, section.url)
+                stale.severity = stale_severity(site.url, section.name, section.url, section.type)
                 out.add(stale, run_id)
     return out
 
 
-FRONT_COLUMNS = ("要闻", "新闻", "动态")  # the columns visitors and inspectors read first
-
-
-def stale_severity(site_url: str, name: str, url: str) -> str:
-    """high for the home page (a column whose URL is the site's) and 要闻/新闻/动态 columns, else normal."""
-    if url.rstrip("/") == site_url.rstrip("/") or "首页" in name or any(w in name for w in FRONT_COLUMNS):
+def stale_severity(site_url: str, name: str, url: str, kind: str | None) -> str:
+    """high for the home page (a column whose URL is the site's) and news-type columns (要闻/新闻/动态, the
+    2-week rule; ``kind`` is the column's type, configured or inferred), else normal."""
+    if url.rstrip("/") == site_url.rstrip("/") or "首页" in name or kind == "news":
         return "high"
     return "normal"
 

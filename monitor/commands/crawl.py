@@ -7,6 +7,7 @@ import json
 import sys
 
 from monitor import clock
+from monitor.columntypes import note
 from monitor.config import load_config
 
 
@@ -51,13 +52,19 @@ def print_summary(summary: dict, tz: str) -> None:
         if site.get("cut_short"):  # crawler.bounds: not checked this run
             state = f"CUT SHORT ({CUT_SHORT[site['cut_short']]}; not checked this run)"
         print(f"  {site['name']}: {state}, {site['new_posts']} new posts", file=out)
+        for c in site.get("inspection", []):  # 单项否决 (issue 13): only what is crossed or one short
+            if c["state"] != "正常":
+                print(
+                    f"    {c['state']}: {c['count']}/{c['threshold']} {c['label']}: {'、'.join(c['columns'])}", file=out
+                )
         for sec in site["sections"]:
             extra = f", error: {sec['error']}" if sec["error"] else ""
             extra += "" if sec.get("history_complete") is not False else ", history incomplete (continues next crawl)"
             if sec.get("stated_gap"):
                 extra += f", list states more than the {sec['stored_posts']} stored"
             print(
-                f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages{extra}",
+                f"    {sec['name']}: {sec['new_posts']} new, {sec['posts_seen']} listed on {sec['pages']} pages{extra}"
+                f"; {note(sec)}",
                 file=out,
             )
     links = summary["links"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from crawler.extract.article import article_date
 from crawler.extract.encoding import declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
+from monitor import columntypes
 from monitor.config import load_config
 from monitor.errors import UsageError
 from monitor.safefetch import safe_get
@@ -51,16 +53,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=run)
 
 
-def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str]:
+def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str, dict[str, Any] | None]:
+    """The configured section's overrides, date source and type facts (``monitor.columntypes.facts``)."""
     if not args.section:
-        return Overrides(), "list"
+        return Overrides(), "list", None
     site_name, _, section_name = args.section.partition("/")
     config = load_config(args.config)
     for site in config.sites:
         if site.name == site_name:
             for section in site.sections:
                 if section.name == section_name:
-                    return Overrides.from_section(section), section.date_source
+                    return Overrides.from_section(section), section.date_source, columntypes.facts(section)
     raise UsageError(
         f'{config.path}: no section {args.section!r}; write --section "SITE/SECTION" with names from the config'
     )
@@ -106,12 +109,25 @@ def no_link_note(url: str) -> str:
     return f"[no link] {url} (its script's target; not fetched)" if url else "[no link] (counted by title and date)"
 
 
+def page_type(text: str) -> dict[str, Any]:
+    """Without ``--section``: the type the page's <title> suggests (``学校要闻-湘江学院`` → news), no threshold."""
+    found = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+    title = " ".join(found.group(1).split())[:80] if found else ""
+    hit = columntypes.match(title)
+    return {
+        "type": hit[0] if hit else None,
+        "type_source": f"inferred from page title {title}" if hit else "default",
+        "stale_after_days": columntypes.THRESHOLDS[hit[0]] if hit else None,
+        "stale_source": f"type {hit[0]}" if hit else "default",
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     if not (args.timeout > 0 and math.isfinite(args.timeout) and args.timeout <= 3600):
         raise UsageError(
             f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, e.g. --timeout 15"
         )
-    base_overrides, date_source = _section_overrides(args)
+    base_overrides, date_source, typed = _section_overrides(args)
     overrides = Overrides(
         item=args.item or base_overrides.item,
         title=args.title or base_overrides.title,
@@ -156,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
         "undated": sum(1 for d in dates if d is None),
         "next_pages": page.next_pages,
         "script_pages": page.script_pages,
+        "column": typed or page_type(text),  # issue 13: type, type_source, stale_after_days, stale_source
     }
     report["newest"] = report["newest"].isoformat() if report["newest"] else None
     if args.json:
@@ -165,6 +182,7 @@ def run(args: argparse.Namespace) -> int:
     enc = report["encoding"]
     print(f"encoding: {enc['used']} (header: {enc['header'] or '-'}, meta: {enc['meta'] or '-'})")
     print(f"rule:     {page.rule}")
+    print(f"column:   {columntypes.note(report['column'])}")
     claimed = pager_claims(page)
     no_link = sum(1 for i in page.items if not i.link)
     print(

@@ -34,6 +34,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument(
+        "--checklist",
+        action="store_true",
+        help="the 高等学校信息公开事项清单 table instead: each of the 50 items with its columns, posts in the "
+        "period, newest date and status (缺失/空白/未更新/正常)",
+    )
+    p.add_argument(
         "--email",
         action="store_true",
         help="mail the report (HTML body, XLSX attached) to [email] recipients and each site's "
@@ -102,6 +108,24 @@ def render_bytes(report: dict, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
+def _write(args: argparse.Namespace, fmt: str, data: bytes) -> int:
+    """The rendered report to --output or stdout (xlsx never to a terminal)."""
+    if args.output:
+        try:
+            with open(args.output, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsageError(f"--output {args.output}: cannot write ({exc.strerror}); check the folder") from exc
+        print(f"report written to {args.output}", file=sys.stderr)
+    elif fmt == "xlsx" and sys.stdout.isatty():
+        raise UsageError("--format xlsx writes a binary file; add --output report.xlsx")
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     # stage modules load when the command runs, so `--help` and the light commands start fast
     from monitor.report.data import build_full_report
@@ -113,23 +137,17 @@ def run(args: argparse.Namespace) -> int:
     for name in args.site or []:
         if name not in known:
             raise UsageError(f"{config.path}: no site named {name!r}; configured: {', '.join(sorted(known))}")
+    if args.checklist and args.email:
+        raise UsageError("--checklist cannot be mailed; write it with --output FILE (e.g. --format xlsx)")
     store = open_existing(config.database, config.path)
     fmt = args.format or "table"
+    if args.checklist:
+        from monitor.report.checklist import build_checklist
+        from monitor.report.checklist_render import render_bytes as render_checklist
+
+        return _write(args, fmt, render_checklist(build_checklist(config, store, period, args.site), fmt))
     if args.output or not args.email or args.format:
-        data = render_bytes(build_full_report(config, store, period, args.site), fmt)
-        if args.output:
-            try:
-                with open(args.output, "wb") as fh:
-                    fh.write(data)
-            except OSError as exc:
-                raise UsageError(f"--output {args.output}: cannot write ({exc.strerror}); check the folder") from exc
-            print(f"report written to {args.output}", file=sys.stderr)
-        elif fmt == "xlsx" and sys.stdout.isatty():
-            raise UsageError("--format xlsx writes a binary file; add --output report.xlsx")
-        else:
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+        _write(args, fmt, render_bytes(build_full_report(config, store, period, args.site), fmt))
     if args.email:
         # the outbox logs one warning per waiting mail; here the single line below says it for all of them
         logging.getLogger("monitor.alerts").addHandler(logging.NullHandler())

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from monitor import clock
+from monitor import clock, columntypes
 from monitor.config import Config
+from monitor.inspection import assess, verdict
 from monitor.report.build import build_report
 from monitor.report.stats import Period, chart_months, disclosure_paragraph, extremes, previous_period, shares_tenths
 from monitor.store.core import Store
@@ -78,6 +79,15 @@ def _site_summary(
     return out
 
 
+def inspection_block(config: Config, site: str, open_now: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The site's 单项否决 counts (``monitor.inspection``) from the open findings: 否决 / 预警 / 正常 overall."""
+    conf = next((s for s in config.sites if s.name == site), None)
+    if conf is None:
+        return None
+    counts = assess(conf, open_now)
+    return {"state": verdict(counts), "rules": [c.as_dict() for c in counts]}
+
+
 def build_full_report(
     config: Config, store: Store, period: Period, sites: Iterable[str] | None = None, today: date | None = None
 ) -> dict[str, Any]:
@@ -95,6 +105,8 @@ def build_full_report(
     stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
     walks = load_progress(store.db)
     stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}
+    typed = {(s.name, sec.name): columntypes.facts(sec) for s in config.sites for sec in s.sections}
+    open_now = store.findings(open_only=True)  # the 单项否决 counts: as of the latest crawl
     months = chart_months(period)
     monthly = _monthly(store, months)
     # Staleness is judged at the period's end, or today while the period is still running.
@@ -110,6 +122,8 @@ def build_full_report(
             last = seen.get("date")
             stale_after = stale_after_of.get((site, name), config.stale_after_days)
             age = (reference - date.fromisoformat(last)).days if last else None
+            facts = typed.get((site, name)) or columntypes.facts(None)
+            static = facts["stale_after_days"] is None and facts["type"] == "static"  # never stale
             sec.update(
                 {
                     "previous": previous,
@@ -119,7 +133,7 @@ def build_full_report(
                     "newest_url": seen.get("url") if last else None,
                     "days_since_newest": age,
                     "stale_after_days": stale_after,
-                    "stale": age is None or age > stale_after,
+                    "stale": (age is None or age > stale_after) and not static,
                     "empty": posts == 0,
                     "crawled": (site, name) in stored,
                     "stored_posts": stored.get((site, name), 0),
@@ -127,9 +141,11 @@ def build_full_report(
             )
             # history complete or not, and the list's stated total beside the stored count
             sec.update(completeness(walks.get((site, name)), sec["stored_posts"]))
+            sec.update(facts, stale_after_days=None if static else stale_after)  # type, type_source, …
         for sec, tenths in zip(sections, shares_tenths([s["posts"] for s in sections]), strict=True):
             sec["share"] = tenths / 10
         entry.update(_site_summary(site, sections, months, monthly, period))
+        entry["inspection"] = inspection_block(config, site, open_now)
         entry["sections"] = entry.pop("sections")  # sections (and an annual paragraph) last, for readable JSON
         if "paragraph" in entry:
             entry["paragraph"] = entry.pop("paragraph")

@@ -114,8 +114,31 @@ def render_md(report: dict[str, Any]) -> str:
         )
         if site.get("paragraph"):
             lines += ["", _md_cell(site["paragraph"])]
+        if site.get("inspection"):  # 单项否决 counts (monitor.inspection)
+            lines += ["", f"单项否决检查（截至最近一次巡检）：**{site['inspection']['state']}**", ""]
+            lines += [
+                f"- {r['label']}：{r['count']}/{r['threshold']}，{r['state']}" for r in site["inspection"]["rules"]
+            ]
         lines.append("")
     return "\n".join(lines)
+
+
+def type_cell(sec: dict[str, Any]) -> str:
+    """``news (name)``: the column's type and where it came from (config, inferred from the name, default)."""
+    source = str(sec.get("type_source") or "default")
+    where = "name" if source.startswith("inferred") else source
+    return f"{sec.get('type') or '-'} ({where})"
+
+
+def inspection_lines(block: dict[str, Any] | None) -> list[str]:
+    """The site's 单项否决 counts (``monitor.inspection``) under its table: state, then one line per rule."""
+    if not block:
+        return []
+    out = [f"  inspection (单项否决, open findings as of the latest crawl): {block['state']}"]
+    for r in block["rules"]:
+        cols = f"  {'、'.join(r['columns'])}" if r["columns"] and r["rule"] != "home" else ""
+        out.append(f"    {pad(r['label'], 22)}  {r['count']:>2}/{r['threshold']:<2}  {r['state']}{cols}")
+    return out
 
 
 def render_json(report: dict[str, Any]) -> str:
@@ -140,14 +163,16 @@ def render_table(report: dict[str, Any]) -> str:
         name_w = max([display_width(s["name"]) for s in site["sections"]] + [8])
         lines.append(
             f"  {pad('section', name_w)}  {'posts':>5}  {'prev':>5}  {'change':>6}  {'share':>6}  "
-            f"{'newest':<10}  status"
+            f"{'newest':<10}  {'type':<17}  status"
         )
         for s in site["sections"]:
             status = "; ".join(t for _, t in status_tags(s)) or "ok"
             lines.append(
                 f"  {pad(s['name'], name_w)}  {s['posts']:>5}  {s['previous']:>5}  "
-                f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  {status}"
+                f"{change_text(s['change']):>6}  {s['share']:>5.1f}%  {s['newest'] or '-':<10}  "
+                f"{type_cell(s):<17}  {status}"
             )
+        lines += inspection_lines(site.get("inspection"))
         if site.get("paragraph"):
             lines += ["", "  " + site["paragraph"]]
     return "\n".join(lines) + "\n"

@@ -88,6 +88,20 @@ def _append_paragraph(ws, text: str, columns: int) -> None:
     ws.row_dimensions[row].height = 15 * (len(text) // 45 + 2)
 
 
+def _append_inspection(ws, sites: list[dict[str, Any]]) -> None:
+    """Below the summary: each site's 单项否决 counts (``monitor.inspection``), one row per rule."""
+    ws.append([])
+    append_text_safe(ws, ["单项否决检查（截至最近一次巡检）", "检查项", "数量", "阈值", "结论", "栏目"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for site in sites:
+        for r in (site.get("inspection") or {}).get("rules", []):
+            append_text_safe(
+                ws, [site["name"], r["label"], r["count"], r["threshold"], r["state"], "、".join(r["columns"])]
+            )
+
+
 def render_xlsx(report: dict[str, Any]) -> bytes:
     """The workbook's bytes."""
     labels = report["period"]
@@ -134,6 +148,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
 
     if report.get("paragraph"):
         _append_paragraph(summary, report["paragraph"], 10)
+    _append_inspection(summary, report["sites"])
 
     for site in report["sites"]:
         ws = wb.create_sheet(sheet_title(site["name"], taken))
@@ -149,6 +164,8 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
                     sec["share"] / 100,
                     _date(sec["newest"]),
                     status,
+                    sec.get("type") or "",  # issue 13: the column's type and where it came from
+                    sec.get("type_source") or "",
                 ]
             )
         rows.append(
@@ -164,7 +181,7 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
         )
         _write_table(
             ws,
-            ["栏目", cur, prev, "变化", "占比", "最新发布", "状态"],
+            ["栏目", cur, prev, "变化", "占比", "最新发布", "状态", "栏目类型", "类型来源"],
             rows,
             {4: CHANGE_FMT, 5: SHARE_FMT, 6: DATE_FMT},
             total_rows={len(rows) - 1},

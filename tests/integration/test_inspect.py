@@ -41,6 +41,7 @@ def test_inspect_text_shows_items_dates_next_page_and_rule(server):
     assert "2022-06-25" in out and "通知公告" not in out.split("items:")[1].splitlines()[1]
     assert f"next:     {server.url('/trs/tzgg/index_1.html')}" in out
     assert "script pager: 3 pages" in out
+    assert "column:   type notice (inferred from page title " in out  # no --section: the page's <title>
 
 
 def test_inspect_year_less_list_with_article_dates(server):
@@ -80,5 +81,8 @@ def test_inspect_uses_a_configured_sections_overrides(server, tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert len(data["items"]) == 1 and data["items"][0]["date"] == "2022-06-24"
+    # issue 13: the configured column's type and threshold, and where each came from
+    assert data["column"] == {"type": "news", "type_source": "inferred from name 新闻中心", "stale_after_days": 14,
+                              "stale_source": "type news"}
     unknown = inspect(server.url("/jeecms/xwzx/index.jhtml"), "--config", str(cfg), "--section", "示范/无此栏目")
     assert unknown.returncode == 2 and "no section '示范/无此栏目'" in unknown.stderr

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import tomllib
 from importlib import resources
+from pathlib import Path
 
 import pytest
 
-from monitor.checklist import CATEGORY_COUNT, ITEM_COUNT, infer_items, load, matches, parse
+from monitor.checklist import CATEGORY_COUNT, ITEM_COUNT, infer_items, load, matches, parse, toml_line
 
 CATEGORIES = [
     "基本信息",
@@ -38,12 +39,17 @@ def test_fifty_items_in_ten_categories_numbered_once():
 
 
 def test_the_data_file_is_package_data():
-    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    text = resources.files("monitor").joinpath("disclosure_checklist.toml").read_text(encoding="utf-8")
     assert len(tomllib.loads(text)["items"]) == 50
+    root = Path(__file__).resolve().parents[2]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "disclosure_checklist.toml" in pyproject["tool"]["setuptools"]["package-data"]["monitor"]
+    # .gitignore ignores every data/ folder: the file must not live in one, or it is never committed
+    assert "data" not in Path(str(resources.files("monitor").joinpath("disclosure_checklist.toml"))).parts[-2:]
 
 
 def _raw() -> dict:
-    text = resources.files("monitor").joinpath("data/disclosure_checklist.toml").read_text(encoding="utf-8")
+    text = resources.files("monitor").joinpath("disclosure_checklist.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
@@ -147,3 +153,7 @@ def test_every_item_is_inferred_from_its_first_usual_name():
 
 def test_matches_says_which_name_matched():
     assert matches("研究生招生咨询与申诉") == {14: "研究生招生咨询"}
+
+
+def test_toml_line():
+    assert toml_line([13, 12, 12]) == "checklist = [12, 13]"

@@ -86,3 +86,28 @@ def test_configured_type_wins_over_the_name() -> None:
 def test_unknown_name_keeps_the_site_threshold() -> None:
     r = resolve("学术讲座", None, None, 45, "site")
     assert (r.type, r.type_source, r.stale_after_days, r.stale_source) == (None, "default", 45, "site")
+
+
+def test_every_word_of_the_readme_table_infers_its_type() -> None:
+    """README "Column types": each word and example in a row's second cell infers that row's type, and the
+    third cell states the type's threshold."""
+    import re
+
+    from tests.support.cli import ROOT
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    table = text[text.index("| type | words in the name (examples) |") :].split("\n\n")[0].splitlines()[2:]
+    seen = set()
+    for row in table:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        kind = cells[0].strip("`")
+        if kind not in THRESHOLDS:
+            continue  # the "none" row
+        seen.add(kind)
+        words = re.findall(r"[\u4e00-\u9fff]+", cells[1])
+        assert words, row
+        for word in words:
+            assert infer_type(word) == kind, (word, kind)
+        days = THRESHOLDS[kind]
+        assert (f"{days} days" in cells[2]) if days else cells[2].startswith("never"), row
+    assert seen == set(THRESHOLDS)

@@ -6,6 +6,7 @@ from pathlib import Path
 from crawler.items import PageLinksItem
 from monitor.checks import footer, links
 from monitor.checks.sections import stale_severity
+from monitor.columntypes import infer_type
 from monitor.config import parse_config
 from monitor.store.core import Store
 from monitor.store.links import Inventory
@@ -52,10 +53,12 @@ def test_footer_findings_are_normal(tmp_path):
 
 
 def test_stale_home_page_and_news_columns_are_high_others_normal():
-    assert stale_severity(HOME, "首页", HOME) == "high"
-    assert stale_severity(HOME, "网站首页", HOME.rstrip("/")) == "high"  # the home page as a column
-    assert stale_severity(HOME, "学校要闻", HOME + "xxyw.htm") == "high"
-    assert stale_severity(HOME, "学院新闻", HOME + "xyxw.htm") == "high"
-    assert stale_severity(HOME, "工作动态", HOME + "gzdt.htm") == "high"
-    assert stale_severity(HOME, "学术讲座", HOME + "xsjz.htm") == "normal"
-    assert stale_severity(HOME, "通知公告", HOME + "tzgg.htm") == "normal"
+    # the column's type (configured or monitor.columntypes.infer_type), not its name, decides (issue 13)
+    assert stale_severity(HOME, "首页", HOME, None) == "high"
+    assert stale_severity(HOME, "网站首页", HOME.rstrip("/"), None) == "high"  # the home page as a column
+    for name in ("学校要闻", "学院新闻", "工作动态"):
+        assert stale_severity(HOME, name, HOME + "x.htm", infer_type(name)) == "high"
+    assert stale_severity(HOME, "校园动态", HOME + "x.htm", "notice") == "normal"  # configured type wins
+    assert stale_severity(HOME, "媒体聚焦", HOME + "x.htm", "news") == "high"
+    assert stale_severity(HOME, "学术讲座", HOME + "xsjz.htm", infer_type("学术讲座")) == "normal"
+    assert stale_severity(HOME, "通知公告", HOME + "tzgg.htm", infer_type("通知公告")) == "normal"
