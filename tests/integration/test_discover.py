@@ -26,7 +26,7 @@ pending = pytest.mark.xfail(not DISCOVER, reason="discover not merged yet", stri
 
 def facts(proposal: dict) -> dict:
     """url path → the proposed column (its name, newest date, stated total …)."""
-    from tests.support.discover_sites import _path, proposals
+    from tests.support.discover_score import _path, proposals
 
     return {_path(str(p["url"])): p for p in proposals(proposal)}
 

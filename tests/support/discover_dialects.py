@@ -43,7 +43,13 @@ def rel(from_path: str, to_path: str) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _rel(base: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, base)
+    """posixpath.relpath for absolute URL paths, but fast and keeping a folder URL's trailing slash."""
+    b = [p for p in base.split("/") if p]
+    t = to_path.split("/")[1:]
+    i = 0
+    while i < min(len(b), len(t) - 1) and b[i] == t[i]:
+        i += 1
+    return "/".join([".."] * (len(b) - i) + t[i:]) or "./"
 
 
 class Dialect:

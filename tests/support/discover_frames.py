@@ -50,9 +50,9 @@ def nav(family: str, items: list[tuple[str, str, list[Link]]]) -> str:
             if sub
         )
         return f'<div id="navMenu"><ul>{lis}</ul></div>{drops}'
-    if family == "trs":
+    if family == "trs":  # a top item with a drop-down links nowhere (javascript:;): only its sub-menu leads on
         lis = "".join(
-            f"<li>{_a(h, t)}"
+            f"<li>{_a('javascript:;' if sub else h, t)}"
             + (f'<div class="subnav">{"".join(_a(sh, st) for sh, st in sub)}</div>' if sub else "")
             + "</li>"
             for h, t, sub in items

@@ -75,6 +75,7 @@ class Builder:
     def __init__(self, site: Site) -> None:
         self.s = site
         self.routes: dict[str, object] = {}
+        self._navs: dict[tuple[str, bool], str] = {}
         for k, c in enumerate(site.cols):
             _fill(site.main, c, c.cid or 10 + k, site.today)
         for k, c in enumerate(site.dcols):
@@ -97,6 +98,13 @@ class Builder:
         return to if to.startswith("http") else self.s.main.href(here, to)
 
     def nav(self, here: str, sub: bool) -> str:
+        """The menu; its relative hrefs depend only on the page's folder, so it is built once per folder."""
+        key = (here.split("?")[0].rsplit("/", 1)[0], sub)
+        if key not in self._navs:
+            self._navs[key] = self._nav(here, sub)
+        return self._navs[key]
+
+    def _nav(self, here: str, sub: bool) -> str:
         cols = self.s.dcols if sub else self.s.cols
         groups: dict[str, list[Col]] = {}
         for c in cols:
