@@ -11,6 +11,7 @@ from typing import Any
 
 import tomlkit
 
+from monitor import checklist
 from monitor.discover.run import Proposal, SiteDiscovery
 
 KIND_WORDS = {
@@ -39,7 +40,7 @@ def section_block(p: Proposal) -> str:
     if p.type:
         lines.append(f"type = {_value(p.type)}")
     if p.checklist:
-        lines.append(f"checklist = {_value(p.checklist)}")
+        lines.append(checklist.toml_line(p.checklist))
     lines.append(facts_comment(p))
     return "\n".join(lines)
 
