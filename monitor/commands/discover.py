@@ -61,10 +61,11 @@ def run(args: argparse.Namespace) -> int:
         from monitor.discover.writeconfig import write
 
         result = write(Path(args.write), site)
+        said = sys.stderr if args.json else sys.stdout  # stdout stays JSON with --json
         verb = "added site" if result.site_added else "site"
-        print(f"{args.write}: {verb} {result.site!r}: {len(result.added)} columns added", file=sys.stdout)
+        print(f"{args.write}: {verb} {result.site!r}: {len(result.added)} columns added", file=said)
         for name, why in result.skipped:
-            print(f"  skipped {name}: {why}")
+            print(f"  skipped {name}: {why}", file=said)
     print(output.as_json([site]) if args.json else output.as_toml(site), end="" if not args.json else "\n")
     return 0
 
