@@ -109,17 +109,25 @@ def merge(text: str, site: SiteDiscovery) -> tuple[str, WriteResult]:
 
 
 def write(path: Path, site: SiteDiscovery) -> WriteResult:
-    text = path.read_text("utf-8-sig") if path.exists() else ""
+    if not path.parent.is_dir():
+        raise ConfigError(f"{path}: its folder {path.parent} does not exist; create it or give another --write path")
+    try:
+        text = path.read_text("utf-8-sig") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc}); check the file before discover --write") from None
     try:
         new, result = merge(text, site)
         parse_config(tomllib.loads(new), path)
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}; fix the file before discover --write") from None
     if new != text:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(new)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(new)
+            if path.exists():
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write it ({exc.strerror}); check the folder's permissions") from None
     return result

@@ -88,3 +88,13 @@ def test_an_empty_file_becomes_a_valid_config():
     text, _ = merge("", discovery(prop("通知公告", "http://www.example.edu.cn/tzgg.htm")))
     config = parse_config(tomllib.loads(text), Path("sites.toml"))
     assert [s.name for s in config.sites[0].sections] == ["通知公告"]
+
+
+def test_writing_into_a_missing_folder_is_one_clear_error(tmp_path):
+    import pytest
+
+    from monitor.discover.writeconfig import write
+    from monitor.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="does not exist; create it"):
+        write(tmp_path / "nope" / "sites.toml", discovery(prop("通知公告", "http://www.example.edu.cn/tzgg.htm")))
