@@ -28,6 +28,7 @@ COMMANDS = [
     "backup",
     "serve",
     "dashboard_user",
+    "discover",
 ]
 
 DEFAULT_CONFIG = os.environ.get("CAMPUS_MONITOR_CONFIG", "config/sites.toml")

@@ -41,6 +41,7 @@ from monitor.delivery.webhooks import hook_label, send_webhook
 from monitor.errors import ConfigError, MailError
 from monitor.severity import LEVELS, label
 from monitor.store import alerts as alerts_store
+from monitor.store import sitenotes
 
 log = logging.getLogger("monitor.alerts")
 
@@ -59,6 +60,7 @@ class Digest:
     resolved: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     runs: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # column changes (monitor.store.sitenotes): ride along
     warnings: list[str] = field(default_factory=list)  # 单项否决预警 lines (monitor.inspection); never mail alone
 
     def is_empty(self) -> bool:
@@ -226,6 +228,7 @@ def render(
     view.attachment = attachment_name(config, digest) if mail else None
     view.dashboard = everything
     view.problems = [describe_event(e, tz) for e in digest.events] + [describe_run(r, tz) for r in digest.runs]
+    view.info = [sitenotes.line(n) for n in digest.notes]
 
     def word(f: dict[str, Any]) -> Item:
         return Item(*describe(f, latest, today), urgent=f.get("severity") == "urgent")
@@ -261,6 +264,7 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
     runs = alerts_store.unreported_unfinished_runs(db, run_id)
     latest = {key: post["date"] for key, post in store.newest_posts().items()}
     now = clock.iso(clock.now())
+    notes, told_notes = sitenotes.unreported(db), set()
     # crawl problems concern whoever runs the monitor: the global recipients and chats (or, if there are
     # none, everyone) - a site's own webmaster cannot fix a missed night
     assert config.email is not None  # audiences() is empty without [email]: returned above
@@ -273,6 +277,8 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
             )
             if digest.is_empty():
                 continue
+            digest.notes = [n for n in notes if n["site"] in sites]
+            told_notes |= {n["id"] for n in digest.notes}
             if recipient.startswith("webhook:"):  # a chat message: the capped text, no attachment
                 subject, text, _ = render(config, digest, latest, mail=False)
                 alerts_store.enqueue(db, "webhook", [recipient[8:]], subject, text.encode("utf-8"))
@@ -285,6 +291,7 @@ def after_crawl(config: Config, store, run_id: int | None = None) -> dict[str, i
             for f in digest.resolved:
                 alerts_store.forget_notice(db, recipient, f["key"])
         alerts_store.mark_reported(db, [e["id"] for e in events], [r["id"] for r in runs], now)
+        sitenotes.mark_reported(db, sorted(told_notes), now)
     result.update(flush_outbox(config, db))
     return result
 

@@ -13,6 +13,7 @@ from monitor.delivery.mailer import one_line
 from monitor.templating import render
 
 RULE = "=" * 20
+INFO_TITLE = "栏目变化（供参考，不是告警）"
 
 
 @dataclass
@@ -63,6 +64,7 @@ class DigestView:
     dashboard: str | None = None  # the dashboard's findings page
     problems: list[str] = field(default_factory=list)  # scheduled runs that did not run or finish
     blocks: list[Block] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)  # column changes from ``discover`` (information, no alert)
 
 
 def footer(view: DigestView) -> str:
@@ -95,10 +97,12 @@ def digest_text(view: DigestView) -> str:
                     text.append(f"  {item.head}" if item.more else f"  - {item.head}")
                     text.extend(f"      {line}" for line in item.lines)
         text.append("")
+    if view.info:
+        text += [INFO_TITLE, RULE] + [f"  - {line}" for line in view.info] + [""]
     text.append(footer(view))
     return "\n".join(text) + "\n"
 
 
 def digest_html(view: DigestView) -> str:
     """The HTML part: every value autoescaped, http(s) URLs in findings linked once each."""
-    return render("digest.html", view=view, notes=notes(view), footer=footer(view))
+    return render("digest.html", view=view, notes=notes(view), footer=footer(view), info_title=INFO_TITLE)

@@ -267,6 +267,16 @@ def alert_tables(db: Any) -> None:
     db["alert_runs_reported"].create({"run_id": int, "reported_at": str}, pk="run_id", if_not_exists=True)
 
 
+def site_note_tables(db: Any) -> None:
+    """Column changes ``discover`` noticed, for the next digest (``monitor.store.sitenotes``)."""
+    db["site_notes"].create(
+        {"id": int, "site": str, "kind": str, "name": str, "url": str, "noted_at": str, "reported_at": str},
+        pk="id",
+        not_null={"site", "kind", "name", "url", "noted_at"},
+        if_not_exists=True,
+    )
+
+
 def schedule_tables(db: Any) -> None:
     """``schedule_state`` (``monitor.schedule.state``): per job the last due, started and finished run."""
     db["schedule_state"].create(
