@@ -98,7 +98,7 @@ def run_crawl(
         settings.update(
             {
                 "CAMPUS_MONITOR_RUN_ID": run_id,
-                "CAMPUS_MONITOR_SINK": StoreSink(store, sites),
+                "CAMPUS_MONITOR_SINK": StoreSink(store, sites, config.backdate_days, config.timezone),
                 "CAMPUS_MONITOR_SECTIONS": sum(len(s.sections) for s in sites),
             }
         )

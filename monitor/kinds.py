@@ -19,6 +19,8 @@ NAMES: dict[str, str] = {
     "missing_footer_text": "页脚信息缺失",
     "not_linked_from": "未被链接",
     "too_many_links": "链接过多",
+    "stale_home": "首页未更新",
+    "backdated_posts": "旧稿新发",
 }
 
 

@@ -30,6 +30,8 @@ KINDS: dict[str, tuple[int, str]] = {
     "not_linked_from": (7, "处未被链接"),
     "unverified_link": (8, "个链接无法核实"),
     "too_many_links": (9, "个页面链接过多"),
+    "stale_home": (1, "个首页未更新"),
+    "backdated_posts": (3, "个栏目有旧稿新发"),
 }
 
 
@@ -62,6 +64,9 @@ REASONS: dict[str, str] = {
     "not_in_footer": "页脚中没有",
     "no_link": "没有指向本站的链接",
     "links_not_checked": "部分链接未检查",
+    "no_dates": "首页没有带日期的信息",
+    "backdated": "旧稿新发",
+    "burst": "突击更新",
     # HTTP statuses by family (crawler.reasons.family); the status follows the label
     Reason.HTTP_404: "页面不存在",
     Reason.HTTP_5XX: "服务器错误",
@@ -145,6 +150,12 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
         head = f"页脚缺少文字：“{url}”{no_footer}" if url else f"页脚缺少文字：{detail}"
     elif kind == "not_linked_from":
         head = f"页面 {url} 没有指向本站的链接"
+    elif kind == "stale_home":
+        head = detail or "首页未更新"
+    elif kind == "backdated_posts":  # detail: a headline, then one post per line (monitor.checks.backdated)
+        said = (f.get("detail") or "").split("\n")
+        head = f"栏目「{section}」{one_line(said[0], 300)}"
+        lines += [one_line(line, 300) for line in said[1:] if line.strip()]
     elif kind == "too_many_links":
         head = f"页面链接过多：{url}" + (f"（{detail}）" if detail else "")
     else:
