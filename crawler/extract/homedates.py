@@ -59,35 +59,41 @@ def _url_year(url: str, month_day: tuple[int, int]) -> date | None:
     return None
 
 
+def _item(row: etree._Element, base: str, today: date) -> HomeItem | None:
+    item = row_item(row, base)
+    if item is None:
+        return None
+    if item.published:
+        return HomeItem(item.title, item.url, item.published)
+    if item.month_day:
+        full = _url_year(item.url, item.month_day)
+        guessed = full or with_year_before(item.month_day, today)
+        if guessed:
+            return HomeItem(item.title, item.url, guessed, year_guessed=full is None)
+    return None
+
+
 def home_dates(page: str | etree._Element, url: str, today: date) -> HomeDates:
     """Every dated item in the blocks of a home page (HTML text or a parsed tree), and the newest."""
     root = parse_html(page) if isinstance(page, str) else page
     base = base_url(root, url)
     counts = rl.anchor_counts(root)
     marked = _date_marks(root)
-    seen: dict[tuple[str, str, date], HomeItem] = {}
-    blocks = 0
+    blocks: list[tuple[list[etree._Element], list[HomeItem]]] = []
     for _parent, rows in _candidate_groups(root, counts, marked):
         dated = [r for r in rows if r in marked]
-        if len(dated) < 2:
-            continue
-        found = []
-        for row in dated:
-            item = row_item(row, base)
-            if item is None:
-                continue
-            if item.published:
-                found.append(HomeItem(item.title, item.url, item.published))
-            elif item.month_day:
-                full = _url_year(item.url, item.month_day)
-                guessed = full or with_year_before(item.month_day, today)
-                if guessed:
-                    found.append(HomeItem(item.title, item.url, guessed, year_guessed=full is None))
-        if len(found) < 2:
-            continue
-        blocks += 1
+        found = [i for i in (_item(r, base, today) for r in dated) if i is not None] if len(dated) >= 2 else []
+        if len(found) >= 2:
+            blocks.append((dated, found))
+    rows_of_blocks = {row for dated, _ in blocks for row in dated}
+    seen: dict[tuple[str, str, date], HomeItem] = {}
+    kept = 0
+    for dated, found in blocks:
+        if any(d in rows_of_blocks for row in dated for d in row.iterdescendants()):
+            continue  # a box of blocks (the 要闻 and 公告 panels side by side), not one block of items
+        kept += 1
         for home_item in found:
             seen.setdefault((home_item.title, home_item.url, home_item.published), home_item)
     items = sorted(seen.values(), key=lambda i: (i.published, i.title), reverse=True)
     newest = max((i.published for i in items if i.published <= today), default=None)
-    return HomeDates(newest=newest, items=items[:MAX_ITEMS], blocks=blocks)
+    return HomeDates(newest=newest, items=items[:MAX_ITEMS], blocks=kept)
