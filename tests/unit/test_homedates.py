@@ -58,7 +58,7 @@ def test_gbk_year_less_dates_take_the_url_year_else_the_latest_not_after_today()
 def test_no_dated_item_and_future_typos():
     assert home_dates(undated_home(), "http://www.xjxy.edu.cn/", TODAY).newest is None
     assert home_dates(undated_home(), "http://www.xjxy.edu.cn/", TODAY).items == []
-    typo = [("我校召开2026年冬季学期工作会议", "/a/1.htm", date(2062, 11, 20))] + NEWS[1:]
+    typo = [("我校召开2026年冬季学期工作会议", "/a/1.htm", date(2062, 11, 20)), *NEWS[1:]]
     found = home_dates(school_home(typo, [], TODAY), "http://x.edu.cn/", TODAY)
     assert found.newest == date(2026, 11, 5)  # 2062 is a typo, never the newest
     assert found.items[0].published == date(2062, 11, 20)  # but kept for the record
