@@ -44,7 +44,7 @@ def school_home(news: list[tuple[str, str, date]], notices: list[tuple[str, str,
  <div class="post post2"><div class="tt"><span class="title">通知公告</span><a class="more" href="/tzgg/list.htm">更多</a></div>
   <ul class="notice_list">{_badges(notices)}</ul></div>
 </div>
-<div class="footer"><p>版权所有 © 2016-{today.year} 湘江大学 湘ICP备05001234号</p></div>
+<div class="footer"><p>版权所有 2016-{today.year} 湘江大学 湘ICP备05001234号</p></div>
 </body></html>"""
 
 
