@@ -114,6 +114,8 @@ def render_md(report: dict[str, Any]) -> str:
         )
         if site.get("paragraph"):
             lines += ["", _md_cell(site["paragraph"])]
+        if site.get("backdated_note"):
+            lines += ["", _md_cell(site["backdated_note"])]
         lines.append("")
     return "\n".join(lines)
 
@@ -150,4 +152,6 @@ def render_table(report: dict[str, Any]) -> str:
             )
         if site.get("paragraph"):
             lines += ["", "  " + site["paragraph"]]
+        if site.get("backdated_note"):
+            lines += ["", "  " + site["backdated_note"]]
     return "\n".join(lines) + "\n"
