@@ -151,16 +151,15 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
     elif kind == "not_linked_from":
         head = f"页面 {url} 没有指向本站的链接"
     elif kind == "stale_home":
-        head = detail or "首页未更新"
+        head = _stale_home(f, today)
     elif kind == "backdated_posts":  # detail: a headline, then one post per line (monitor.checks.backdated)
-        said = (f.get("detail") or "").split("\n")
-        head = f"栏目「{section}」{one_line(said[0], 300)}"
-        lines += [one_line(line, 300) for line in said[1:] if line.strip()]
+        head, posts = _backdated(section, f)
+        lines += posts
     elif kind == "too_many_links":
         head = f"页面链接过多：{url}" + (f"（{detail}）" if detail else "")
     else:
         head = f"{kind_name(kind)}：{' '.join(x for x in (section, url, reason, detail) if x)}"
-    if kind in ("stale_section", "empty_section", "section_unreachable") and url:
+    if kind in ("stale_section", "empty_section", "section_unreachable", "backdated_posts") and url:
         lines.append(f"栏目地址：{url}")
     places = f.get("found_on") or []
     for place in places[:FOUND_ON_SHOWN]:
@@ -170,6 +169,30 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
     if len(places) > FOUND_ON_SHOWN:
         lines.append(f"……另有 {len(places) - FOUND_ON_SHOWN} 个页面也有此链接")
     return head, lines
+
+
+def _stale_home(f: dict[str, Any], today: date) -> str:
+    """From the reason and the newest date in the detail (never the stored words: an older database's)."""
+    if f.get("reason") == "no_dates":
+        return "首页没有带日期的信息（按未更新处理）"
+    newest = re.search(r"\d{4}-\d{2}-\d{2}", f.get("detail") or "")
+    days = _days_since(newest.group(0), today) if newest else None
+    if newest and days is not None:
+        return f"首页已 {days} 天未更新（最新信息 {newest.group(0)}）"
+    counted = (f.get("reason") or "").removesuffix("_days")
+    return f"首页已 {counted} 天未更新" if counted.isdigit() else "首页超过 2 周未更新"
+
+
+def _backdated(section: str, f: dict[str, Any]) -> tuple[str, list[str]]:
+    """The headline (from the reason and the count) and one line per listed post (date, title, address)."""
+    said = (f.get("detail") or "").split("\n")[1:]
+    posts = [one_line(line, 300) for line in said if re.match(r"\d{4}-\d{2}-\d{2} ", line)]
+    more = next((int(m.group(1)) for line in said if (m := re.match(r"……另有 (\d+) 篇", line))), 0)
+    how = "突击更新" if f.get("reason") == "burst" else "旧稿新发"
+    count = f" {len(posts) + more} 篇" if posts else ""
+    return f"栏目「{section}」新发现{count}日期早于栏目已有内容的文章（{how}）", posts + (
+        [f"……另有 {more} 篇"] if more else []
+    )
 
 
 def describe_event(e: dict[str, Any], tz: str) -> str:
