@@ -9,10 +9,13 @@ previous crawl): 突击更新. The report counts them by their stated dates and 
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import zlib
 from datetime import date, timedelta
+
+import openpyxl
 
 from monitor.demo.siteserver import Page, SiteServer, html
 from tests.support.backfill import build_site, config_text
@@ -130,6 +133,14 @@ def test_backdated_posts_across_three_nights_and_the_report(tmp_path):
         text = run_cli("report", "--config", str(cfg), "--from", "2026-07-01", "--to", "2026-11-30",
                        now="2026-12-03T21:00:00+08:00")
         assert "其中 7 篇为补发的旧稿" in text.stdout
+        period = ("--from", "2026-07-01", "--to", "2026-11-30")
+        page = run_cli("report", "--config", str(cfg), *period, "--format", "html", now="2026-12-03T21:00:00+08:00")
+        assert '<p class="note">注：以上按文章标注的发布日期统计，其中 7 篇为补发的旧稿' in page.stdout
+        book = run_cli("report", "--config", str(cfg), *period, "--format", "xlsx", now="2026-12-03T21:00:00+08:00",
+                       text=False)
+        cells = [c.value for ws in openpyxl.load_workbook(io.BytesIO(book.stdout)) for row in ws.iter_rows()
+                 for c in row]
+        assert any(isinstance(v, str) and "其中 7 篇为补发的旧稿" in v for v in cells)
 
 
 def test_older_pages_read_by_a_continuing_history_walk_are_never_backdated(tmp_path):
