@@ -32,6 +32,9 @@ LISTING = html(
 )
 
 
+NEWEST: list[dict] = []  # per night, crawl --json's home_newest per site
+
+
 def config(jia: SiteServer, yi: SiteServer) -> str:
     sites = ""
     for name, server in (("甲校", jia), ("乙校", yi)):
@@ -43,6 +46,7 @@ def config(jia: SiteServer, yi: SiteServer) -> str:
 def night(cfg, now: str) -> dict[str, dict]:
     result = run_cli("crawl", "--config", str(cfg), "--json", "--quiet", now=now)
     assert result.returncode == 0, result.stderr[-3000:]
+    NEWEST.append({s["name"]: s["home_newest"] for s in json.loads(result.stdout)["sites"]})
     result = run_cli("findings", "--config", str(cfg), "--format", "json", "--all", now=now)
     assert result.returncode == 0, result.stderr
     return {f["site"]: f for f in json.loads(result.stdout) if f["kind"] == "stale_home"}
@@ -77,5 +81,7 @@ def test_stale_home_three_nights_with_the_clock_injected(tmp_path):
         found = night(cfg, "2026-12-21T20:00:00+08:00")
         assert found["甲校"]["resolved_at"] and found["乙校"]["resolved_at"]
 
+        assert NEWEST == [{"甲校": "2026-11-27", "乙校": None}, {"甲校": "2026-11-27", "乙校": None},
+                          {"甲校": "2026-12-21", "乙校": "2026-12-18"}]
         text = run_cli("findings", "--config", str(cfg), "--all", now="2026-12-21T20:00:00+08:00")
         assert "首页未更新" in text.stdout  # the kind's Chinese name in the findings table
