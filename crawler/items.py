@@ -18,6 +18,9 @@ class PostItem:
     list_url: str
     key: str = ""  # the store's identity: normalise_url(url), or "title:<title>|<date>" for a link-less row
     link: bool = True  # False: the row's link cannot be followed (never fetched, never link-checked)
+    # read by the read of new posts (the top of the list, not the history walk) and not pinned: only such
+    # a post, first seen, can be backdated (issue 13: 旧稿新发); older pages read later never are
+    at_top: bool = False
 
 
 @dataclass
@@ -31,6 +34,17 @@ class FetchItem:
     status: int | None
     reason: str = ""  # "" when fine; else http_<status>, dns, refused, timeout, tls, redirect_loop, too_large …
     error: str = ""
+
+
+@dataclass
+class HomeDatesItem:
+    """The dated items of a home page read fine (``crawler.extract.homedates``): its freshness (issue 13)."""
+
+    site: str
+    url: str
+    newest: str | None  # YYYY-MM-DD, the newest on or before today; None: no dated item
+    items: list[dict] = field(default_factory=list)  # {"title", "url", "date", "year_guessed"}, newest first
+    blocks: int = 0
 
 
 @dataclass

@@ -15,7 +15,15 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import FetchItem, LinkResultItem, PageLinksItem, PostItem, ProgressItem, SectionDoneItem
+from crawler.items import (
+    FetchItem,
+    HomeDatesItem,
+    LinkResultItem,
+    PageLinksItem,
+    PostItem,
+    ProgressItem,
+    SectionDoneItem,
+)
 from crawler.reasons import Reason
 from crawler.sink import Sink
 
@@ -56,6 +64,8 @@ class StorePipeline:
             self.sink.save_fetch(self.run_id, item)
         elif isinstance(item, ProgressItem):
             self.sink.save_progress(item)
+        elif isinstance(item, HomeDatesItem):
+            self.sink.save_home(self.run_id, item)
         elif isinstance(item, SectionDoneItem):
             self.sink.save_section_done(
                 {

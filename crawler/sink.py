@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from crawler.items import FetchItem, PageLinksItem, PostItem, ProgressItem
+from crawler.items import FetchItem, HomeDatesItem, PageLinksItem, PostItem, ProgressItem
 
 
 class Sink(Protocol):
@@ -20,6 +20,9 @@ class Sink(Protocol):
 
     def save_fetch(self, run_id: int, item: FetchItem) -> None:
         """A home or list page's fetch outcome."""
+
+    def save_home(self, run_id: int, item: HomeDatesItem) -> None:
+        """A home page's dated items and the newest date (its freshness)."""
 
     def save_progress(self, item: ProgressItem) -> None:
         """A column's history-walk progress."""

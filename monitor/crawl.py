@@ -24,6 +24,7 @@ from monitor.limits import bounds_settings, crawl_limits, run_status, save_limit
 from monitor.private import private_file
 from monitor.store.core import Store
 from monitor.store.diskfault import Reserve, fault_line, probe_file, storage_fault, test_page_limit
+from monitor.store.homedates import home_row
 from monitor.store.links import Inventory
 from monitor.store.progress import completeness, load_progress, stored_counts
 from monitor.store.recheck import overdue
@@ -98,7 +99,7 @@ def run_crawl(
         settings.update(
             {
                 "CAMPUS_MONITOR_RUN_ID": run_id,
-                "CAMPUS_MONITOR_SINK": StoreSink(store, sites),
+                "CAMPUS_MONITOR_SINK": StoreSink(store, sites, config.backdate_days, config.timezone),
                 "CAMPUS_MONITOR_SECTIONS": sum(len(s.sections) for s in sites),
             }
         )
@@ -198,6 +199,7 @@ def summarise(
                 "error": (home["error"] or None) if home else f"not crawled (run {run['status']})",
                 "new_posts": sum(s["new_posts"] for s in sections),
                 "inspection": [c.as_dict() for c in inspection.assess(site, open_now)],  # 单项否决 counts
+                "home_newest": (home_row(store.db, run_id, site.name) or {}).get("newest"),  # issue 13
                 "sections": sections,
             }
         )

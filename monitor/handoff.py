@@ -11,10 +11,14 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
-from crawler.items import FetchItem, PageLinksItem, PostItem, ProgressItem
+from crawler.extract.urls import normalise_url
+from crawler.items import FetchItem, HomeDatesItem, PageLinksItem, PostItem, ProgressItem
 from crawler.spec import CrawlSpec, SectionSpec, SiteSpec
+from monitor import clock
 from monitor.config import Config, SiteConfig
+from monitor.store.backdate import Backdating
 from monitor.store.core import Store
+from monitor.store.homedates import save_home
 from monitor.store.links import Inventory
 from monitor.store.progress import save_progress
 
@@ -45,8 +49,11 @@ def crawl_spec(config: Config, sites: list[SiteConfig]) -> CrawlSpec:
 class StoreSink:
     """``crawler.sink.Sink`` over the monitor's store: posts, fetches, progress, link inventory."""
 
-    def __init__(self, store: Store, sites: list[SiteConfig]):
+    def __init__(self, store: Store, sites: list[SiteConfig], backdate_days: int = 7, timezone: str = clock.DEFAULT_TZ):
+        """``backdate_days``, ``timezone``: the config's, for marking backdated posts (issue 13)."""
         self.store = store
+        self.backdate_days, self.timezone = backdate_days, timezone
+        self.backdating: Backdating | None = None
         self.inventory = Inventory(store)
         self.columns = {(s.name, c.name): (s.url, c.url, c.stale_after_days) for s in sites for c in s.sections}
         self.section_ids: dict[tuple[str, str], int] = {}
@@ -61,16 +68,23 @@ class StoreSink:
             self.section_ids[key] = self.store.ensure_section(site, site_url, section, url, stale_after_days)
         return self.section_ids[key]
 
+    def _backdating(self, run_id: int) -> Backdating:
+        if self.backdating is None or self.backdating.run_id != run_id:
+            today = clock.today(self.timezone)
+            self.backdating = Backdating(self.store.db, run_id, self.backdate_days, today, self.timezone)
+        return self.backdating
+
     def save_post(self, run_id: int, item: PostItem) -> bool:
-        return self.store.save_post(
-            self._section_id(item.site, item.section),
-            item.url,
-            item.title,
-            item.published,
-            run_id,
-            item.list_url,
-            item.key,
-        )
+        section_id = self._section_id(item.site, item.section)
+        backdating = self._backdating(run_id)
+        backdating.baseline(section_id, item.site, item.section)  # before this run's posts change it
+        new = self.store.save_post(section_id, item.url, item.title, item.published, run_id, item.list_url, item.key)
+        if new and item.at_top:
+            backdating.saw_new(section_id, item.key or normalise_url(item.url), item.title, item.published)
+        return new
+
+    def save_home(self, run_id: int, item: HomeDatesItem) -> None:
+        save_home(self.store.db, run_id, item, clock.iso(clock.now()))
 
     def save_fetch(self, run_id: int, item: FetchItem) -> None:
         self.store.record_fetch(
@@ -81,7 +95,8 @@ class StoreSink:
         save_progress(self.store.db, item.site, item.section, item.values)
 
     def save_section_done(self, row: dict[str, Any]) -> None:
-        self._section_id(row["site"], row["section"])  # a column with no posts still gets its row
+        section_id = self._section_id(row["site"], row["section"])  # a column with no posts still gets its row
+        self._backdating(row["run_id"]).finish(section_id)  # 突击更新: once the column's posts are all in
         self.store.save_run_section(row)
 
     def save_pages(self, run_id: int, items: Iterable[PageLinksItem]) -> None:

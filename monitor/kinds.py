@@ -20,6 +20,8 @@ NAMES: dict[str, str] = {
     "not_linked_from": "未被链接",
     "too_many_links": "链接过多",
     "inspection_veto": "单项否决",
+    "stale_home": "首页未更新",
+    "backdated_posts": "旧稿新发",
 }
 
 

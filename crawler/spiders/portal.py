@@ -24,8 +24,9 @@ from twisted.python.failure import Failure
 from crawler.article_dates import ListDatesMixin, decode_response, list_request
 from crawler.errors import classify_failure, failed_request
 from crawler.extract import Overrides, extract_list
+from crawler.extract.homedates import home_dates
 from crawler.extract.rowlinks import post_key
-from crawler.items import FetchItem, PostItem, SectionDoneItem
+from crawler.items import FetchItem, HomeDatesItem, PostItem, SectionDoneItem
 from crawler.linkcheck.checker import LinkCheck
 from crawler.spec import CrawlSpec, RecheckPlan, SectionSpec, SiteSpec
 from crawler.spiders import backfill
@@ -115,6 +116,21 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
             site=response.meta["site"], section=None, kind="home", url=response.request.url, status=response.status
         )
         yield from self.links.on_page(response, response.meta["site"], "home")
+        yield self.home_item(response)
+
+    def home_item(self, response: Response) -> HomeDatesItem:
+        """The home page's dated items: its freshness is checked from these (issue 13, ``stale_home``)."""
+        found = home_dates(decode_response(response), response.url, self.today)
+        return HomeDatesItem(
+            site=response.meta["site"],
+            url=response.url,
+            newest=found.newest.isoformat() if found.newest else None,
+            items=[
+                {"title": i.title, "url": i.url, "date": i.published.isoformat(), "year_guessed": i.year_guessed}
+                for i in found.items
+            ],
+            blocks=found.blocks,
+        )
 
     def home_failed(self, failure: Failure) -> Iterator[Any]:
         status, reason, error = classify_failure(failure)
@@ -185,6 +201,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         """Store a list page's posts (``dates`` line up with ``page.items``), then its progress, then
         follow the next page."""
         brought_new, fresh = False, 0
+        at_top = state.page_modes.get(list_url, ("top", 1))[0] == "top"  # the read of new posts, not the walk
         for item, published in zip(page.items, dates, strict=True):
             item.published = published
             state.items += 1
@@ -201,6 +218,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                 list_url=list_url,
                 key=key,
                 link=item.link,
+                at_top=at_top and not item.pinned,
             )
         yield from self.follow_page(state, page, dates, list_url, fresh, brought_new)
 

@@ -31,6 +31,8 @@ KINDS: dict[str, tuple[int, str]] = {
     "unverified_link": (8, "个链接无法核实"),
     "too_many_links": (9, "个页面链接过多"),
     "inspection_veto": (0, "项单项否决"),
+    "stale_home": (1, "个首页未更新"),
+    "backdated_posts": (3, "个栏目有旧稿新发"),
 }
 
 
@@ -63,6 +65,9 @@ REASONS: dict[str, str] = {
     "not_in_footer": "页脚中没有",
     "no_link": "没有指向本站的链接",
     "links_not_checked": "部分链接未检查",
+    "no_dates": "首页没有带日期的信息",
+    "backdated": "旧稿新发",
+    "burst": "突击更新",
     # HTTP statuses by family (crawler.reasons.family); the status follows the label
     Reason.HTTP_404: "页面不存在",
     Reason.HTTP_5XX: "服务器错误",
@@ -148,11 +153,16 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
         head = f"页面 {url} 没有指向本站的链接"
     elif kind == "inspection_veto":  # monitor.inspection.veto_detail: the rule and its columns
         head = detail or f"单项否决：{reason}"
+    elif kind == "stale_home":
+        head = _stale_home(f, today)
+    elif kind == "backdated_posts":  # detail: a headline, then one post per line (monitor.checks.backdated)
+        head, posts = _backdated(section, f)
+        lines += posts
     elif kind == "too_many_links":
         head = f"页面链接过多：{url}" + (f"（{detail}）" if detail else "")
     else:
         head = f"{kind_name(kind)}：{' '.join(x for x in (section, url, reason, detail) if x)}"
-    if kind in ("stale_section", "empty_section", "section_unreachable") and url:
+    if kind in ("stale_section", "empty_section", "section_unreachable", "backdated_posts") and url:
         lines.append(f"栏目地址：{url}")
     places = f.get("found_on") or []
     for place in places[:FOUND_ON_SHOWN]:
@@ -162,6 +172,30 @@ def describe(f: dict[str, Any], latest_posts: dict[tuple[str, str], str | None],
     if len(places) > FOUND_ON_SHOWN:
         lines.append(f"……另有 {len(places) - FOUND_ON_SHOWN} 个页面也有此链接")
     return head, lines
+
+
+def _stale_home(f: dict[str, Any], today: date) -> str:
+    """From the reason and the newest date in the detail (never the stored words: an older database's)."""
+    if f.get("reason") == "no_dates":
+        return "首页没有带日期的信息（按未更新处理）"
+    newest = re.search(r"\d{4}-\d{2}-\d{2}", f.get("detail") or "")
+    days = _days_since(newest.group(0), today) if newest else None
+    if newest and days is not None:
+        return f"首页已 {days} 天未更新（最新信息 {newest.group(0)}）"
+    counted = (f.get("reason") or "").removesuffix("_days")
+    return f"首页已 {counted} 天未更新" if counted.isdigit() else "首页超过 2 周未更新"
+
+
+def _backdated(section: str, f: dict[str, Any]) -> tuple[str, list[str]]:
+    """The headline (from the reason and the count) and one line per listed post (date, title, address)."""
+    said = (f.get("detail") or "").split("\n")[1:]
+    posts = [one_line(line, 300) for line in said if re.match(r"\d{4}-\d{2}-\d{2} ", line)]
+    more = next((int(m.group(1)) for line in said if (m := re.match(r"……另有 (\d+) 篇", line))), 0)
+    how = "突击更新" if f.get("reason") == "burst" else "旧稿新发"
+    count = f" {len(posts) + more} 篇" if posts else ""
+    return f"栏目「{section}」新发现{count}日期早于栏目已有内容的文章（{how}）", posts + (
+        [f"……另有 {more} 篇"] if more else []
+    )
 
 
 def describe_event(e: dict[str, Any], tz: str) -> str:

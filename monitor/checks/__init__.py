@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.checks import footer, hidden, links, sections, veto
+from monitor.checks import backdated, footer, hidden, home, links, sections, veto
 from monitor.checks import limits as link_limits  # too_many_links (issue 10)
 from monitor.config import Config, SiteConfig
 from monitor.store.core import Store
@@ -19,6 +19,7 @@ from monitor.store.findings import sync_findings
 
 CHECKS = [sections, links, footer, hidden]
 CHECKS.append(link_limits)
+CHECKS += [home, backdated]  # issue 13: home-page freshness, backdated posts
 CHECKS.append(veto)  # keep last: it counts the findings the column and home-page checks just synced
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from monitor import clock, columntypes
 from monitor.config import Config
 from monitor.inspection import assess, verdict
+from monitor.report.backdated import backdated_counts, note
 from monitor.report.build import build_report
 from monitor.report.stats import Period, chart_months, disclosure_paragraph, extremes, previous_period, shares_tenths
 from monitor.store.core import Store
@@ -102,6 +103,7 @@ def build_full_report(
         for r in store.post_counts(prev.start.isoformat(), prev.end.isoformat(), sites)
     }
     newest = store.newest_posts(period.end.isoformat())
+    late = backdated_counts(store.db, period.start.isoformat(), period.end.isoformat())
     stored = {(r["site"], r["section"]): r["posts"] for r in store.section_stats()}
     walks = load_progress(store.db)
     stale_after_of = {(s.name, sec.name): sec.stale_after_days for s in config.sites for sec in s.sections}
@@ -137,6 +139,7 @@ def build_full_report(
                     "empty": posts == 0,
                     "crawled": (site, name) in stored,
                     "stored_posts": stored.get((site, name), 0),
+                    "backdated": late.get((site, name), 0),  # of ``posts`` (issue 13)
                 }
             )
             # history complete or not, and the list's stated total beside the stored count
@@ -146,6 +149,8 @@ def build_full_report(
             sec["share"] = tenths / 10
         entry.update(_site_summary(site, sections, months, monthly, period))
         entry["inspection"] = inspection_block(config, site, open_now)
+        entry["backdated"] = sum(s["backdated"] for s in sections)
+        entry["backdated_note"] = note(entry["backdated"])
         entry["sections"] = entry.pop("sections")  # sections (and an annual paragraph) last, for readable JSON
         if "paragraph" in entry:
             entry["paragraph"] = entry.pop("paragraph")

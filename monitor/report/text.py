@@ -119,6 +119,8 @@ def render_md(report: dict[str, Any]) -> str:
             lines += [
                 f"- {r['label']}：{r['count']}/{r['threshold']}，{r['state']}" for r in site["inspection"]["rules"]
             ]
+        if site.get("backdated_note"):
+            lines += ["", _md_cell(site["backdated_note"])]
         lines.append("")
     return "\n".join(lines)
 
@@ -175,4 +177,6 @@ def render_table(report: dict[str, Any]) -> str:
         lines += inspection_lines(site.get("inspection"))
         if site.get("paragraph"):
             lines += ["", "  " + site["paragraph"]]
+        if site.get("backdated_note"):
+            lines += ["", "  " + site["backdated_note"]]
     return "\n".join(lines) + "\n"

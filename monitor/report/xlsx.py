@@ -196,6 +196,8 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
             append_text_safe(ws, [m["month"], m["posts"]])
         if site.get("paragraph"):
             _append_paragraph(ws, site["paragraph"], 7)
+        if site.get("backdated_note"):
+            _append_paragraph(ws, site["backdated_note"], 7)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

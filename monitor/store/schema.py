@@ -11,7 +11,7 @@ never checked links or sent mail holds none of their tables. Every step is idemp
 date whenever it is opened or first used.
 
 Which stage owns each table (docs/architecture.md): core: sites, sections, posts, runs, run_sections,
-fetches, findings, meta; links: inv_targets, inv_pages; progress: section_progress; limits: run_limits;
+fetches, findings, meta (posts.backdated: issue 13); home: home_dates; links: inv_targets, inv_pages; progress: section_progress; limits: run_limits;
 alerts and delivery: alert_notices, alert_outbox, schedule_events, alert_runs_reported; schedule:
 schedule_state; acknowledgements: finding_acks (``monitor.store.acks``).
 """
@@ -91,6 +91,8 @@ def core_tables(db: Any) -> None:
         if_not_exists=True,
     )
     db["posts"].create_index(["section_id", "url_key"], unique=True, if_not_exists=True)
+    if "backdated" not in db["posts"].columns_dict:  # issue 13 (monitor.store.backdate); NULL on older rows
+        db["posts"].add_column("backdated", int)
     db["posts"].create_index(["published"], if_not_exists=True)
     db["runs"].create(
         {
@@ -226,6 +228,15 @@ def progress_table(db: Any) -> None:
     )
 
 
+def home_table(db: Any) -> None:
+    """``home_dates`` (``monitor.store.homedates``): per run and site, the home page's dated items."""
+    db["home_dates"].create(
+        {"run_id": int, "site": str, "url": str, "newest": str, "blocks": int, "items": str, "read_at": str},
+        pk=("run_id", "site"),
+        if_not_exists=True,
+    )
+
+
 def limits_table(db: Any) -> None:
     """``run_limits`` (``monitor.limits``): what the bounds did in each run."""
     db["run_limits"].create({"run_id": int, "limits": str}, pk="run_id", if_not_exists=True)
@@ -286,7 +297,7 @@ def schedule_tables(db: Any) -> None:
     )
 
 
-OWNED_ON_FIRST_USE = (link_tables, progress_table, limits_table, alert_tables, schedule_tables)
+OWNED_ON_FIRST_USE = (link_tables, progress_table, home_table, limits_table, alert_tables, schedule_tables)
 
 
 def stored_version(db: Any) -> int:
