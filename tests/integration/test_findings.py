@@ -66,15 +66,16 @@ def test_stale_and_empty_findings_open_stay_and_resolve(portal, portal_config):
                                ("stale_section", "湘江学院", "学术讲座")]
     everything = json.loads(run_cli("findings", "--config", str(portal_config), "--format", "json",
                                     "--all").stdout)
-    # two stale columns (通知公告 is a notice column: 183 days), and both home pages (46 days old on the
-    # first 08-15 crawl: issue 13, stale_home)
-    assert sum(1 for f in everything if f["resolved_at"] and f["kind"] != "stale_home") == 2
+    # two stale columns (通知公告 is a notice column: 183 days), both home pages (46 days old on the first
+    # 08-15 crawl: issue 13, stale_home) and with them each site's 单项否决 for its home page
+    assert sorted((f["kind"], f["section"]) for f in everything if f["resolved_at"] and f["kind"] != "stale_home") == [
+        ("inspection_veto", None), ("inspection_veto", None), ("stale_section", "学校要闻"), ("stale_section", "学院新闻")]
     assert sorted(f["site"] for f in everything if f["kind"] == "stale_home" and f["resolved_at"]) == [
         "湘江学院", "湘江职业技术学院"]
     table = run_cli("findings", "--config", str(portal_config), "--all", now="2022-08-15").stdout
     assert table.startswith(f"共 {len(everything)} 个问题（")  # not "未解决的问题"
-    assert "其中已解决 4 个，已确认 0 个）：" in table.splitlines()[0]
-    assert table.count(" [已解决 2022-08-15 00:00]") == 4
+    assert "其中已解决 6 个，已确认 0 个）：" in table.splitlines()[0]
+    assert table.count(" [已解决 2022-08-15 00:00]") == 6
 
 
 def test_unreachable_site_hides_its_sections_and_resolves(tmp_path):
