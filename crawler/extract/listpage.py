@@ -17,7 +17,7 @@ from lxml import etree
 
 from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
-from crawler.extract.html import base_url, parse_html
+from crawler.extract.html import base_url, parse_html, without
 from crawler.extract.listblock import _pick_list
 from crawler.extract.listrow import (
     BadSelector,
@@ -106,14 +106,23 @@ def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, lis
 
 def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
     """Items and next-page URLs of one list page (or one 大汉 JCMS dataproxy answer)."""
-    page = ListPage()
+    return list_in(parse_html(html), html, url, overrides)
+
+
+def list_in(root: etree._Element, html: str, url: str, overrides: Overrides | None = None) -> ListPage:
+    """``extract_list`` on the page's one parse (``html`` is its source text: script pagers, JCMS
+    datastores). The tree is read without its scripts and styles and left as it was found."""
     store = pg.jcms_store(html or "")
     records = pg.jcms_records(store) if store else []
-    root = parse_html(html)
     base = base_url(root, url)
     if store and records:
         return _extract_jcms(store, records, base, overrides)
-    etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    with without(root, "script", "style", "noscript"):
+        return _list_page(root, html, base, url, overrides)
+
+
+def _list_page(root: etree._Element, html: str, base: str, url: str, overrides: Overrides | None) -> ListPage:
+    page = ListPage()
     ancestors, nexts, _ = _pager_ancestors(root, base, url)
     overrides, problems = _valid_overrides(overrides)
     if overrides and overrides.item:
