@@ -17,6 +17,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.extract.hiddenraw import swallowed_blocks
 from crawler.extract.hidingcss import colour, css_length, hiding_method, parse_declarations, stylesheet_rules
 from crawler.extract.html import CONTROL, base_url, parse_html
 from crawler.extract.links import link_text, resolve
@@ -46,12 +47,6 @@ _SCRIPT_HIDES = (
 )
 _DOC_WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(", re.I)
 _JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
-_RAW_HIDING_TAG = re.compile(
-    r"<(div|span|p|section|ul|font|td|marquee)\b[^>]*?style\s*=\s*[\"'][^\"'>]*"
-    r"(?:display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>",
-    re.I,
-)
-
 # methods that hide only text: a link showing a picture stays visible
 _TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
 
@@ -95,13 +90,23 @@ def _describe(el: etree._Element) -> str:
     return CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
+# elements that may hide or trigger something by their own markup: one XPath instead of a Python walk
+_MARKED = etree.XPath("//*[@style or @hidden or " + " or ".join(f"@{a}" for a in _EVENT_ATTRS) + "]")
+_CLASS_TOKEN = re.compile(r"normalize-space\(@class\), ' '\), ' ([^' ]+) '\)")
+_ID_VALUE = re.compile(r"@id = '([^']+)'")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # how normalize-space splits a class attribute
+
+
 @lru_cache(maxsize=4096)
-def _selector(css: str) -> CSSSelector | None:
-    """Compiled once per crawl: a site's pages share their template's style sheet."""
+def _selector(css: str) -> tuple[CSSSelector, frozenset[str], frozenset[str]] | None:
+    """Compiled once per crawl (a site's pages share their template's style sheet), with the classes and
+    ids an element must carry for it to match anything: a rule naming a class the page never uses is
+    skipped without running its XPath."""
     try:
-        return CSSSelector(css)
+        compiled = CSSSelector(css)
     except Exception:  # cssselect raises several kinds on odd selectors
         return None
+    return compiled, frozenset(_CLASS_TOKEN.findall(compiled.path)), frozenset(_ID_VALUE.findall(compiled.path))
 
 
 class _Page:
@@ -112,6 +117,7 @@ class _Page:
         self.decls: dict[etree._Element, dict[str, str]] = {}
         self.hidden: dict[etree._Element, str] = {}
         self.interactive_ids: set[str] = set()
+        used: tuple[set[str], set[str]] | None = None  # the page's class tokens and ids, read when needed
         for style in root.iter("style"):
             for selector, decls in stylesheet_rules(style.text or ""):
                 if ":" in selector:  # :hover, ::before … apply only sometimes
@@ -120,15 +126,19 @@ class _Page:
                     hiding_method(decls) or "color" in decls or "background" in decls or "background-color" in decls
                 ):
                     continue
-                compiled = _selector(selector)
-                if compiled is None:
+                rule = _selector(selector)
+                if rule is None:
+                    continue
+                compiled, classes, ids = rule
+                if used is None:
+                    tokens = {t for v in root.xpath("//@class") for t in _XML_SPACE.split(v) if t}
+                    used = (tokens, set(root.xpath("//@id")))
+                if not (classes <= used[0] and ids <= used[1]):
                     continue
                 matched = compiled(root)
                 for el in matched:
                     self.decls.setdefault(el, {}).update(decls)
-        for el in root.iter():
-            if not isinstance(el.tag, str):
-                continue
+        for el in _MARKED(root):
             if el.get("style"):
                 self.decls.setdefault(el, {}).update(parse_declarations(el.get("style")))
             for attr in _EVENT_ATTRS:
@@ -258,24 +268,40 @@ def _maybe_off_site(href: str, base: str, url: str) -> bool:
 
 
 def _scan(
-    root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "", scope: etree._Element | None = None
+    root: etree._Element,
+    url: str,
+    site_urls: list[str],
+    keywords,
+    extra: str = "",
+    scope: etree._Element | None = None,
+    context: _Page | None = None,
 ) -> list[HiddenLink]:
-    page = _Page(root)
+    """Hidden off-site links under ``scope`` (default: the whole page). The page's hiding facts are read
+    only when it has an off-site link at all; ``context``: the facts of the page a fragment was cut from
+    (its menus' triggers and tab scripts)."""
     base = base_url(root, url)
     domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
-    found: list[HiddenLink] = []
+    candidates = []
     for a in (scope if scope is not None else root).iter("a", "area"):
         href = a.get("href")
         if not href or not (extra or _maybe_off_site(href, base, url)):
             continue
+        target = resolve(base, href)
+        if target and site_domain(urlsplit(target).hostname or "") not in domains:
+            candidates.append((a, target))
+    if not candidates:
+        return []
+    page = _Page(root)
+    if context is not None:
+        page.interactive_ids |= context.interactive_ids
+        page.scripts = f"{page.scripts}\n{context.scripts}"
+    found: list[HiddenLink] = []
+    for a, target in candidates:
         hit = page.hider(a)
         if hit is None and not extra:
             if not page.same_colour(a):
                 continue
             hit = (a, "same colour as background")
-        target = resolve(base, href)
-        if not target or site_domain(urlsplit(target).hostname or "") in domains:
-            continue
         hider, method = hit if hit else (None, "")
         if method in _TEXT_ONLY and page.shows_picture(a, hider):
             continue  # hides the text, not the link: a logo or a background-image button
@@ -314,15 +340,12 @@ def hidden_links_in(
     for written in _written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
         found += _scan(frag, base_url(root, url), sites, kw, extra="written by script")
-    base = base_url(root, url)
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
-    # attribute): read each inline-hidden block on its own as well
-    raw_blocks = list(_RAW_HIDING_TAG.finditer(html))[:40]
-    in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")} if raw_blocks else set()
-    for m in raw_blocks:
-        chunk = html[m.start() : m.start() + 30000]
-        if "<a" not in chunk[:30000].lower():
-            continue
+    # attribute): read an inline-hidden block on its own when it links somewhere the parsed page does not
+    domains = {site_domain(urlsplit(u).hostname or "") for u in sites}
+    blocks, in_dom = swallowed_blocks(html, base_url(root, url), domains, root)
+    context = _Page(root) if blocks else None
+    for chunk in blocks:
         try:
             frag = lxml.html.document_fromstring(f"<html><body>{chunk}</body></html>")
         except (etree.ParserError, ValueError):
@@ -330,7 +353,11 @@ def hidden_links_in(
         body = frag.find("body")
         if body is None or not len(body):
             continue
-        found += [h for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0]) if h.url not in in_dom]
+        found += [
+            h
+            for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0], context=context)
+            if h.url not in in_dom
+        ]
     seen: set[str] = set()
     unique = []
     for hl in found:
