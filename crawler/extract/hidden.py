@@ -9,6 +9,7 @@ menus, tab panels) are not findings unless a spam keyword or suspicious TLD says
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -90,8 +91,8 @@ def _describe(el: etree._Element) -> str:
     return CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
-# elements that may hide or trigger something by their own markup: one XPath instead of a Python walk
-_MARKED = etree.XPath("//*[@style or @hidden or " + " or ".join(f"@{a}" for a in _EVENT_ATTRS) + "]")
+# attributes that hide or trigger something; an element without any of them is passed over unread
+_MARKING = frozenset(("style", "hidden", *_EVENT_ATTRS))
 _CLASS_TOKEN = re.compile(r"normalize-space\(@class\), ' '\), ' ([^' ]+) '\)")
 _ID_VALUE = re.compile(r"@id = '([^']+)'")
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # how normalize-space splits a class attribute
@@ -99,9 +100,8 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")  # how normalize-space splits a class att
 
 @lru_cache(maxsize=4096)
 def _selector(css: str) -> tuple[CSSSelector, frozenset[str], frozenset[str]] | None:
-    """Compiled once per crawl (a site's pages share their template's style sheet), with the classes and
-    ids an element must carry for it to match anything: a rule naming a class the page never uses is
-    skipped without running its XPath."""
+    """Compiled once per crawl, with the classes and ids an element or its relatives must carry for it
+    to match: a rule naming a class never used near the links in question is skipped unrun."""
     try:
         compiled = CSSSelector(css)
     except Exception:  # cssselect raises several kinds on odd selectors
@@ -109,36 +109,63 @@ def _selector(css: str) -> tuple[CSSSelector, frozenset[str], frozenset[str]] | 
     return compiled, frozenset(_CLASS_TOKEN.findall(compiled.path)), frozenset(_ID_VALUE.findall(compiled.path))
 
 
-class _Page:
-    """Hiding facts of one parsed document: which elements hide their content, and how."""
+@lru_cache(maxsize=256)
+def _style_rules(css: str) -> tuple[tuple[CSSSelector, frozenset[str], frozenset[str], dict[str, str]], ...]:
+    """The rules of one ``<style>`` that may hide or colour: read once per crawl (a site's pages share
+    their template's style sheet)."""
+    out = []
+    for selector, decls in stylesheet_rules(css):
+        if ":" in selector:  # :hover, ::before … apply only sometimes
+            continue
+        if not (hiding_method(decls) or "color" in decls or "background" in decls or "background-color" in decls):
+            continue
+        rule = _selector(selector)
+        if rule is not None:
+            out.append((*rule, decls))
+    return tuple(out)
 
-    def __init__(self, root: etree._Element):
+
+def _near(root: etree._Element, links: list[etree._Element] | None) -> tuple[set[str], set[str]]:
+    """Class tokens and ids of the elements whose styles the scan may consult: the links, their
+    ancestors and those ancestors' children (siblings of a hiding block tell tabs from spam). A
+    selector matching any of them needs all its classes and ids among these (no ``:`` selectors are
+    used, so no ``:not()``). Without links: the whole page's."""
+    if links is None:
+        els: Iterable[etree._Element] = root.iter()
+    else:
+        near: set[etree._Element] = set()
+        for a in links:
+            for el in (a, *a.iterancestors()):
+                if el in near:
+                    break
+                near.add(el)
+        els = [*near, *(child for el in near for child in el)]
+    values = {el.get("class") for el in els}
+    ids = {el.get("id") for el in els}
+    return {t for v in values if v for t in _XML_SPACE.split(v) if t}, ids
+
+
+class _Page:
+    """Hiding facts of one parsed document: which elements hide their content, and how. With ``links``,
+    the facts are exact for those links, their ancestors and the ancestors' children (all the scan reads)."""
+
+    def __init__(self, root: etree._Element, links: list[etree._Element] | None = None):
         self.root = root
         self.decls: dict[etree._Element, dict[str, str]] = {}
         self.hidden: dict[etree._Element, str] = {}
         self.interactive_ids: set[str] = set()
-        used: tuple[set[str], set[str]] | None = None  # the page's class tokens and ids, read when needed
+        used: tuple[set[str], set[str]] | None = None  # class tokens and ids near the links, read when needed
         for style in root.iter("style"):
-            for selector, decls in stylesheet_rules(style.text or ""):
-                if ":" in selector:  # :hover, ::before … apply only sometimes
-                    continue
-                if not (
-                    hiding_method(decls) or "color" in decls or "background" in decls or "background-color" in decls
-                ):
-                    continue
-                rule = _selector(selector)
-                if rule is None:
-                    continue
-                compiled, classes, ids = rule
-                if used is None:
-                    tokens = {t for v in root.xpath("//@class") for t in _XML_SPACE.split(v) if t}
-                    used = (tokens, set(root.xpath("//@id")))
-                if not (classes <= used[0] and ids <= used[1]):
-                    continue
-                matched = compiled(root)
-                for el in matched:
+            for compiled, classes, ids, decls in _style_rules(style.text or ""):
+                if classes or ids:
+                    used = used or _near(root, links)
+                    if not (classes <= used[0] and ids <= used[1]):
+                        continue
+                for el in compiled(root):
                     self.decls.setdefault(el, {}).update(decls)
-        for el in _MARKED(root):
+        for el in root.iter():
+            if not isinstance(el.tag, str) or _MARKING.isdisjoint(el.keys()):
+                continue
             if el.get("style"):
                 self.decls.setdefault(el, {}).update(parse_declarations(el.get("style")))
             for attr in _EVENT_ATTRS:
@@ -291,7 +318,7 @@ def _scan(
             candidates.append((a, target))
     if not candidates:
         return []
-    page = _Page(root)
+    page = _Page(root, [a for a, _ in candidates])
     if context is not None:
         page.interactive_ids |= context.interactive_ids
         page.scripts = f"{page.scripts}\n{context.scripts}"

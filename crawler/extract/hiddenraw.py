@@ -10,7 +10,6 @@ and not among the parsed page's links, and then only the block itself (to its cl
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -29,6 +28,7 @@ REACH = 30000  # characters of source a block may span
 # every href= in the source, in any tag or even in text: a superset of what the parser reads as links
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.I)
 _A_TAG = re.compile("<a", re.I)
+_KEYWORD = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BASE_TAG = re.compile(r"<base\b", re.I)
 _TAGS: dict[str, re.Pattern[str]] = {}
 
@@ -45,49 +45,63 @@ def _block_end(html: str, m: re.Match[str]) -> int:
     return stop
 
 
+def raw_hiding_tags(html: str) -> list[re.Match[str]]:
+    """The first ``MAX_BLOCKS`` matches of ``RAW_HIDING_TAG`` (as ``finditer`` finds them), tried only at
+    the tags that can hold a hiding keyword: the regex run over a whole page tries it at every ``<``."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    for k in _KEYWORD.finditer(html):
+        if k.start() < pos:
+            continue
+        # a tag holding this keyword opens after the last ">" before it
+        lt = html.find("<", max(pos, html.rfind(">", pos, k.start()) + 1), k.start())
+        while lt >= 0:
+            m = RAW_HIDING_TAG.match(html, lt)
+            if m:
+                out.append(m)
+                pos = m.end()
+                break
+            lt = html.find("<", lt + 1, k.start())
+        if len(out) == MAX_BLOCKS:
+            break
+    return out
+
+
 def swallowed_blocks(html: str, base: str, domains: set[str], root: etree._Element) -> tuple[list[str], set]:
     """(source of each inline-hidden block that may link where the parsed page does not, the parsed
     page's link targets). A block is skipped when every ``href=`` in it resolves to nothing, to the
     site itself, or to a target the parsed page links to: reading it could find nothing new."""
-    matches = list(RAW_HIDING_TAG.finditer(html))[:MAX_BLOCKS]
-    if not matches:
-        return [], set()
-    in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")}
-    hrefs: list[tuple[int, int, str]] | None = None
-    starts: list[int] = []
+    in_dom: set | None = None
     out = []
-    for m in matches:
+    for m in raw_hiding_tags(html):
         start = m.start()
         if not _A_TAG.search(html, start, start + REACH):
             continue
         stop = _block_end(html, m)
-        if hrefs is None:
-            hrefs = [(h.start(), h.end(), h.group(1) or h.group(2) or h.group(3) or "") for h in _HREF.finditer(html)]
-            starts = [h[0] for h in hrefs]
-        if _nothing_new(html, hrefs, bisect_left(starts, start), start, stop, base, domains, in_dom):
+        targets = _off_site_targets(html, start, stop, base, domains)
+        if targets is not None and not targets:
+            continue
+        if in_dom is None:
+            in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")}
+        if targets is not None and targets <= in_dom:
             continue
         out.append(html[start:stop])
-    return out, in_dom
+    return out, in_dom or set()
 
 
-def _nothing_new(
-    html: str,
-    hrefs: list[tuple[int, int, str]],
-    first: int,
-    start: int,
-    stop: int,
-    base: str,
-    domains: set[str],
-    in_dom: set,
-) -> bool:
+def _off_site_targets(html: str, start: int, stop: int, base: str, domains: set[str]) -> set | None:
+    """Off-site targets of every ``href=`` in ``html[start:stop]``: empty when reading the block could
+    find nothing; None (read it) when one is cut off at the end or a ``<base>`` would move them."""
     if _BASE_TAG.search(html, start, stop):
-        return False  # the block's links would resolve against another base
-    for begin, end, value in hrefs[first:]:
-        if begin >= stop:
+        return None
+    found = set()
+    for h in _HREF.finditer(html, start):
+        if h.start() >= stop:
             break
-        if end > stop:
-            return False  # cut off at the block's end: read it
+        if h.end() > stop:
+            return None
+        value = h.group(1) or h.group(2) or h.group(3) or ""
         target = resolve(base, unescape(value) if "&" in value else value)  # &amp; as the parser reads it
-        if target and target not in in_dom and site_domain(urlsplit(target).hostname or "") not in domains:
-            return False
-    return True
+        if target and site_domain(urlsplit(target).hostname or "") not in domains:
+            found.add(target)
+    return found
