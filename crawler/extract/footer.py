@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -34,11 +35,18 @@ class Footer:
 
 def _named_like_footer(el: etree._Element) -> str | None:
     for attr in ("id", "class"):
-        value = el.get(attr) or ""
-        m = _NAME.search(value)
-        if m:
-            return m.group(1)
+        value = el.get(attr)
+        found = _footer_word(value) if value else None
+        if found:
+            return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _footer_word(value: str) -> str | None:
+    """Cached: a template repeats its few class names on hundreds of elements."""
+    m = _NAME.search(value)
+    return m.group(1) if m else None
 
 
 def _outermost(els: list[etree._Element]) -> list[etree._Element]:
@@ -53,11 +61,12 @@ def _outermost(els: list[etree._Element]) -> list[etree._Element]:
 def _copyright_block(root: etree._Element) -> etree._Element | None:
     """The largest footer-sized block around the last copyright/ICP text of the page."""
     hit = None
-    for el in root.iter():
+    for el in reversed(list(root.iter())):  # the last one counts: read from the end
         if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title"):
             continue
         if (el.text and COPYRIGHT.search(el.text)) or (el.tail and COPYRIGHT.search(el.tail)):
             hit = el if (el.text and COPYRIGHT.search(el.text)) else el.getparent()
+            break
     for comment in root.iter(etree.Comment):  # text after a template's <!-- 版权 --> note is the comment's tail
         if comment.tail and COPYRIGHT.search(comment.tail) and (hit is None or _precedes(hit, comment)):
             hit = comment.getparent()

@@ -10,6 +10,7 @@ and not among the parsed page's links, and then only the block itself (to its cl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -28,7 +29,9 @@ REACH = 30000  # characters of source a block may span
 # every href= in the source, in any tag or even in text: a superset of what the parser reads as links
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.I)
 _A_TAG = re.compile("<a", re.I)
-_KEYWORD = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_KEYWORD = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)  # what _keywords finds
+_COLON = re.compile(r":\s*(none|hidden)", re.I)
+_WORDS = {w: re.compile(w, re.I) for w in ("display", "visibility")}
 _BASE_TAG = re.compile(r"<base\b", re.I)
 _TAGS: dict[str, re.Pattern[str]] = {}
 
@@ -50,21 +53,33 @@ def raw_hiding_tags(html: str) -> list[re.Match[str]]:
     the tags that can hold a hiding keyword: the regex run over a whole page tries it at every ``<``."""
     out: list[re.Match[str]] = []
     pos = 0
-    for k in _KEYWORD.finditer(html):
-        if k.start() < pos:
+    for k in _keywords(html):
+        if k < pos:
             continue
         # a tag holding this keyword opens after the last ">" before it
-        lt = html.find("<", max(pos, html.rfind(">", pos, k.start()) + 1), k.start())
+        lt = html.find("<", max(pos, html.rfind(">", pos, k) + 1), k)
         while lt >= 0:
             m = RAW_HIDING_TAG.match(html, lt)
             if m:
                 out.append(m)
                 pos = m.end()
                 break
-            lt = html.find("<", lt + 1, k.start())
+            lt = html.find("<", lt + 1, k)
         if len(out) == MAX_BLOCKS:
             break
     return out
+
+
+def _keywords(html: str) -> Iterator[int]:
+    """Where each ``display:none`` / ``visibility:hidden`` starts (any case, spaces around the colon),
+    found from its colon: a pattern starting with a letter under re.I is tried at every character."""
+    for c in _COLON.finditer(html):
+        j = c.start()
+        while j and html[j - 1].isspace():
+            j -= 1
+        word = "display" if c.group(1).lower() == "none" else "visibility"
+        if j >= len(word) and _WORDS[word].fullmatch(html, j - len(word), j):
+            yield j - len(word)
 
 
 def swallowed_blocks(html: str, base: str, domains: set[str], root: etree._Element) -> tuple[list[str], set]:
