@@ -44,7 +44,6 @@ _COLUMN_URL = re.compile(r"(?:/|/(?:index|list|default|more)[\w\-]*\.(?:s?html?|
 
 # --- which block is the list ---------------------------------------------------------------------
 
-_XML_SPACE = " \t\n\r"  # what normalize-space() strips
 _INLINE = {"font", "span", "em", "i", "small", "b", "strong", "label"}
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "span", "strong", "b", "p", "em", "a", "dt", "font"}
 
@@ -126,32 +125,26 @@ def _describe(parent: etree._Element, rows: list[etree._Element]) -> str:
 
 
 def _date_marks(root: etree._Element) -> set:
-    """Elements holding at least one date-looking text (each element's text and tail, read in one walk:
-    lxml's ``//text()`` XPath costs more than the walk)."""
+    """Elements holding at least one date-looking text (one XPath pass over non-blank text nodes)."""
     marked: set = set()
     hint = DATE_MARK.search
-
-    def mark(owner: etree._Element | None, is_tail: bool) -> None:
-        # link rows without a row element: "<a>T</a> 06-20<br>", "<a>T</a><font>(2022-6-20)</font><br>"
-        if is_tail:
-            if owner is not None and owner.tag == "a":
+    for text in root.xpath("//text()[normalize-space()]"):
+        if len(text) > 2 and hint(text):
+            owner = text.getparent()
+            if owner is None:
+                continue
+            # link rows without a row element: "<a>T</a> 06-20<br>", "<a>T</a><font>(2022-6-20)</font><br>"
+            if text.is_tail:
+                if owner.tag == "a":
+                    marked.add(owner)
+                owner = owner.getparent()
+            elif owner.tag in _INLINE:
+                prev = owner.getprevious()
+                if prev is not None and prev.tag == "a":
+                    marked.add(prev)
+            while owner is not None and owner not in marked:
                 marked.add(owner)
-            owner = owner.getparent() if owner is not None else None
-        elif owner is not None and owner.tag in _INLINE:
-            prev = owner.getprevious()
-            if prev is not None and prev.tag == "a":
-                marked.add(prev)
-        while owner is not None and owner not in marked:
-            marked.add(owner)
-            owner = owner.getparent()
-
-    for el in root.iter():
-        text = el.text if isinstance(el.tag, str) else None  # a comment's text is not the page's
-        if text and len(text) > 2 and text.strip(_XML_SPACE) and hint(text):
-            mark(el, False)
-        tail = el.tail
-        if tail and len(tail) > 2 and tail.strip(_XML_SPACE) and hint(tail):
-            mark(el, True)
+                owner = owner.getparent()
     return marked
 
 
