@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
@@ -75,8 +76,8 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
     if not nexts:
         nexts = [u for u in arrows if u != url][:1]
     for el in root.iter("div", "ul", "span", "td", "p"):
-        ident = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        if "pag" in ident or "fanye" in ident:
+        cls, ident = el.get("class"), el.get("id")
+        if (cls and _pager_named(cls)) or (ident and _pager_named(ident)):
             anchors.append(el)
             break
     ancestors: set = set()
@@ -86,6 +87,13 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
             ancestors.add(el)
             el = el.getparent()
     return ancestors, nexts, anchors
+
+
+@lru_cache(maxsize=4096)
+def _pager_named(value: str) -> bool:
+    """Cached: a template repeats its few class names on hundreds of elements."""
+    value = value.lower()
+    return "pag" in value or "fanye" in value
 
 
 def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, list[str]]:
