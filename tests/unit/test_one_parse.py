@@ -4,6 +4,7 @@ finds from the page's text alone; list and date extraction leave the tree exactl
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from lxml import etree
@@ -98,3 +99,62 @@ def test_without_takes_out_and_puts_back_tails_and_nesting():
     with pytest.raises(RuntimeError), without(root, "script"):
         raise RuntimeError("an extractor failed")
     assert etree.tostring(root) == before  # put back even when the reader fails
+
+
+def test_the_spider_parses_a_list_page_and_an_article_page_once(monkeypatch):
+    """PortalSpider.parse_list and parse_article hand their one tree to LinkCheck.on_page."""
+    from datetime import UTC, datetime
+
+    from scrapy.http import HtmlResponse, Request
+
+    import crawler.article_dates
+    import crawler.extract.article
+    import crawler.extract.html
+    import crawler.extract.listpage
+    import crawler.linkcheck.checker
+    import crawler.spiders.portal
+    from crawler.article_dates import PageJob
+    from crawler.items import PageLinksItem
+    from crawler.spec import CrawlSpec, SectionSpec, SiteSpec
+    from crawler.spiders.portal import PortalSpider
+
+    parses: list[int] = []
+
+    def counting(html: str) -> etree._Element:
+        parses.append(len(html))
+        return parse_html(html)
+
+    readers = (crawler.extract.html, crawler.extract.listpage, crawler.extract.article, crawler.linkcheck.checker)
+    for module in (crawler.spiders.portal, crawler.article_dates, *readers):
+        monkeypatch.setattr(module, "parse_html", counting, raising=False)
+    section = SectionSpec("新闻", URL, stale_after_days=30, backfill_days=30, max_pages=1)
+    spec = CrawlSpec(sites=[SiteSpec("示范大学", "http://www.school.edu.cn/", [section])])
+    spider = PortalSpider(spec, {}, now=lambda: datetime(2022, 6, 30, tzinfo=UTC))
+    meta = {"site": "示范大学", "section": "新闻", "page_no": 1, "first": True, "mode": "walk"}
+    request = Request(URL, meta=meta)
+    spider.states[("示范大学", "新闻")].pending = 1
+    response = HtmlResponse(URL, body=MIXED.encode(), encoding="utf-8", request=request)
+    out = list(spider.parse_list(response))
+    assert parses == [len(MIXED)]  # one parse for posts, pager, links and hidden links
+    facts = [i for i in out if isinstance(i, PageLinksItem)]
+    assert len(facts) == 1 and {h["url"] for h in facts[0].hidden} == {
+        "http://spam.example.com/",
+        "http://other.example.org/",
+    }
+    job_page = extract_list(MIXED, URL)
+    parses.clear()
+    article = (
+        "<html><body><div class='info'>发布时间：2022-06-20</div><a href='http://x.example.com/'>x</a></body></html>"
+    )
+    art_url = "http://www.school.edu.cn/a/9.htm"
+    state = spider.states[("示范大学", "新闻")]
+    state.pending += 1
+    job = PageJob(("示范大学", "新闻"), job_page, URL, waiting=2)
+    art_meta = {"job": job, "article_url": art_url, "site": "示范大学", "section": "新闻"}
+    art_response = HtmlResponse(
+        art_url, body=article.encode(), encoding="utf-8", request=Request(art_url, meta=art_meta)
+    )
+    out = list(spider.parse_article(art_response))
+    assert parses == [len(article)]  # one parse for its date and its links
+    assert job.article_dates == {art_url: date(2022, 6, 20)}
+    assert any(isinstance(i, PageLinksItem) and i.page_url == art_url for i in out)
