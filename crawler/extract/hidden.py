@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from crawler.extract.hiddenraw import swallowed_blocks
+from crawler.extract.hiddenraw import swallowed_blocks, written_by_script
 from crawler.extract.hidingcss import colour, css_length, hiding_method, parse_declarations, stylesheet_rules
 from crawler.extract.html import CONTROL, base_url, parse_html
 from crawler.extract.links import link_text, resolve
@@ -46,8 +46,6 @@ _SCRIPT_HIDES = (
         r"\s*['\"](?:none|hidden)['\"])"
     ),
 )
-_DOC_WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(", re.I)
-_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
 # methods that hide only text: a link showing a picture stays visible
 _TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
 
@@ -91,8 +89,7 @@ def _describe(el: etree._Element) -> str:
     return CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
-# attributes that hide or trigger something; an element without any of them is passed over unread
-_MARKING = frozenset(("style", "hidden", *_EVENT_ATTRS))
+_EVENTS = frozenset(_EVENT_ATTRS)
 _CLASS_TOKEN = re.compile(r"normalize-space\(@class\), ' '\), ' ([^' ]+) '\)")
 _ID_VALUE = re.compile(r"@id = '([^']+)'")
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # how normalize-space splits a class attribute
@@ -125,52 +122,53 @@ def _style_rules(css: str) -> tuple[tuple[CSSSelector, frozenset[str], frozenset
     return tuple(out)
 
 
-def _near(root: etree._Element, links: list[etree._Element] | None) -> tuple[set[str], set[str]]:
-    """Class tokens and ids of the elements whose styles the scan may consult: the links, their
-    ancestors and those ancestors' children (siblings of a hiding block tell tabs from spam). A
-    selector matching any of them needs all its classes and ids among these (no ``:`` selectors are
-    used, so no ``:not()``). Without links: the whole page's."""
+def _around(root: etree._Element, links: list[etree._Element] | None) -> Iterable[etree._Element]:
+    """The elements whose hiding facts the scan may consult: the links, their ancestors and those
+    ancestors' children (siblings of a hiding block tell tabs from spam). Without links: all of them."""
     if links is None:
-        els: Iterable[etree._Element] = root.iter()
-    else:
-        near: set[etree._Element] = set()
-        for a in links:
-            for el in (a, *a.iterancestors()):
-                if el in near:
-                    break
-                near.add(el)
-        els = [*near, *(child for el in near for child in el)]
+        return root.iter()
+    near: dict[etree._Element, None] = {}
+    for a in links:
+        for el in (a, *a.iterancestors()):
+            if el in near:
+                break
+            near[el] = None
+    return {**near, **{child: None for el in list(near) for child in el}}
+
+
+def _classes_and_ids(els: Iterable[etree._Element]) -> tuple[set[str], set[str]]:
+    """Class tokens and ids of ``els``: a selector matching one of them (or, through ``+``/``~``, one
+    of their siblings) needs all its classes and ids among these (no ``:`` selectors are used)."""
     values = {el.get("class") for el in els}
-    ids = {el.get("id") for el in els}
-    return {t for v in values if v for t in _XML_SPACE.split(v) if t}, ids
+    return {t for v in values if v for t in _XML_SPACE.split(v) if t}, {el.get("id") for el in els}
 
 
 class _Page:
     """Hiding facts of one parsed document: which elements hide their content, and how. With ``links``,
-    the facts are exact for those links, their ancestors and the ancestors' children (all the scan reads)."""
+    the facts are exact for those links, their ancestors and the ancestors' children (all the scan
+    reads); ``context``: the page a fragment was cut from (its menus' triggers and tab scripts)."""
 
-    def __init__(self, root: etree._Element, links: list[etree._Element] | None = None):
-        self.root = root
+    def __init__(self, root: etree._Element, links: list[etree._Element] | None = None, context: _Page | None = None):
+        self.root, self.context = root, context
         self.decls: dict[etree._Element, dict[str, str]] = {}
         self.hidden: dict[etree._Element, str] = {}
-        self.interactive_ids: set[str] = set()
+        self._ids: set[str] | None = None
+        around = list(_around(root, links))
         used: tuple[set[str], set[str]] | None = None  # class tokens and ids near the links, read when needed
         for style in root.iter("style"):
             for compiled, classes, ids, decls in _style_rules(style.text or ""):
                 if classes or ids:
-                    used = used or _near(root, links)
+                    used = used or _classes_and_ids(around)
                     if not (classes <= used[0] and ids <= used[1]):
                         continue
                 for el in compiled(root):
                     self.decls.setdefault(el, {}).update(decls)
-        for el in root.iter():
-            if not isinstance(el.tag, str) or _MARKING.isdisjoint(el.keys()):
+        for el in around:
+            if not isinstance(el.tag, str):
                 continue
-            if el.get("style"):
-                self.decls.setdefault(el, {}).update(parse_declarations(el.get("style")))
-            for attr in _EVENT_ATTRS:
-                if el.get(attr):
-                    self.interactive_ids.update(re.findall(r"['\"]([\w:.-]+)['\"]", el.get(attr)))
+            style = el.get("style")
+            if style:
+                self.decls.setdefault(el, {}).update(parse_declarations(style))
             if el.get("hidden") is not None:
                 self.hidden[el] = "hidden attribute"
         for el, decls in self.decls.items():
@@ -183,11 +181,23 @@ class _Page:
             if any(v is not None and v <= 1 for v in map(css_length, sizes)):
                 self.hidden.setdefault(el, "marquee 1px")
         scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
-        self.scripts = scripts
+        self.scripts: str = f"{scripts}\n{context.scripts}" if context is not None else scripts
         for pattern in _SCRIPT_HIDES:
             for el_id in pattern.findall(scripts):
                 for el in root.xpath("//*[@id=$i]", i=el_id):
                     self.hidden.setdefault(el, "script sets display:none")
+
+    @property
+    def interactive_ids(self) -> set[str]:
+        """Ids that the page's mouse and focus handlers name: read only when a hidden link needs them."""
+        if self._ids is None:
+            self._ids = set(self.context.interactive_ids) if self.context is not None else set()
+            for el in self.root.iter():
+                if isinstance(el.tag, str) and not _EVENTS.isdisjoint(el.keys()):
+                    for attr in _EVENT_ATTRS:
+                        if el.get(attr):
+                            self._ids.update(re.findall(r"['\"]([\w:.-]+)['\"]", el.get(attr)))
+        return self._ids
 
     def hider(self, el: etree._Element) -> tuple[etree._Element, str] | None:
         shown = False  # a visibility:visible below a visibility:hidden block shows the element again
@@ -266,29 +276,6 @@ class _Page:
         return bg is not None and fg == bg
 
 
-def _written_by_script(root: etree._Element) -> list[str]:
-    """HTML strings that inline scripts pass to document.write/writeln."""
-    out = []
-    for script in root.iter("script"):
-        code = script.text or ""
-        if script.get("src") or not _DOC_WRITE.search(code):
-            continue
-        parts = []
-        for m in _JS_STRING.finditer(code):
-            s = m.group(1) if m.group(1) is not None else m.group(2)
-            try:
-                s = s.encode("latin-1", "backslashreplace").decode("unicode_escape")
-            except UnicodeDecodeError:
-                pass
-            parts.append(s)
-        html = "".join(parts)
-        if "unescape(" in code or "%3C" in html.upper():
-            html = unquote(html)
-        if "<a" in html.lower():
-            out.append(html)
-    return out
-
-
 def _maybe_off_site(href: str, base: str, url: str) -> bool:
     """Cheap pre-check: a relative link stays on the page's site unless <base href> moved it."""
     return href.strip().lower().startswith(("http:", "https:", "//")) or base != url
@@ -318,10 +305,7 @@ def _scan(
             candidates.append((a, target))
     if not candidates:
         return []
-    page = _Page(root, [a for a, _ in candidates])
-    if context is not None:
-        page.interactive_ids |= context.interactive_ids
-        page.scripts = f"{page.scripts}\n{context.scripts}"
+    page = _Page(root, [a for a, _ in candidates], context)
     found: list[HiddenLink] = []
     for a, target in candidates:
         hit = page.hider(a)
@@ -364,7 +348,7 @@ def hidden_links_in(
     sites = [url, *(site_urls or [])]
     kw = tuple(keywords) if keywords is not None else DEFAULT_KEYWORDS
     found = _scan(root, url, sites, kw)
-    for written in _written_by_script(root):
+    for written in written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
         found += _scan(frag, base_url(root, url), sites, kw, extra="written by script")
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed

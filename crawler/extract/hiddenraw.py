@@ -1,10 +1,11 @@
-"""Inline-hidden blocks that broken markup hides from the parser, found in the page's source text.
+"""Hidden HTML the parsed tree does not hold: HTML that inline scripts write, and inline-hidden blocks that
+broken markup hides from the parser (found in the page's source text).
 
 Why: an injected ``<div style="display:none">`` of spam links may sit inside an unclosed attribute, where
 the parsed page has no element for it. Reading every inline-hidden block again on its own costs a parse
 per drop-down menu, so a block is read again only when its source names a link target that is off-site
 and not among the parsed page's links, and then only the block itself (to its closing tag) is read.
-``crawler.extract.hidden`` scans the blocks returned here.
+``crawler.extract.hidden`` scans the blocks and the written HTML returned here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html import unescape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -34,6 +35,8 @@ _COLON = re.compile(r":\s*(none|hidden)", re.I)
 _WORDS = {w: re.compile(w, re.I) for w in ("display", "visibility")}
 _BASE_TAG = re.compile(r"<base\b", re.I)
 _TAGS: dict[str, re.Pattern[str]] = {}
+_DOC_WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(", re.I)
+_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
 
 
 def _block_end(html: str, m: re.Match[str]) -> int:
@@ -120,3 +123,26 @@ def _off_site_targets(html: str, start: int, stop: int, base: str, domains: set[
         if target and site_domain(urlsplit(target).hostname or "") not in domains:
             found.add(target)
     return found
+
+
+def written_by_script(root: etree._Element) -> list[str]:
+    """HTML strings that inline scripts pass to document.write/writeln."""
+    out = []
+    for script in root.iter("script"):
+        code = script.text or ""
+        if script.get("src") or not _DOC_WRITE.search(code):
+            continue
+        parts = []
+        for m in _JS_STRING.finditer(code):
+            s = m.group(1) if m.group(1) is not None else m.group(2)
+            try:
+                s = s.encode("latin-1", "backslashreplace").decode("unicode_escape")
+            except UnicodeDecodeError:
+                pass
+            parts.append(s)
+        html = "".join(parts)
+        if "unescape(" in code or "%3C" in html.upper():
+            html = unquote(html)
+        if "<a" in html.lower():
+            out.append(html)
+    return out
