@@ -36,7 +36,11 @@ def parse_html(html: str) -> etree._Element:
 
 def text_of(el: etree._Element) -> str:
     """Visible text, whitespace collapsed, without control and bidi-override characters (untrusted)."""
-    return CONTROL.sub("", " ".join("".join(el.itertext()).split()))
+    if len(el) or not isinstance(el.tag, str):
+        raw = "".join(el.itertext())
+    else:  # a leaf (most links): its text is all there is, read without itertext's generator
+        raw = el.text or ""
+    return CONTROL.sub("", " ".join(raw.split()))
 
 
 def base_url(root: etree._Element, url: str) -> str:
