@@ -33,11 +33,12 @@ URLS = ("http://www.example.edu.cn/a/b/index.htm", "http://127.0.0.1:8080/x/")
 
 
 def pages(extra: str | None) -> Iterator[tuple[str, str]]:
-    files = sorted((ROOT / "tests" / "fixtures").rglob("*.htm*"))
+    fixtures = ROOT / "tests" / "fixtures"
+    for f in sorted(fixtures.rglob("*.htm*")):
+        yield str(f.relative_to(fixtures)), decode_page(f.read_bytes(), None)
     if extra:
-        files += sorted(p for p in Path(extra).rglob("*") if re.search(r"\.(s?html?|asp|jsp|php)$", p.name))
-    for f in files:
-        yield str(f), decode_page(f.read_bytes(), None)
+        for f in sorted(p for p in Path(extra).rglob("*") if re.search(r"\.(s?html?|asp|jsp|php)$", p.name)):
+            yield "pages:" + str(f.relative_to(extra)), decode_page(f.read_bytes(), None)
     from bench.world import World, spec_for
     from bench.world_pages import render
 
