@@ -19,8 +19,9 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.errors import failed_request
-from crawler.extract.article import article_date
+from crawler.extract.article import article_date_in
 from crawler.extract.encoding import charset_from_content_type, decode_page
+from crawler.extract.html import parse_html
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage
 from crawler.extract.pagination import is_jcms_proxy, jcms_form
@@ -99,9 +100,10 @@ class ListDatesMixin:
         ctype = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1").lower()
         html = "html" in ctype or "xml" in ctype or "text/plain" in ctype
         text = decode_response(response) if html else ""
-        found = article_date(text, response.url)[0] if html else None
-        if html and hasattr(self, "links"):  # its links, hidden links (issue 4)
-            yield from self.links.on_page(response, response.meta["site"], "article", text=text)
+        root = parse_html(text) if html else None  # one parse for its date, links and hidden links
+        found = article_date_in(root, text, response.url)[0] if root is not None else None
+        if root is not None and hasattr(self, "links"):  # its links, hidden links (issue 4)
+            yield from self.links.on_page(response, response.meta["site"], "article", root=root, text=text)
         yield from self._article_done(job, response.meta["article_url"], found)
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:

@@ -15,7 +15,7 @@ from datetime import date
 from lxml import etree
 
 from crawler.extract.dates import make_date, parse_date
-from crawler.extract.html import parse_html
+from crawler.extract.html import parse_html, without
 
 _META_NAMES = {
     "pubdate",
@@ -115,19 +115,24 @@ def _htmldate(html: str, url: str | None) -> date | None:
 
 def article_date(html: str, url: str | None = None) -> tuple[date | None, str]:
     """(publish date, how it was found) of an article page; (None, "") when the page gives none."""
-    root = parse_html(html)
+    return article_date_in(parse_html(html), html, url)
+
+
+def article_date_in(root: etree._Element, html: str, url: str | None = None) -> tuple[date | None, str]:
+    """``article_date`` on the page's one parse (``html``, its source, is for htmldate's last resort);
+    the tree is read without its scripts and styles and left as it was found."""
     found = _meta_date(root)
     if found:
         return found, "meta"
-    etree.strip_elements(root, "script", "style", with_tail=False)
-    body = root.find("body")
-    text = " ".join("".join((body if body is not None else root).itertext()).split())
-    found = _labelled_date(text)
-    if found:
-        return found, "label"
-    found = _class_date(root)
-    if found:
-        return found, "class"
+    with without(root, "script", "style"):
+        body = root.find("body")
+        text = " ".join("".join((body if body is not None else root).itertext()).split())
+        found = _labelled_date(text)
+        if found:
+            return found, "label"
+        found = _class_date(root)
+        if found:
+            return found, "class"
     found = url_date(url)
     if found:
         return found, "url"

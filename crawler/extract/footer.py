@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
@@ -34,11 +35,18 @@ class Footer:
 
 def _named_like_footer(el: etree._Element) -> str | None:
     for attr in ("id", "class"):
-        value = el.get(attr) or ""
-        m = _NAME.search(value)
-        if m:
-            return m.group(1)
+        value = el.get(attr)
+        found = _footer_word(value) if value else None
+        if found:
+            return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _footer_word(value: str) -> str | None:
+    """Cached: a template repeats its few class names on hundreds of elements."""
+    m = _NAME.search(value)
+    return m.group(1) if m else None
 
 
 def _outermost(els: list[etree._Element]) -> list[etree._Element]:
@@ -53,11 +61,16 @@ def _outermost(els: list[etree._Element]) -> list[etree._Element]:
 def _copyright_block(root: etree._Element) -> etree._Element | None:
     """The largest footer-sized block around the last copyright/ICP text of the page."""
     hit = None
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title"):
+    for el in reversed(list(root.iter(etree.Element))):  # the last one counts: read from the end
+        if el.tag in ("script", "style", "head", "title"):
             continue
-        if (el.text and COPYRIGHT.search(el.text)) or (el.tail and COPYRIGHT.search(el.tail)):
-            hit = el if (el.text and COPYRIGHT.search(el.text)) else el.getparent()
+        text, tail = el.text, el.tail
+        if text and COPYRIGHT.search(text):
+            hit = el
+            break
+        if tail and COPYRIGHT.search(tail):
+            hit = el.getparent()
+            break
     for comment in root.iter(etree.Comment):  # text after a template's <!-- 版权 --> note is the comment's tail
         if comment.tail and COPYRIGHT.search(comment.tail) and (hit is None or _precedes(hit, comment)):
             hit = comment.getparent()
@@ -101,11 +114,14 @@ def find_footer(root: etree._Element) -> tuple[list[etree._Element], str]:
     body = root.find(".//body")
     scope = body if body is not None else root
     named: list[etree._Element] = []
-    for el in scope.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "script", "style"):
-            continue
-        if el.tag == "footer" or _named_like_footer(el):
+    for el in scope.iter(etree.Element):  # elements only: comments are skipped in C
+        tag = el.tag
+        if tag == "footer":
             named.append(el)
+        elif tag not in ("html", "body", "script", "style"):
+            ident, cls = el.get("id"), el.get("class")
+            if (ident and _footer_word(ident)) or (cls and _footer_word(cls)):
+                named.append(el)
     named = [el for el in _outermost(named) if text_of(el) or el.find(".//a") is not None]
     by_text = _copyright_block(scope)
     if named:

@@ -9,6 +9,7 @@ menus, tab panels) are not findings unless a spam keyword or suspicious TLD says
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -17,6 +18,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.extract.hiddenraw import swallowed_blocks, written_by_script
 from crawler.extract.hidingcss import colour, css_length, hiding_method, parse_declarations, stylesheet_rules
 from crawler.extract.html import CONTROL, base_url, parse_html
 from crawler.extract.links import link_text, resolve
@@ -44,14 +46,6 @@ _SCRIPT_HIDES = (
         r"\s*['\"](?:none|hidden)['\"])"
     ),
 )
-_DOC_WRITE = re.compile(r"document\s*\.\s*write(?:ln)?\s*\(", re.I)
-_JS_STRING = re.compile(r"'((?:[^'\\\n]|\\.)*)'|\"((?:[^\"\\\n]|\\.)*)\"")
-_RAW_HIDING_TAG = re.compile(
-    r"<(div|span|p|section|ul|font|td|marquee)\b[^>]*?style\s*=\s*[\"'][^\"'>]*"
-    r"(?:display\s*:\s*none|visibility\s*:\s*hidden)[^>]*>",
-    re.I,
-)
-
 # methods that hide only text: a link showing a picture stays visible
 _TEXT_ONLY = {"font-size:0", "text-indent", "same colour as background"}
 
@@ -95,45 +89,86 @@ def _describe(el: etree._Element) -> str:
     return CONTROL.sub("", f"<{el.tag}{' ' + attrs if attrs else ''}>"[:160])
 
 
+_EVENTS = frozenset(_EVENT_ATTRS)
+_CLASS_TOKEN = re.compile(r"normalize-space\(@class\), ' '\), ' ([^' ]+) '\)")
+_ID_VALUE = re.compile(r"@id = '([^']+)'")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # how normalize-space splits a class attribute
+
+
 @lru_cache(maxsize=4096)
-def _selector(css: str) -> CSSSelector | None:
-    """Compiled once per crawl: a site's pages share their template's style sheet."""
+def _selector(css: str) -> tuple[CSSSelector, frozenset[str], frozenset[str]] | None:
+    """Compiled once per crawl, with the classes and ids an element or its relatives must carry for it
+    to match: a rule naming a class never used near the links in question is skipped unrun."""
     try:
-        return CSSSelector(css)
+        compiled = CSSSelector(css)
     except Exception:  # cssselect raises several kinds on odd selectors
         return None
+    return compiled, frozenset(_CLASS_TOKEN.findall(compiled.path)), frozenset(_ID_VALUE.findall(compiled.path))
+
+
+@lru_cache(maxsize=256)
+def _style_rules(css: str) -> tuple[tuple[CSSSelector, frozenset[str], frozenset[str], dict[str, str]], ...]:
+    """The rules of one ``<style>`` that may hide or colour: read once per crawl (a site's pages share
+    their template's style sheet)."""
+    out = []
+    for selector, decls in stylesheet_rules(css):
+        if ":" in selector:  # :hover, ::before … apply only sometimes
+            continue
+        if not (hiding_method(decls) or "color" in decls or "background" in decls or "background-color" in decls):
+            continue
+        rule = _selector(selector)
+        if rule is not None:
+            out.append((*rule, decls))
+    return tuple(out)
+
+
+def _around(root: etree._Element, links: list[etree._Element] | None) -> Iterable[etree._Element]:
+    """The elements whose hiding facts the scan may consult: the links, their ancestors and those
+    ancestors' children (siblings of a hiding block tell tabs from spam). Without links: all of them."""
+    if links is None:
+        return root.iter()
+    near: dict[etree._Element, None] = {}
+    for a in links:
+        for el in (a, *a.iterancestors()):
+            if el in near:
+                break
+            near[el] = None
+    return {**near, **{child: None for el in list(near) for child in el}}
+
+
+def _classes_and_ids(els: Iterable[etree._Element]) -> tuple[set[str], set[str]]:
+    """Class tokens and ids of ``els``: a selector matching one of them (or, through ``+``/``~``, one
+    of their siblings) needs all its classes and ids among these (no ``:`` selectors are used)."""
+    values = {el.get("class") for el in els}
+    return {t for v in values if v for t in _XML_SPACE.split(v) if t}, {el.get("id") for el in els}
 
 
 class _Page:
-    """Hiding facts of one parsed document: which elements hide their content, and how."""
+    """Hiding facts of one parsed document: which elements hide their content, and how. With ``links``,
+    the facts are exact for those links, their ancestors and the ancestors' children (all the scan
+    reads); ``context``: the page a fragment was cut from (its menus' triggers and tab scripts)."""
 
-    def __init__(self, root: etree._Element):
-        self.root = root
+    def __init__(self, root: etree._Element, links: list[etree._Element] | None = None, context: _Page | None = None):
+        self.root, self.context = root, context
         self.decls: dict[etree._Element, dict[str, str]] = {}
         self.hidden: dict[etree._Element, str] = {}
-        self.interactive_ids: set[str] = set()
+        self._ids: set[str] | None = None
+        around = list(_around(root, links))
+        used: tuple[set[str], set[str]] | None = None  # class tokens and ids near the links, read when needed
         for style in root.iter("style"):
-            for selector, decls in stylesheet_rules(style.text or ""):
-                if ":" in selector:  # :hover, ::before … apply only sometimes
-                    continue
-                if not (
-                    hiding_method(decls) or "color" in decls or "background" in decls or "background-color" in decls
-                ):
-                    continue
-                compiled = _selector(selector)
-                if compiled is None:
-                    continue
-                matched = compiled(root)
-                for el in matched:
+            for compiled, classes, ids, decls in _style_rules(style.text or ""):
+                if classes or ids:
+                    used = used or _classes_and_ids(around)
+                    if not (classes <= used[0] and ids <= used[1]):
+                        continue
+                for el in compiled(root):
                     self.decls.setdefault(el, {}).update(decls)
-        for el in root.iter():
+        for el in around:
             if not isinstance(el.tag, str):
                 continue
-            if el.get("style"):
-                self.decls.setdefault(el, {}).update(parse_declarations(el.get("style")))
-            for attr in _EVENT_ATTRS:
-                if el.get(attr):
-                    self.interactive_ids.update(re.findall(r"['\"]([\w:.-]+)['\"]", el.get(attr)))
+            style = el.get("style")
+            if style:
+                self.decls.setdefault(el, {}).update(parse_declarations(style))
             if el.get("hidden") is not None:
                 self.hidden[el] = "hidden attribute"
         for el, decls in self.decls.items():
@@ -146,11 +181,23 @@ class _Page:
             if any(v is not None and v <= 1 for v in map(css_length, sizes)):
                 self.hidden.setdefault(el, "marquee 1px")
         scripts = "\n".join(s.text or "" for s in root.iter("script") if not s.get("src"))
-        self.scripts = scripts
+        self.scripts: str = f"{scripts}\n{context.scripts}" if context is not None else scripts
         for pattern in _SCRIPT_HIDES:
             for el_id in pattern.findall(scripts):
                 for el in root.xpath("//*[@id=$i]", i=el_id):
                     self.hidden.setdefault(el, "script sets display:none")
+
+    @property
+    def interactive_ids(self) -> set[str]:
+        """Ids that the page's mouse and focus handlers name: read only when a hidden link needs them."""
+        if self._ids is None:
+            self._ids = set(self.context.interactive_ids) if self.context is not None else set()
+            for el in self.root.iter():
+                if isinstance(el.tag, str) and not _EVENTS.isdisjoint(el.keys()):
+                    for attr in _EVENT_ATTRS:
+                        if el.get(attr):
+                            self._ids.update(re.findall(r"['\"]([\w:.-]+)['\"]", el.get(attr)))
+        return self._ids
 
     def hider(self, el: etree._Element) -> tuple[etree._Element, str] | None:
         shown = False  # a visibility:visible below a visibility:hidden block shows the element again
@@ -229,53 +276,43 @@ class _Page:
         return bg is not None and fg == bg
 
 
-def _written_by_script(root: etree._Element) -> list[str]:
-    """HTML strings that inline scripts pass to document.write/writeln."""
-    out = []
-    for script in root.iter("script"):
-        code = script.text or ""
-        if script.get("src") or not _DOC_WRITE.search(code):
-            continue
-        parts = []
-        for m in _JS_STRING.finditer(code):
-            s = m.group(1) if m.group(1) is not None else m.group(2)
-            try:
-                s = s.encode("latin-1", "backslashreplace").decode("unicode_escape")
-            except UnicodeDecodeError:
-                pass
-            parts.append(s)
-        html = "".join(parts)
-        if "unescape(" in code or "%3C" in html.upper():
-            html = unquote(html)
-        if "<a" in html.lower():
-            out.append(html)
-    return out
-
-
 def _maybe_off_site(href: str, base: str, url: str) -> bool:
     """Cheap pre-check: a relative link stays on the page's site unless <base href> moved it."""
     return href.strip().lower().startswith(("http:", "https:", "//")) or base != url
 
 
 def _scan(
-    root: etree._Element, url: str, site_urls: list[str], keywords, extra: str = "", scope: etree._Element | None = None
+    root: etree._Element,
+    url: str,
+    site_urls: list[str],
+    keywords,
+    extra: str = "",
+    scope: etree._Element | None = None,
+    context: _Page | None = None,
 ) -> list[HiddenLink]:
-    page = _Page(root)
+    """Hidden off-site links under ``scope`` (default: the whole page). The page's hiding facts are read
+    only when it has an off-site link at all; ``context``: the facts of the page a fragment was cut from
+    (its menus' triggers and tab scripts)."""
     base = base_url(root, url)
     domains = {site_domain(urlsplit(u).hostname or "") for u in site_urls}
-    found: list[HiddenLink] = []
+    candidates = []
     for a in (scope if scope is not None else root).iter("a", "area"):
         href = a.get("href")
         if not href or not (extra or _maybe_off_site(href, base, url)):
             continue
+        target = resolve(base, href)
+        if target and site_domain(urlsplit(target).hostname or "") not in domains:
+            candidates.append((a, target))
+    if not candidates:
+        return []
+    page = _Page(root, [a for a, _ in candidates], context)
+    found: list[HiddenLink] = []
+    for a, target in candidates:
         hit = page.hider(a)
         if hit is None and not extra:
             if not page.same_colour(a):
                 continue
             hit = (a, "same colour as background")
-        target = resolve(base, href)
-        if not target or site_domain(urlsplit(target).hostname or "") in domains:
-            continue
         hider, method = hit if hit else (None, "")
         if method in _TEXT_ONLY and page.shows_picture(a, hider):
             continue  # hides the text, not the link: a logo or a background-image button
@@ -311,18 +348,15 @@ def hidden_links_in(
     sites = [url, *(site_urls or [])]
     kw = tuple(keywords) if keywords is not None else DEFAULT_KEYWORDS
     found = _scan(root, url, sites, kw)
-    for written in _written_by_script(root):
+    for written in written_by_script(root):
         frag = lxml.html.document_fromstring(f"<html><body>{written}</body></html>")
         found += _scan(frag, base_url(root, url), sites, kw, extra="written by script")
-    base = base_url(root, url)
     # markup broken so badly that the parser swallows a hidden block (e.g. inside an unclosed
-    # attribute): read each inline-hidden block on its own as well
-    raw_blocks = list(_RAW_HIDING_TAG.finditer(html))[:40]
-    in_dom = {resolve(base, a.get("href")) for a in root.iter("a", "area")} if raw_blocks else set()
-    for m in raw_blocks:
-        chunk = html[m.start() : m.start() + 30000]
-        if "<a" not in chunk[:30000].lower():
-            continue
+    # attribute): read an inline-hidden block on its own when it links somewhere the parsed page does not
+    domains = {site_domain(urlsplit(u).hostname or "") for u in sites}
+    blocks, in_dom = swallowed_blocks(html, base_url(root, url), domains, root)
+    context = _Page(root) if blocks else None
+    for chunk in blocks:
         try:
             frag = lxml.html.document_fromstring(f"<html><body>{chunk}</body></html>")
         except (etree.ParserError, ValueError):
@@ -330,7 +364,11 @@ def hidden_links_in(
         body = frag.find("body")
         if body is None or not len(body):
             continue
-        found += [h for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0]) if h.url not in in_dom]
+        found += [
+            h
+            for h in _scan(frag, base_url(root, url), sites, kw, scope=body[0], context=context)
+            if h.url not in in_dom
+        ]
     seen: set[str] = set()
     unique = []
     for hl in found:

@@ -150,19 +150,20 @@ def link_text(el: etree._Element) -> str:
     return text[:200]
 
 
+_ATTR_OF = dict(LINK_ATTRS)  # one attribute per tag
+
+
 def links_in(root: etree._Element, base: str) -> list[Link]:
     out: list[Link] = []
-    for el in root.iter(*{t for t, _ in LINK_ATTRS}):
-        if not isinstance(el.tag, str):
+    for el in root.iter(*_ATTR_OF):
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        for tag, attr in LINK_ATTRS:
-            if el.tag != tag:
-                continue
-            if tag == "link" and set((el.get("rel") or "").lower().split()) & _HINT_RELS:
-                continue
-            url = resolve(base, el.get(attr), unfetched=True)
-            if url:
-                out.append(Link(url=url, text=link_text(el), tag=tag))
+        if tag == "link" and set((el.get("rel") or "").lower().split()) & _HINT_RELS:
+            continue
+        url = resolve(base, el.get(_ATTR_OF[tag]), unfetched=True)
+        if url:
+            out.append(Link(url=url, text=link_text(el), tag=tag))
     return out
 
 

@@ -103,12 +103,15 @@ def _candidate_groups(root: etree._Element, counts: tuple[dict, dict], marked: s
     """(parent, rows): children of one parent with the same tag, each holding 1–4 links (or a date)."""
     good, dead = counts
     row_tags, is_row = _ROW_TAGS, rl.is_candidate_row
-    for parent in {**good, **dead, **dict.fromkeys(marked)}:
+    holders = {**good, **dead, **dict.fromkeys(marked)}  # a row holds a link or a date: nothing else is one
+    for parent in holders:
         if parent.tag == "a":
             continue
         groups: dict[str, list[etree._Element]] = {}
         for child in parent:
-            if child.tag in row_tags and is_row(child, good, dead, marked):  # comments' tags are functions
+            if (
+                child in holders and child.tag in row_tags and is_row(child, good, dead, marked)
+            ):  # comments' tags are functions
                 groups.setdefault(child.tag, []).append(child)
         for rows in groups.values():
             yield parent, rows

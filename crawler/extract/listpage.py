@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from lxml import etree
 
 from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
-from crawler.extract.html import base_url, parse_html
+from crawler.extract.html import base_url, parse_html, without
 from crawler.extract.listblock import _pick_list
 from crawler.extract.listrow import (
     BadSelector,
@@ -75,8 +76,8 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
     if not nexts:
         nexts = [u for u in arrows if u != url][:1]
     for el in root.iter("div", "ul", "span", "td", "p"):
-        ident = ((el.get("class") or "") + " " + (el.get("id") or "")).lower()
-        if "pag" in ident or "fanye" in ident:
+        cls, ident = el.get("class"), el.get("id")
+        if (cls and _pager_named(cls)) or (ident and _pager_named(ident)):
             anchors.append(el)
             break
     ancestors: set = set()
@@ -86,6 +87,13 @@ def _pager_ancestors(root: etree._Element, base: str, url: str) -> tuple[set, li
             ancestors.add(el)
             el = el.getparent()
     return ancestors, nexts, anchors
+
+
+@lru_cache(maxsize=4096)
+def _pager_named(value: str) -> bool:
+    """Cached: a template repeats its few class names on hundreds of elements."""
+    value = value.lower()
+    return "pag" in value or "fanye" in value
 
 
 def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, list[str]]:
@@ -106,14 +114,23 @@ def _valid_overrides(overrides: Overrides | None) -> tuple[Overrides | None, lis
 
 def extract_list(html: str, url: str, overrides: Overrides | None = None) -> ListPage:
     """Items and next-page URLs of one list page (or one 大汉 JCMS dataproxy answer)."""
-    page = ListPage()
+    return list_in(parse_html(html), html, url, overrides)
+
+
+def list_in(root: etree._Element, html: str, url: str, overrides: Overrides | None = None) -> ListPage:
+    """``extract_list`` on the page's one parse (``html`` is its source text: script pagers, JCMS
+    datastores). The tree is read without its scripts and styles and left as it was found."""
     store = pg.jcms_store(html or "")
     records = pg.jcms_records(store) if store else []
-    root = parse_html(html)
     base = base_url(root, url)
     if store and records:
         return _extract_jcms(store, records, base, overrides)
-    etree.strip_elements(root, "script", "style", "noscript", with_tail=False)
+    with without(root, "script", "style", "noscript"):
+        return _list_page(root, html, base, url, overrides)
+
+
+def _list_page(root: etree._Element, html: str, base: str, url: str, overrides: Overrides | None) -> ListPage:
+    page = ListPage()
     ancestors, nexts, _ = _pager_ancestors(root, base, url)
     overrides, problems = _valid_overrides(overrides)
     if overrides and overrides.item:

@@ -205,14 +205,18 @@ def _row_date(outside: list[str], inside: list[str]) -> tuple[date | None, tuple
 def _is_pinned(row: etree._Element, outside: list[str], inside: list[str]) -> bool:
     if any(_PIN.search(t) for t in outside) or any(_PIN.search(t) for t in inside[:2]):
         return True
-    for el in row.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in row.iter(etree.Element):  # elements only: comments are skipped in C
         for attr in ("class", "src", "alt", "title"):
             value = el.get(attr)
-            if value and (_PIN_ATTR.search(value) or (attr in ("alt", "title") and "置顶" in value)):
+            if value and (_pin_attr(value) or (attr in ("alt", "title") and "置顶" in value)):
                 return True
     return False
+
+
+@lru_cache(maxsize=4096)
+def _pin_attr(value: str) -> bool:
+    """Cached: every row of a list repeats the same classes and icons."""
+    return _PIN_ATTR.search(value) is not None
 
 
 def row_item(row: etree._Element, base: str, overrides: Overrides | None = None) -> ListItem | None:

@@ -209,6 +209,7 @@ def trs_pages(raw: str, base: str) -> ScriptPager | None:
 
 
 _JCMS_STORE = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
+_RECORD_TAG = re.compile("<record>", re.I)
 
 
 def jcms_store(raw: str) -> str | None:
@@ -216,7 +217,7 @@ def jcms_store(raw: str) -> str | None:
     with the page text that follows it up to the next datastore (its pager script); or None."""
     stores = list(_JCMS_STORE.finditer(raw))
     if not stores:
-        return raw if "<record>" in raw.lower() else None
+        return raw if _RECORD_TAG.search(raw) else None  # not raw.lower(): a copy of the page
     best = max(range(len(stores)), key=lambda i: len(_JCMS_RECORD.findall(stores[i].group(0))))
     end = stores[best + 1].start() if best + 1 < len(stores) else len(raw)
     return raw[stores[best].start() : end]

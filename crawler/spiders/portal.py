@@ -23,8 +23,10 @@ from twisted.python.failure import Failure
 
 from crawler.article_dates import ListDatesMixin, decode_response, list_request
 from crawler.errors import classify_failure, failed_request
-from crawler.extract import Overrides, extract_list
+from crawler.extract import Overrides
 from crawler.extract.homedates import home_dates
+from crawler.extract.html import parse_html
+from crawler.extract.listpage import list_in
 from crawler.extract.rowlinks import post_key
 from crawler.items import FetchItem, HomeDatesItem, PostItem, SectionDoneItem
 from crawler.linkcheck.checker import LinkCheck
@@ -115,12 +117,14 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
         yield FetchItem(
             site=response.meta["site"], section=None, kind="home", url=response.request.url, status=response.status
         )
-        yield from self.links.on_page(response, response.meta["site"], "home")
-        yield self.home_item(response)
+        text = decode_response(response)
+        root = parse_html(text)  # the home page's one parse: links, footer, hidden links, then its dated items
+        yield from self.links.on_page(response, response.meta["site"], "home", root=root, text=text)
+        yield self.home_item(response, root)
 
-    def home_item(self, response: Response) -> HomeDatesItem:
+    def home_item(self, response: Response, root: Any) -> HomeDatesItem:
         """The home page's dated items: its freshness is checked from these (issue 13, ``stale_home``)."""
-        found = home_dates(decode_response(response), response.url, self.today)
+        found = home_dates(root, response.url, self.today)
         return HomeDatesItem(
             site=response.meta["site"],
             url=response.url,
@@ -183,7 +187,8 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                 status=response.status,
             )
         text = decode_response(response)
-        page = extract_list(text, response.url, self._overrides(state.section))
+        root = parse_html(text)  # the page's one parse: posts, pagination, then links, footer, hidden links
+        page = list_in(root, text, response.url, self._overrides(state.section))
         state.page_modes[response.url] = (response.meta["mode"], response.meta["page_no"])
         if response.meta["first"]:
             state.stated = {
@@ -192,7 +197,7 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                 "page_size": backfill.page_size_of(page),
             }
         followable = [i.url for i in page.items if i.link]  # link-less rows are never fetched or checked
-        yield from self.links.on_page(response, state.site.name, "list", followable, text=text)
+        yield from self.links.on_page(response, state.site.name, "list", followable, root=root, text=text)
         # dates may need article pages first (undated/year-less lists); emit_page runs when they are in
         yield from self.date_page(state, page, response.url)
         yield from self._maybe_done(state)
