@@ -41,7 +41,7 @@ def test_a_schema_2_inventory_is_upgraded_in_place_and_reads_the_same(tmp_path):
     inv = Inventory(store)
     nav = [(f"{HOME}col{i}.htm", f"栏目{i}", "a") for i in range(20)]
     inv.save_pages(1, [PageLinksItem("甲校", f"{HOME}info/{n}.htm", "article", 200,
-                                     links=nav + [(f"{HOME}files/{n % 3}.pdf", f"附件{n}", "a")]) for n in range(30)])
+                                     links=[*nav, (f"{HOME}files/{n % 3}.pdf", f"附件{n}", "a")]) for n in range(30)])
     inv.save_results(1, [{"url": f"{HOME}files/1.pdf", "ok": False, "reason": "http_404", "status": 404}])
     before = [f.__dict__ for f in link_checks.check(config, store, 1, config.sites).findings]
     store.close()
