@@ -12,6 +12,7 @@ Attachments, images and off-site targets are never read by the crawl and are che
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 import scrapy
@@ -73,7 +74,7 @@ class DeferMixin:
     def release(self, limit: int | None = None) -> list[scrapy.Request]:
         """The deferred targets nobody fetched (the first ``limit`` of them): checked now (posts among
         them are read)."""
-        urls = list(self.deferred)[:limit] if limit is not None else list(self.deferred)
+        urls = list(islice(self.deferred, limit))
         for url in urls:
             del self.deferred[url]
         return [self.now_request(url) for url in urls]
