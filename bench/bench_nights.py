@@ -12,7 +12,7 @@ its ``[[sites.sections]]``) and runs ``python -m monitor crawl --json`` as a chi
 3. night 3, D+2: nothing changed; then ``--nights N`` more unchanged nights (to watch every known
    page and target being re-verified within ``recheck_days``).
 
-Per night: requests (GET / HEAD / 304), bytes sent by the server (headers included), wall and CPU
+Per night: requests (GET / HEAD / 304), bytes sent by the server (headers included), the database size, wall and CPU
 seconds of the crawl process, new posts, open findings, and the truth checks (posts stored = posts
 generated, open broken_link findings = planted broken targets). Then night 3 / night 1 for requests
 (target ≤ 25 %) and bytes (≤ 10 %), PASS or FAIL. Exit 0 when every check passes, else 1.
@@ -141,7 +141,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             truth = world.truth(server.base, server.ext_base)
             facts = stored_facts(workdir / "nights.db") if (workdir / "nights.db").exists() else \
                 {"posts": {}, "open_findings": {}, "broken": []}
+            db = workdir / "nights.db"
             nights.append({"night": n, "day": world.today.isoformat(), "what": what, "change": change,
+                           "db_bytes": db.stat().st_size if db.exists() else 0,
                            "error": error, "status": summary.get("status"), "server": stats.summary(),
                            "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
                            "server_cpu_s": round(self1.ru_utime + self1.ru_stime - self0.ru_utime - self0.ru_stime, 2),
@@ -190,13 +192,13 @@ def print_table(r: dict[str, Any]) -> None:
     w = r["world"]
     print(f"world: {w['sites']} sites, {w['columns']} columns, {w['articles']} articles, {w['pages']} HTML pages, "
           f"{w['urls']} URLs served, {w['planted_broken']} planted broken links (size {w['size']}, seed {w['seed']})")
-    head = ("night", "day", "what", "requests", "GET", "HEAD", "304", "MB sent", "wall s", "CPU s",
+    head = ("night", "day", "what", "requests", "GET", "HEAD", "304", "MB sent", "DB MB", "wall s", "CPU s",
             "new posts", "open findings", "posts stored/true", "broken found/planted (+extra)")
     rows = []
     for n in r["nights"]:
         s, t = n["server"], n["truth"]
         rows.append((str(n["night"]), n["day"], n["what"], str(s["requests"]), str(s["get"]), str(s["head"]),
-                     str(s["not_modified"]), mb(s["bytes"]), f"{n['wall_s']:.1f}", f"{n['cpu_s']:.1f}",
+                     str(s["not_modified"]), mb(s["bytes"]), mb(n["db_bytes"]), f"{n['wall_s']:.1f}", f"{n['cpu_s']:.1f}",
                      str(n["new_posts"]), str(sum(n["open_findings"].values())),
                      f"{t['posts_stored']}/{t['posts_generated']}",
                      f"{t['broken_found']}/{t['broken_planted']} (+{len(t['broken_extra'])})"))

@@ -198,6 +198,9 @@ class Bounds:
                 if request is None:
                     break
                 state.cut(state.site_of(request), "deadline")
+            links = getattr(self.crawler.spider, "links", None)  # checks waiting for the idle spider
+            for request in links.release() if links is not None else []:
+                state.cut(state.site_of(request), "deadline")
         _schedule_coro(engine.close_spider_async(reason=DEADLINE_REASON))
 
     def request_scheduled(self, request: Any, spider: Any = None) -> None:

@@ -41,6 +41,9 @@ EXTENSIONS["scrapy.extensions.remote_control.RemoteControl"] = None
 # Bounds per night (issue 10, crawler/bounds.py): request budget per site and the crawl deadline (a
 # downloader middleware after the fetch policy, before redirects), the streamed body-size cap.
 DOWNLOADER_MIDDLEWARES["crawler.bounds.SiteBudget"] = 570
+# CONCURRENT_REQUESTS_PER_DOMAIN per host:port, not per hostname (crawler/hostslot.py); any order works
+# (the downloader picks the slot after every middleware's process_request)
+DOWNLOADER_MIDDLEWARES["crawler.hostslot.HostPortSlot"] = 575
 EXTENSIONS["crawler.bounds.Bounds"] = 510
 EXTENSIONS["crawler.bounds.BodySizeLimit"] = 520
 

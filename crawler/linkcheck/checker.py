@@ -1,11 +1,14 @@
 """Link checking inside Scrapy's engine: every distinct link target once per crawl.
 
 The spider hands each crawled page to ``LinkCheck.on_page``; it stores the page's links, footer and
-hidden links as items and schedules one check request per new target. A check is HEAD first; GET
-when HEAD is refused or answers 405/501 (and to confirm any other HEAD error, and to read an HTML
-page's body for soft 404s); a transient failure (timeout, reset, 502/503/504) is retried once; 429 waits for
-Retry-After. Post pages (the articles a list page lists) are fetched with GET once and their own
-links are checked too. Concurrency per host and the timeout are Scrapy's settings.
+hidden links as items and schedules one check request per new target: HEAD for files (attachments,
+images, scripts), GET (at most ``GET_BODY_CAP`` bytes read) for what is likely a page, whose body tells
+a soft 404 or a login page (``verdict.check_method``). A HEAD that is refused or answers 405/501 (or
+any other error, to confirm it) is followed by a GET; a transient failure (timeout, reset,
+502/503/504) is retried once; 429 waits for Retry-After. Post pages (the articles a list page lists)
+are fetched with GET once and their own links are checked too. Same-site page targets wait until the
+spider is idle (``crawler.linkcheck.reuse``): the crawl often reads them itself, and its answer is
+their verdict. Concurrency per host:port (``crawler.hostslot``) and the timeout are Scrapy's settings.
 
 With the link inventory (issue 9) a target or page verified within ``recheck_days`` is not fetched
 again: the monitor plans the rolling re-reads (conditional GET; a 304 keeps the stored links) and
@@ -34,12 +37,13 @@ from crawler.extract.spamwords import DEFAULT_KEYWORDS
 from crawler.items import LinkResultItem, PageLinksItem
 from crawler.linkcheck.linkcap import cap_links
 from crawler.linkcheck.linkedfrom import LinkedFromMixin
+from crawler.linkcheck.reuse import DeferMixin, site_hosts
 from crawler.linkcheck.verdict import (
-    LOGIN_TITLE,
+    check_method,
     distinct_links,
-    is_soft_404,
     link_filter,
     looks_like_login,
+    page_verdict,
     retry_after_seconds,
     site_ignores,
     title_and_text,
@@ -57,7 +61,7 @@ MAX_RETRY_AFTER = 60  # seconds; a longer Retry-After is not waited for within a
 GET_BODY_CAP = 1024 * 1024  # bytes read from a GET that only checks a page (soft 404, login)
 
 
-class LinkCheck(LinkedFromMixin):
+class LinkCheck(LinkedFromMixin, DeferMixin):
     """Per-crawl link-check state for one spider: which targets were scheduled, which are posts."""
 
     def __init__(self, spec: CrawlSpec, plan: RecheckPlan | None = None, now: Callable[[], datetime] | None = None):
@@ -82,6 +86,8 @@ class LinkCheck(LinkedFromMixin):
         self.due_targets = set(self.plan.targets)
         self.checkable = link_filter(spec)
         self.ignored = site_ignores(spec)  # per site: never requested for it (not marked scheduled either)
+        self.deferred: dict[str, None] = {}  # same-site page targets waiting for the crawl (reuse.py)
+        self.read_hosts = site_hosts(sites)
 
     # --- pages ----------------------------------------------------------------------------------
     def on_page(
@@ -112,6 +118,7 @@ class LinkCheck(LinkedFromMixin):
             self.posts.setdefault(post, site)
         if root is None:
             root = parse_html(html)  # once for links, footer and hidden links
+        yield from self.crawl_verdict(response, page_url, root)  # a target waiting for this very read
         links = links_in(root, base_url(root, url))
         links = cap_links(links, site, page_url, self.spec.max_links_per_page)
         site_url = next((s.url for s in self.sites if s.name == site), url)
@@ -141,7 +148,7 @@ class LinkCheck(LinkedFromMixin):
             for link in links:
                 if self.ignored(site, link.url):
                     continue
-                request = self.check_request(link.url)
+                request = self.check_request(link.url, link.tag)
                 if request is not None:
                     yield request
             # posts first seen elsewhere (e.g. on the home page) and already checked without being
@@ -155,12 +162,14 @@ class LinkCheck(LinkedFromMixin):
                     and post not in self.plan.live_pages
                 ):
                     self.parsed.add(post)
+                    self.undefer(post)
                     yield self._request(post, "GET", parse_site=site)
 
     # --- checks ----------------------------------------------------------------------------------
-    def check_request(self, url: str) -> scrapy.Request | None:
-        """The first request for a target, or None when it was scheduled before, is not checked, or was
-        verified within ``recheck_days`` (the inventory's due ones are requested from the start)."""
+    def check_request(self, url: str, tag: str = "") -> scrapy.Request | None:
+        """The first request for a target, or None when it was scheduled before, is not checked, was
+        verified within ``recheck_days`` (the inventory's due ones are requested from the start), or
+        waits for the crawl to read it (``reuse``; requested when the spider is idle)."""
         if not url or url in self.scheduled:
             return None
         self.scheduled.add(url)
@@ -179,11 +188,19 @@ class LinkCheck(LinkedFromMixin):
             )
         if url in self.plan.live_pages or (url in self.plan.verified and url not in self.due_targets):
             return None
+        method = check_method(url, tag)
+        if method == "GET" and self.may_be_read(url):
+            self.deferred[url] = None
+            return None
+        return self.now_request(url, method)
+
+    def now_request(self, url: str, method: str = "GET") -> scrapy.Request:
+        """The check (or, for a post, the read) of a target, sent now."""
         self.inflight.add(url)
         if url in self.posts:
             self.parsed.add(url)
             return self._request(url, "GET", parse_site=self.posts[url])
-        return self._request(url, "HEAD")
+        return self._request(url, method)
 
     def _request(
         self,
@@ -303,25 +320,12 @@ class LinkCheck(LinkedFromMixin):
         text = decode_response(response) if html and isinstance(response, TextResponse) else None
         root = parse_html(text) if text is not None else None
         title, body = title_and_text(root) if root is not None else ("", "")
-        if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
-            yield self._result(
-                st,
-                ok=False,
-                reason=Reason.LOGIN_REQUIRED,
-                detail=f"redirects to a login page ({response.url})",
-                **result,
-            )
-            return
-        if html and is_soft_404(title, body):
-            yield self._result(
-                st,
-                ok=False,
-                reason=Reason.SOFT_404,
-                detail=f"answers 200 but says the page does not exist: {title[:80]!r}",
-                **result,
-            )
-            for item in self._page_gone(st, status, Reason.SOFT_404):
-                yield item
+        ok, reason, detail = page_verdict(url, response.url, redirected, title, body)  # title "" unless HTML
+        if not ok:
+            yield self._result(st, ok=False, reason=reason, detail=detail, **result)
+            if reason == Reason.SOFT_404:
+                for item in self._page_gone(st, status, Reason.SOFT_404):
+                    yield item
             return
         yield self._result(st, ok=True, reason="", **result)
         parse_site = st["parse_site"] or (self.posts.get(url) if html else None)  # listed meanwhile?

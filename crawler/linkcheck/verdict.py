@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from crawler.extract.hidden import is_off_site
+from crawler.extract.links import is_attachment
+from crawler.reasons import Reason
 from crawler.spec import CrawlSpec
 
 LOGIN_URL = re.compile(
@@ -29,6 +31,39 @@ SOFT_404 = re.compile(
     re.I,
 )
 SHORT_BODY_CHARS = 600
+# targets a browser downloads as files: a HEAD tells that they exist (their bodies are not read)
+BINARY_EXTS = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".bmp",
+    ".webp",
+    ".svg",
+    ".ico",
+    ".tif",
+    ".tiff",
+    ".css",
+    ".js",
+    ".swf",
+    ".flv",
+    ".avi",
+    ".wmv",
+    ".mov",
+    ".mkv",
+    ".webm",
+    ".wav",
+    ".ogg",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".eot",
+    ".exe",
+    ".msi",
+    ".iso",
+    ".dmg",
+)
+HEAD_TAGS = frozenset({"img", "script", "link", "source", "audio", "video", "embed", "object"})
 
 
 def looks_like_login(url: str) -> bool:
@@ -50,6 +85,27 @@ def title_and_text(root: Any) -> tuple[str, str]:
         if t
     ]
     return title, " ".join(" ".join(parts).split())
+
+
+def check_method(url: str, tag: str = "") -> str:
+    """The one request a check makes: HEAD for files (attachments, images, scripts, media), whose
+    existence is all a check needs; GET for what is likely a page, since only its body tells a soft 404
+    or a login page (a HEAD first would cost two requests per page)."""
+    if tag in HEAD_TAGS or is_attachment(url) or urlsplit(url).path.lower().endswith(BINARY_EXTS):
+        return "HEAD"
+    return "GET"
+
+
+def page_verdict(url: str, final_url: str, redirected: bool, title: str, body: str) -> tuple[bool, str, str]:
+    """(ok, reason, detail) of a page that answered 2xx: a login page it was redirected to, a soft 404,
+    else fine. Shared by the checks' GET and the pages the crawl read itself."""
+    if redirected and looks_like_login(final_url) and not looks_like_login(url):
+        return False, Reason.LOGIN_REQUIRED, f"asks for a login ({final_url})"
+    if redirected and LOGIN_TITLE.search(title) and not looks_like_login(url):
+        return False, Reason.LOGIN_REQUIRED, f"redirects to a login page ({final_url})"
+    if is_soft_404(title, body):
+        return False, Reason.SOFT_404, f"answers 200 but says the page does not exist: {title[:80]!r}"
+    return True, "", ""
 
 
 def is_soft_404(title: str, body: str) -> bool:

@@ -94,6 +94,12 @@ class PortalSpider(ListDatesMixin, ColumnWalkMixin, scrapy.Spider):
                 )
         self.links = LinkCheck(spec, plan, now)  # links, footers, hidden links (issues 4, 9)
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.links.connect(crawler)  # same-site page targets wait for the idle spider (issue 14)
+        return spider
+
     async def start(self) -> AsyncIterator[Any]:
         for site in self.sites:
             yield scrapy.Request(

@@ -4,9 +4,9 @@ Why: a nightly crawl re-reads only what changed plus a rolling share of the rest
 so findings must be computed from everything known, not from one night's pages, and may only resolve
 on evidence re-examined since they were last confirmed (``monitor.checks``).
 
-Compact by design (issue 14 wants a 20k-page world under 40 MB): one row per page, its links one JSON
-list of target ids (``[id, "text"]`` only where the link text differs from the target's usual text),
-one row per target; an unchanged night updates rows in place and adds none.
+Compact by design (issue 14 wants a 20k-page world under 40 MB): one row per page, its links one small
+BLOB of target ids (``monitor.store.linkpack``; ``[id, "text"]`` only where the link text differs from
+the target's usual text), one row per target; an unchanged night updates rows in place and adds none.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from monitor import clock
-from monitor.store import schema
+from monitor.store import linkpack, schema
 from monitor.store.core import Store
 
 LINK_KINDS = ("home", "list", "article")
@@ -54,12 +54,13 @@ class Inventory:
         targets[url] = (tid, text)
         return tid
 
-    def encode_links(self, links: Iterable[tuple[str, str, str]], run_id: int | None) -> str:
+    def encode_links(self, links: Iterable[tuple[str, str, str]], run_id: int | None) -> bytes:
         out: list[Any] = []
+        targets = self._target_map()
         for url, text, tag in links:
             tid = self.target_id(url, text or "", tag or "", run_id)
-            out.append(tid if (text or "") == self._target_map()[url][1] else [tid, text or ""])
-        return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+            out.append(tid if (text or "") == targets[url][1] else [tid, text or ""])
+        return linkpack.pack(out)
 
     # --- writes (the pipeline) ---------------------------------------------------------------
     def save_pages(self, run_id: int, items: Iterable[Any]) -> None:
@@ -168,7 +169,7 @@ class Inventory:
     @staticmethod
     def page_links(page: dict[str, Any], targets: dict[int, dict[str, Any]]) -> Iterator[tuple[int, str]]:
         """(target id, link text) of each distinct target on a page row."""
-        for entry in json.loads(page["links"] or "[]"):
+        for entry in linkpack.unpack(page["links"]):
             tid, text = (entry, None) if isinstance(entry, int) else entry
             yield tid, (targets[tid]["text"] or "") if text is None else text
 

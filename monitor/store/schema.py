@@ -21,9 +21,11 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.errors import StoreError
+from monitor.store import linkpack
 
-# 1: the first layout; 2: the version is read (a newer database is refused), every table defined here.
-SCHEMA_VERSION = 2
+# 1: the first layout; 2: the version is read (a newer database is refused), every table defined here;
+# 3: inv_pages.links packed (monitor.store.linkpack), which an older campus-monitor cannot read.
+SCHEMA_VERSION = 3
 
 PROGRESS_TABLE = "section_progress"
 PROGRESS_COLUMNS = {
@@ -219,6 +221,20 @@ def link_tables(db: Any) -> None:
     for table in OLD_LINK_TABLES:  # the per-run link facts before the inventory: superseded, never read
         if table in db.table_names():
             db[table].drop()
+    pack_links(db)
+
+
+def pack_links(db: Any) -> None:
+    """Schema 3: links stored as JSON text (schema 2) are packed in place, once (``meta.links_packed``),
+    in one transaction, so an upgrade keeps every page's links and shrinks the file's content."""
+    if db.execute("SELECT 1 FROM meta WHERE key = 'links_packed'").fetchone():
+        return
+    with db.conn:
+        rows = db.execute("SELECT id, links FROM inv_pages WHERE typeof(links) = 'text'").fetchall()
+        db.conn.executemany(
+            "UPDATE inv_pages SET links = ? WHERE id = ?", [(linkpack.pack(linkpack.unpack(v)), i) for i, v in rows]
+        )
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('links_packed', '1')")
 
 
 def progress_table(db: Any) -> None:

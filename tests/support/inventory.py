@@ -27,6 +27,8 @@ class World:
     home_down: bool = False
     article9: str = ARTICLE9
     fixed: set[str] = field(default_factory=set)  # broken paths that answer 200 now
+    extra: dict[int, str] = field(default_factory=dict)  # more HTML at the end of article N
+    no_head: set[str] = field(default_factory=set)  # paths that answer HEAD with 405 (GET works)
     log: list[tuple[int, str, str, int, str]] = field(default_factory=list)  # night, method, path, status, INM
 
     def requests(self, night: int, path: str | None = None) -> list[tuple[str, int, str]]:
@@ -61,10 +63,12 @@ def pages(world: World) -> dict[str, Page | None]:
         "/ok.html": _html(shell("学校概况", "<p>正常内容</p>" * 20)),
     }
     for n in range(1, 10):
-        extra = world.article9 if n == 9 else ""
+        extra = (world.article9 if n == 9 else "") + world.extra.get(n, "")
         out[f"/info/{n}.htm"] = _html(shell(f"关于第{n}项工作的通知", (
             f'<h1>关于第{n}项工作的通知</h1><p>发布时间：2022-06-{29 - n:02d}</p><p>正文</p>'
             f'<a href="/ok.html">学校概况</a> {extra}')))
+    out["/files/plan.pdf"] = Page(b"%PDF-1.4 plan", 200, {"Content-Type": "application/pdf"})
+    out["/img/photo.jpg"] = Page(b"\xff\xd8\xff\xe0 jpeg", 200, {"Content-Type": "image/jpeg"})
     for path in BROKEN:
         out[path] = Page(b"%PDF-1.4 fixed", 200, {"Content-Type": "application/pdf"}) if path in world.fixed else None
     return out
@@ -80,6 +84,8 @@ def start(world: World) -> SiteServer:
 
     def serve(req: Request) -> Page:
         page = pages(world).get(req.path) or Page(b"<html><title>404 Not Found</title></html>", 404)
+        if req.method == "HEAD" and req.path in world.no_head:
+            page = Page(b"", 405, {"Allow": "GET"})
         inm = req.headers.get("If-None-Match", "")
         if page.status == 200:
             etag = '"' + hashlib.sha1(page.body).hexdigest()[:16] + '"'
