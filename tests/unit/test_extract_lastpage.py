@@ -15,6 +15,8 @@ import pytest
 from crawler.extract import decode_page, extract_list
 from crawler.extract.crumbs import is_crumb
 from crawler.extract.html import parse_html
+from tests.support.discover_pages import Builder
+from tests.support.discover_sites import site
 
 SIDE = (
     '<div class="sidebar"><h2>新闻中心</h2><ul class="leftnav"><li><a href="../xxyw.htm">学校要闻</a></li>'
@@ -266,3 +268,20 @@ def test_undated_post_in_a_short_webplus_list_is_kept():
 def test_what_is_a_breadcrumb(fragment, crumb):
     root = parse_html(f"<html><body>{fragment}</body></html>")
     assert is_crumb(root.find("body")[0]) is crumb
+
+
+@pytest.mark.parametrize("family", ["vsb", "webplus", "trs", "dede", "asp"])
+def test_every_list_page_of_the_discover_portals_counts_its_true_posts(family):
+    """The five fixture portals (tests/support/discover_sites): each column page, last pages of one post
+    included, yields exactly the posts it was built with."""
+    s = site(family)
+    routes, _ = Builder(s).build()
+    wrong = []
+    for dialect, cols in ((s.main, s.cols), (s.sub, s.dcols)):
+        for c in (c for c in cols if not c.static):
+            for k, path in enumerate(c.pages, 1):
+                want = [t for _, t, _ in c.articles[(k - 1) * dialect.per_page : k * dialect.per_page]]
+                page = extract_list(decode_page(routes[path].body, None), "http://127.0.0.1:8000" + path)
+                if [i.title for i in page.items] != want:
+                    wrong.append(f"{path}: {len(page.items)} items, want {len(want)} ({page.rule})")
+    assert not wrong, wrong
