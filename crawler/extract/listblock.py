@@ -187,20 +187,23 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
     cache: dict[etree._Element, ListItem | None] = {}
     crumbs: dict[etree._Element, bool] = {}
 
-    def crumb_row(row: etree._Element, url: str) -> bool:
-        """The row's post link sits in a breadcrumb: navigation, never a post."""
-        links = [row] if row.tag == "a" else row.iter("a")
-        return any(
-            pg.good_href(a.get("href")) and pg.absolute(base, a.get("href")) == url and in_crumb(a, crumbs)
-            for a in links
-        )
+    def crumb_row(row: etree._Element, item: ListItem) -> bool:
+        """The row's post link (by URL, or by title for a ``javascript:;`` link) sits in a breadcrumb."""
+        for a in [row] if row.tag == "a" else row.iter("a"):
+            href = a.get("href")
+            same = (item.link and pg.good_href(href) and pg.absolute(base, href) == item.url) or (
+                not item.link and item.title in (_text(a), " ".join((a.get("title") or "").split()))
+            )
+            if same and in_crumb(a, crumbs):
+                return True
+        return False
 
     def items_of(rows: list[etree._Element]) -> list[ListItem]:
         out = []
         for row in rows:
             if row not in cache:
                 item = row_item(row, base)
-                cache[row] = None if item is not None and item.link and crumb_row(row, item.url) else item
+                cache[row] = None if item is not None and crumb_row(row, item) else item
             item = cache[row]
             if item is not None:
                 out.append(item)

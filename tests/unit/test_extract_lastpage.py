@@ -285,3 +285,15 @@ def test_every_list_page_of_the_discover_portals_counts_its_true_posts(family):
                 if [i.title for i in page.items] != want:
                     wrong.append(f"{path}: {len(page.items)} items, want {len(want)} ({page.rule})")
     assert not wrong, wrong
+
+
+def test_mirrored_page_with_script_links_breadcrumb_is_still_no_post():
+    """Mirrors and copies turn links into ``javascript:;``; a dated row without a followable link counts
+    (信息公开 lists look like this), so a breadcrumb bar showing today's date must still be told apart."""
+    crumb = (
+        '<div class="dqwz"><span>今天是：2022年7月1日</span> 您的位置：<a href="javascript:;">首页</a>'
+        ' » <a href="javascript:;">新闻中心</a> » <a href="javascript:;">公示公告</a></div>'
+    )
+    rows = VSB_ROW.replace('href="../../info/1015/4988.htm"', 'href="javascript:;"')
+    page = _extract(_vsb(VSB_LAST, rows=rows, crumb=crumb), "http://www.sfdx.edu.cn/xwzx/gsgg/1.htm")
+    assert [(i.title, i.link) for i in page.items] == [("关于2022年校级教学成果奖评审结果的公示", False)], page.rule
