@@ -10,7 +10,9 @@ import re
 
 from lxml import etree
 
+from crawler.extract import pagination as pg
 from crawler.extract import rowlinks as rl
+from crawler.extract.crumbs import in_crumb
 from crawler.extract.dates import DATE_MARK
 from crawler.extract.listrow import ListItem, _text, row_item
 
@@ -36,6 +38,8 @@ _NOISE_TOKENS = (
     "links",
     "flink",
 )
+_LIST_ROWS = {"li", "tr", "dd"}
+_LIST_PARENTS = {"ul", "ol", "table", "tbody", "dl"}
 _NOISE_TAGS = {"nav", "footer", "header", "aside"}
 _NOISE_HEADINGS = re.compile(r"热点|热门|推荐|排行|点击|阅读榜|友情链接|相关链接|快速通道|专题")
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
@@ -148,16 +152,61 @@ def _date_marks(root: etree._Element) -> set:
     return marked
 
 
+def _dated_urls(items: list[ListItem]) -> set[str]:
+    return {i.url for i in items if i.published or i.month_day}
+
+
+def _tightest(groups: list, items_of, best_rows: list, best: list[ListItem]):
+    """A list-shaped block inside one of ``best``'s rows holding the very same dated posts with fewer
+    undated rows, or None.
+
+    Why: when the list's wrapper is itself a row (one post, so one link and one date), its siblings —
+    column heading, "more" bar — join it as undated rows; the ``ul > li`` / ``table > tr`` inside the
+    wrapper that holds the same dated posts without them is the list. A pinned post is never dropped
+    this way, nor an undated row beside a card whose inner ``<p>`` happens to repeat its date (not
+    list-shaped).
+    """
+    if any(i.pinned and not (i.published or i.month_day) for i in best):
+        return None
+    want, extra = _dated_urls(best), sum(1 for i in best if not (i.published or i.month_day))
+    found, inside = None, set(best_rows)
+    for parent, rows in groups:
+        if len(rows) < len(want) or len(rows) >= len(best_rows):
+            continue
+        if rows[0].tag not in _LIST_ROWS and parent.tag not in _LIST_PARENTS:
+            continue
+        if not any(el in inside for el in parent.iterancestors()) and parent not in inside:
+            continue  # not inside a row of the best block: a different list that happens to match
+        items = items_of(rows)
+        undated = sum(1 for i in items if not (i.published or i.month_day))
+        if items and undated < extra and _dated_urls(items) == want:
+            found, extra = (parent, rows, items), undated
+    return found
+
+
 def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str, list]:
     counts = rl.anchor_counts(root)
     marked = _date_marks(root)
     cache: dict[etree._Element, ListItem | None] = {}
+    crumbs: dict[etree._Element, bool] = {}
+
+    def crumb_row(row: etree._Element, item: ListItem) -> bool:
+        """The row's post link (by URL, or by title for a ``javascript:;`` link) sits in a breadcrumb."""
+        for a in [row] if row.tag == "a" else row.iter("a"):
+            href = a.get("href")
+            same = (item.link and pg.good_href(href) and pg.absolute(base, href) == item.url) or (
+                not item.link and item.title in (_text(a), " ".join((a.get("title") or "").split()))
+            )
+            if same and in_crumb(a, crumbs):
+                return True
+        return False
 
     def items_of(rows: list[etree._Element]) -> list[ListItem]:
         out = []
         for row in rows:
             if row not in cache:
-                cache[row] = row_item(row, base)
+                item = row_item(row, base)
+                cache[row] = None if item is not None and crumb_row(row, item) else item
             item = cache[row]
             if item is not None:
                 out.append(item)
@@ -186,6 +235,13 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
             best_score, best_items, best_rows = score, items, rows
             best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full} dated" + (
                 f", {partial} year-less)" if partial else ")"
+            )
+    if best_items and any(not (i.published or i.month_day) for i in best_items):
+        tighter = _tightest(groups, items_of, best_rows, best_items)
+        if tighter is not None:
+            parent, best_rows, best_items = tighter
+            best_rule = (
+                f"auto: {_describe(parent, best_rows)} ({len(best_items)} rows, tightest block of the dated posts)"
             )
     undated_score, undated_items, undated_rule, undated_rows = 0.0, [], "", []
     for parent, rows in groups:
