@@ -166,6 +166,16 @@ def run_linkchecker(exe: Path, start: str, args: argparse.Namespace, work: Path)
     return res
 
 
+def monitor_config(world: World, base: str, ext: str, work: Path, args: argparse.Namespace) -> Path:
+    """bench_nights' sites.toml, with ``backfill_days`` reaching the world's oldest post: the truth check
+    counts every post, and the default 400 days would stop the history walk short of the oldest ones."""
+    knobs = SimpleNamespace(concurrency=args.concurrency, per_host=args.per_host, recheck_days=args.recheck_days)
+    path = write_config(world, SimpleNamespace(base=base, ext_base=ext), work, knobs)
+    text = path.read_text(encoding="utf-8").replace("[monitor]\n", "[monitor]\nbackfill_days = 3650\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     spec = SMOKE if args.smoke else world_spec(args.pages, args.seed)
     world = World(spec)
@@ -195,6 +205,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "machine": machine(),
     }
     only = set(args.only.split(",")) if args.only else set(RUNS)
+    only = set() if args.only == "none" else only
     server = serve(work / "www", work, port, prefer_nginx=not args.python_server)
     result["server"] = server.name
     log = AccessLog(work / "access.log")
@@ -205,12 +216,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     try:
         check_served(port, server.name)
-        config = write_config(
-            world,
-            SimpleNamespace(base=base, ext_base=ext),
-            work,
-            SimpleNamespace(concurrency=args.concurrency, per_host=args.per_host, recheck_days=args.recheck_days),
-        )
+        config = monitor_config(world, base, ext, work, args)
         for name in [r for r in RUNS if r in only]:
             log.take()
             if name in ("first", "unchanged"):
@@ -256,12 +262,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if args.profile:
             pwork = work / "profile"
             pwork.mkdir()
-            pconfig = write_config(
-                world,
-                SimpleNamespace(base=base, ext_base=ext),
-                pwork,
-                SimpleNamespace(concurrency=args.concurrency, per_host=args.per_host, recheck_days=args.recheck_days),
-            )
+            pconfig = monitor_config(world, base, ext, pwork, args)
             say(f"profiling a first night into {args.profile} …")
             res = monitor_night(
                 pconfig, (world.today).isoformat(), args, pwork / "first.out", profile=str(Path(args.profile).resolve())
@@ -308,7 +309,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pages", type=int, default=20000, help="about this many HTML pages (default 20000)")
     ap.add_argument("--smoke", action="store_true", help="a tiny world (5 sites, ~60 pages): seconds")
-    ap.add_argument("--only", default="", help=f"comma-separated runs among {','.join(RUNS)} (default all)")
+    ap.add_argument(
+        "--only", default="", help=f"comma-separated runs among {','.join(RUNS)} (default all; none: only --profile)"
+    )
     ap.add_argument("--concurrency", type=int, default=16, help="every crawler's requests in flight")
     ap.add_argument("--per-host", type=int, default=16, help="requests in flight per host (monitor, bare Scrapy)")
     ap.add_argument("--recheck-days", type=int, default=7)
@@ -322,7 +325,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the work folder (world, logs, database)")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args()
-    bad = [r for r in args.only.split(",") if r and r not in RUNS]
+    bad = [r for r in args.only.split(",") if r and r not in (*RUNS, "none")]
     if bad:
         print(f"bench_crawl.py: --only: unknown run {bad[0]!r}; use {', '.join(RUNS)}", file=sys.stderr)
         return 2

@@ -49,7 +49,8 @@ def ratios(runs: dict[str, Any], pages: int) -> tuple[dict[str, float], dict[str
         target("unchanged_requests_share", b["server"]["requests"] / max(1, a["server"]["requests"]), 0.25)
         target("unchanged_bytes_share", b["server"]["bytes"] / max(1, a["server"]["bytes"]), 0.10)
         if a.get("db_mb") is not None and b.get("db_mb") is not None:
-            target("db_growth_unchanged_mb", b["db_mb"] - a["db_mb"], 0.0)
+            # "does not grow": beyond the night's own run records, i.e. by at most 1 % of the first night's
+            target("db_growth_unchanged_mb", b["db_mb"] - a["db_mb"], round(max(0.1, a["db_mb"] / 100), 1))
     if a:
         target("first_rss_mb", a["rss_mb"], 300.0 if pages <= 25000 else 500.0)
         if a.get("db_mb") is not None and pages >= 15000:
