@@ -47,7 +47,9 @@ def nginx_conf(root: Path, workdir: Path, port: int) -> str:
     temps = "\n".join(
         f"  {name}_temp_path {tmp / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    return f"""worker_processes 1;
+    # as root, nginx's workers would run as "nobody", who cannot read a private temporary folder
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    return f"""{user}worker_processes 1;
 daemon off;
 pid {tmp / "nginx.pid"};
 error_log {tmp / "error.log"} warn;
