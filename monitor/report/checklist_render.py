@@ -15,6 +15,7 @@ from typing import Any
 
 from monitor import templating
 from monitor.report.cells import csv_cell
+from monitor.report.text import _md_cell as _md  # one Markdown escaping for every report table
 from monitor.report.text import display_width, pad
 
 NUMERALS = "一二三四五六七八九十"
@@ -114,18 +115,6 @@ def render_csv(report: dict[str, Any]) -> bytes:
         writer.writerow([csv_cell(v) for v in row])  # a column named "=cmd|…" stays text
     writer.writerow(["合计", csv_cell(report["summary_line"])])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def _md(text: Any) -> str:
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", " ")
-        .replace("\r", " ")
-    )
 
 
 def render_md(report: dict[str, Any]) -> str:
