@@ -7,13 +7,12 @@ import pytest
 from tests.support.alerts import XJXY_SITE, alerts_config, crawl_findings
 from tests.support.cli import run_cli
 from tests.support.config import config_toml, write_config
-from tests.support.links import SITE, Knobs, page, start
+from tests.support.links import SITE, Knobs, school_servers, page
 from tests.support.servers import SmtpSink, free_port, parts
 from tests.support.wording import english_words, html_text
 from monitor import clock
 from monitor.alerts import digest as alerts
 from monitor.config import load_config
-from monitor.demo.siteserver import SiteServer
 from monitor.store.core import Store
 from monitor.store.evidence import Finding
 
@@ -173,15 +172,8 @@ def _crawl(cfg, now: str) -> None:
 
 @pytest.fixture
 def school():
-    knobs = Knobs(footer_text=False, footer_link=False)
-    server = start(knobs)
-    portal = SiteServer({}).start()
-    try:
-        yield server, portal, knobs
-    finally:
-        knobs.stop.set()
-        server.stop()
-        portal.stop()
+    with school_servers(Knobs(footer_text=False, footer_link=False)) as servers:
+        yield servers
 
 
 def _assert_chinese(msg) -> None:

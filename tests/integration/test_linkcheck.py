@@ -8,9 +8,9 @@ import json
 import sqlite3
 import pytest
 from tests.support.cli import run_cli
-from tests.support.links import SITE, Knobs, config_text, page, start
+from tests.support.links import SITE, Knobs, school_servers, config_text, page
 from tests.support.config import write_config
-from monitor.demo.siteserver import Page, SiteServer
+from monitor.demo.siteserver import Page
 
 
 def crawl(cfg, now):
@@ -36,15 +36,8 @@ def block_urls(f):
 
 @pytest.fixture
 def school():
-    knobs = Knobs()
-    server = start(knobs)
-    portal = SiteServer({}).start()
-    try:
-        yield server, portal, knobs
-    finally:
-        knobs.stop.set()
-        server.stop()
-        portal.stop()
+    with school_servers(Knobs()) as servers:
+        yield servers
 
 
 def test_links_footer_hidden_findings_open_stay_and_resolve(school, tmp_path):

@@ -7,6 +7,8 @@ are hidden but legitimate like pmodlh's and lgedu_net's.
 from __future__ import annotations
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from tests.support.config import config_toml
 from monitor.demo.siteserver import Page, Request, SiteServer, html, redirect
@@ -156,3 +158,16 @@ def start(knobs: Knobs) -> SiteServer:
     server = SiteServer({})
     server.routes.update(build_site(server.base, free_port(), knobs))
     return server.start()
+
+
+@contextmanager
+def school_servers(knobs: Knobs) -> Iterator[tuple[SiteServer, SiteServer, Knobs]]:
+    """The school site (``start``) and an empty portal beside it, stopped however the test ends."""
+    server = start(knobs)
+    portal = SiteServer({}).start()
+    try:
+        yield server, portal, knobs
+    finally:
+        knobs.stop.set()
+        server.stop()
+        portal.stop()
