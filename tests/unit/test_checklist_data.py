@@ -151,6 +151,58 @@ def test_every_item_is_inferred_from_its_first_usual_name():
         assert item.no in infer_items(first), (item.no, first)
 
 
+def test_each_items_own_wording_is_that_item_alone():
+    # Many 信息公开网 name a column with the list's wording itself; it must map to that item and no other
+    # (招生章程及特殊类型招生办法 is 7, not also 8; 促进毕业生就业的政策措施和指导服务 is 31, not 32).
+    cl = load()
+    assert [infer_items(i.name) for i in cl.items] == [[i.no] for i in cl.items]
+
+
+# Column names as real 信息公开网 publish them: the navigation of 吉林农业大学's xxgk site and of 济南大学's
+# disclosure-site template (see README "Disclosure checklist report": where the list was checked).
+@pytest.mark.parametrize(
+    ("name", "items"),
+    [
+        ("办学基本情况", [1]),
+        ("制定的各项规章制度", [2]),
+        ("教职工代表大会工作报告", [3]),
+        ("学术委员会相关制度", [4]),
+        ("学校“十四五”规划", [5]),
+        ("招生章程及特殊类型招生办法", [7]),
+        ("分批次、分科类招生计划", [7]),
+        ("分批次、分科类录取人数和录取最低分", [9]),
+        ("考生个人录取信息查询渠道和办法", [9]),
+        ("招生咨询及考生申诉渠道", [10]),
+        ("新生复查期间有关举报、调查及处理结果", [10]),
+        ("参加研究生复试的考生成绩", [12]),
+        ("研究生招生咨询及申诉渠道", [14]),
+        ("财务和资产管理制度", [15]),
+        ("校办企业资产 、负债、国有资产保值增值等信息", [17]),
+        ("采购招标", [18]),
+        ("收支预算表", [19]),
+        ("财务预算公开", [19]),
+        ("收支决算表", [20]),
+        ("财务决算公开", [20]),
+        ("校内中层干部任免信息", [25]),
+        ("招聘信息", [25]),
+        ("促进毕业生就业的政策措施和指导服务", [31]),
+        ("毕业生的规模、结构、就业率、就业流向", [32]),
+        ("毕业生就业质量年度报告", [33]),
+        ("学生资助管理", [37]),
+        ("学生奖学金申请与管理规定", [37]),
+        ("勤工俭学的申请与管理规定", [37]),
+        ("学术不端行为查处机制", [42]),
+        ("授予博士硕士学士学位的基本要求", [43]),
+        ("拟授予硕士博士学位同等学力人员资格审查和学力水平认定", [44]),
+        ("新增硕士博士学位授权学科或专业学位授权点审核办法", [45]),
+        ("拟新增学位授权学科或专业学位授权点的申报及论证材料", [46]),
+        ("突发事件", [50]),
+    ],
+)
+def test_column_names_real_disclosure_sites_use(name, items):
+    assert infer_items(name) == items
+
+
 def test_matches_says_which_name_matched():
     assert matches("研究生招生咨询与申诉") == {14: "研究生招生咨询"}
 
