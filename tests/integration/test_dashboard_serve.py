@@ -1,5 +1,4 @@
 """`campus-monitor serve` and `demo --serve` as real child processes; logins; `dashboard-user add`."""
-
 from __future__ import annotations
 
 import difflib
@@ -62,12 +61,8 @@ def test_serve_without_database_is_one_line(tmp_path):
 
 def test_serve_child_process_cookies_secret_and_quiet_stop(tmp_path):
     cfg = seeded(tmp_path)
-    crawl_findings(
-        tmp_path / "monitor.db",
-        ["broken_link"],
-        ["湘江学院"],
-        [Finding("broken_link", "湘江学院", None, "http://127.0.0.1:9/a.pdf", reason="http_404")],
-    )
+    crawl_findings(tmp_path / "monitor.db", ["broken_link"], ["湘江学院"],
+                   [Finding("broken_link", "湘江学院", None, "http://127.0.0.1:9/a.pdf", reason="http_404")])
     with served_dashboard("serve", "--config", str(cfg)) as server:
         url = server.url
         assert url.startswith("http://127.0.0.1:")
@@ -112,45 +107,25 @@ def test_dashboard_user_add_keeps_comments_and_login_is_required(tmp_path):
             assert resp.status_code == 302 and "/login" in resp.headers["Location"], path  # even on loopback
         form = session.get(base + "/login", timeout=10).text
         token = csrf_of(form)
-        wrong_password = session.post(
-            base + "/login", data={"username": "wang", "password": "nope", "csrf_token": token}, timeout=10
-        )
-        wrong_user = session.post(
-            base + "/login",
-            data={"username": "nobody", "password": "another long password", "csrf_token": token},
-            timeout=10,
-        )
+        wrong_password = session.post(base + "/login", data={"username": "wang", "password": "nope",
+                                                             "csrf_token": token}, timeout=10)
+        wrong_user = session.post(base + "/login", data={"username": "nobody", "password": "another long password",
+                                                         "csrf_token": token}, timeout=10)
         assert wrong_password.status_code == wrong_user.status_code == 401
         error = re.compile(r'<p id="login-error"[^>]*>([^<]+)<')
-        assert (
-            error.search(wrong_password.text).group(1)
-            == error.search(wrong_user.text).group(1)
-            == "用户名或密码不正确。"
-        )
+        assert error.search(wrong_password.text).group(1) == error.search(wrong_user.text).group(1) == "用户名或密码不正确。"
         for _ in range(MAX_FAILURES - 2):
             session.post(base + "/login", data={"username": "wang", "password": "x", "csrf_token": token}, timeout=10)
-        locked = session.post(
-            base + "/login",
-            data={"username": "wang", "password": "another long password", "csrf_token": token},
-            timeout=10,
-        )
+        locked = session.post(base + "/login", data={"username": "wang", "password": "another long password",
+                                                     "csrf_token": token}, timeout=10)
         assert locked.status_code == 429 and "登录失败次数过多" in locked.text  # even the right password waits
 
     with running_dashboard(config, now=lambda: clock.parse_now("2022-07-01T09:00"), trusted_proxy="127.0.0.1") as base:
         session = requests.Session()
         token = csrf_of(session.get(base + "/login", timeout=10).text)
-        resp = session.post(
-            base + "/login",
-            data={
-                "username": "wang",
-                "password": "another long password",
-                "csrf_token": token,
-                "next": "//evil.example/",
-            },
-            headers={"X-Forwarded-Proto": "https"},
-            timeout=10,
-            allow_redirects=False,
-        )
+        resp = session.post(base + "/login", data={"username": "wang", "password": "another long password",
+                                                   "csrf_token": token, "next": "//evil.example/"},
+                            headers={"X-Forwarded-Proto": "https"}, timeout=10, allow_redirects=False)
         assert resp.status_code == 303 and resp.headers["Location"] == "/"  # never off-site after login
         cookie = resp.headers["Set-Cookie"]
         assert "Secure" in cookie and "HttpOnly" in cookie and "Expires=" in cookie  # https via the proxy

@@ -5,7 +5,6 @@ serve`` runs); ``served_dashboard(...)`` starts the real ``campus-monitor serve`
 and yields it once it printed its URL. ``csrf_of(html)`` reads a page's form token, as a browser submitting
 the form would send it.
 """
-
 from __future__ import annotations
 
 import os
@@ -30,9 +29,8 @@ SECRET = "test-secret-0123456789abcdef0123456789abcdef"
 
 
 @contextmanager
-def running_dashboard(
-    config: Config, now: Callable[[], datetime] | None = None, trusted_proxy: str | None = None
-) -> Iterator[str]:
+def running_dashboard(config: Config, now: Callable[[], datetime] | None = None,
+                      trusted_proxy: str | None = None) -> Iterator[str]:
     """``http://127.0.0.1:PORT`` of the dashboard for ``config``, served until the block ends."""
     app = create_app(config, now=now, secret=SECRET)
     server = make_server(app, "127.0.0.1", 0, trusted_proxy)
@@ -153,22 +151,6 @@ def add_user(config_path: Path, name: str, password: str) -> subprocess.Complete
     """``campus-monitor dashboard-user add NAME --password-stdin`` with the password on stdin."""
     env = dict(os.environ)
     env.pop("CAMPUS_MONITOR_NOW", None)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "monitor",
-            "dashboard-user",
-            "add",
-            name,
-            "--password-stdin",
-            "--config",
-            str(config_path),
-        ],
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env=env,
-    )
+    return subprocess.run([sys.executable, "-m", "monitor", "dashboard-user", "add", name, "--password-stdin",
+                           "--config", str(config_path)], input=password + "\n", capture_output=True, text=True,
+                          timeout=60, cwd=ROOT, env=env)
