@@ -4,7 +4,7 @@
 
 Runs ``campus-monitor demo --serve`` (clock pinned to the test portal's day, so the picture is the same every
 time), waits for its printed URL, and shoots with the system Chromium through Playwright — what the browser
-tests use (tests/support/browser.py); needs the test extra and ``scripts/browser-deps.sh``.
+tests use (tests/support/browser.py, tests/support/dashboard.py); needs the test extra and ``scripts/browser-deps.sh``.
 tests/browser/test_screenshot.py runs this script, so it keeps working.
 """
 
@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.support.browser import chinese_renders, launch, missing_reason, start_dashboard  # noqa: E402
+from tests.support.browser import chinese_renders, launch, missing_reason  # noqa: E402
+from tests.support.dashboard import served_dashboard  # noqa: E402
 
 DEFAULT_OUT = ROOT / "docs" / "img" / "dashboard-overview.png"
 SIZE = {"width": 1280, "height": 800}
@@ -50,12 +51,11 @@ def main(argv: list[str]) -> int:
     if reason:
         print(f"screenshot: {reason}", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="campus-monitor-shot-") as tmp:
-        server = start_dashboard("demo", "--serve", "--dir", str(Path(tmp) / "demo"), now=NOW)
-        try:
-            shoot(server.wait_url(timeout=120), out, Path(tmp))
-        finally:
-            server.stop()
+    with (
+        tempfile.TemporaryDirectory(prefix="campus-monitor-shot-") as tmp,
+        served_dashboard("demo", "--serve", "--dir", str(Path(tmp) / "demo"), now=NOW, timeout=120) as server,
+    ):
+        shoot(server.url, out, Path(tmp))
     print(f"screenshot: wrote {out} ({SIZE['width']}×{SIZE['height']})")
     return 0
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from tests.support.browser import launch, missing_reason, start_dashboard
+from tests.support.browser import launch, missing_reason
 from tests.support.cli import run_cli
+from tests.support.dashboard import LIVE, served_dashboard
 
 
 def _in_ci() -> bool:
@@ -58,11 +60,8 @@ def demo_dashboard(playwright_driver, tmp_path_factory):
     Yields the base URL without the trailing slash.
     """
     folder = tmp_path_factory.mktemp("demo-serve")
-    server = start_dashboard("demo", "--serve", "--dir", str(folder))
-    try:
-        yield server.wait_url(timeout=90).rstrip("/")
-    finally:
-        server.stop()
+    with served_dashboard("demo", "--serve", "--dir", str(folder), timeout=120) as server:
+        yield server.url.rstrip("/")
 
 
 @pytest.fixture(scope="session")
@@ -85,13 +84,20 @@ def fresh_demo(crawled_demo, tmp_path) -> Path:
 @pytest.fixture
 def serve():
     """Start ``campus-monitor serve --config FILE`` (port 0) and return its base URL; stopped after the test."""
-    started = []
+    with ExitStack() as started:
 
-    def start(config: Path) -> str:
-        server = start_dashboard("serve", "--config", str(config))
-        started.append(server)
-        return server.wait_url(timeout=60).rstrip("/")
+        def start(config: Path) -> str:
+            return started.enter_context(served_dashboard("serve", "--config", str(config))).url.rstrip("/")
 
-    yield start
-    for server in started:
-        server.stop()
+        yield start
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test's report shows what each dashboard child still running (a fixture's) printed so far."""
+    report = yield
+    if report.failed:
+        for server in LIVE:
+            title = f"Captured stdout+stderr of the dashboard child `{' '.join(server.proc.args[3:])}`"
+            report.sections.append((title, server.output()))
+    return report

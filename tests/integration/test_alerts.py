@@ -1,20 +1,22 @@
 """Digest alerts end to end: real SQLite, real aiosmtpd server on 127.0.0.1, pinned clock."""
 from __future__ import annotations
+
 import json
 from email.message import EmailMessage
+
 import pytest
-from tests.support.alerts import XJXY_SITE, crawl_findings, alerts_config
-from tests.support.cli import run_cli
-from tests.support.servers import SmtpSink, WebhookReceiver, free_port, parts
-from tests.support.config import write_config
+
 from monitor import clock
-from monitor.alerts import digest as alerts
 from monitor.config import load_config
 from monitor.delivery import outbox
 from monitor.store import alerts as alerts_store
 from monitor.store.core import Store
 from monitor.store.evidence import Finding
-
+from tests.support.alerts import XJXY_SITE, alerts_config, crawl_findings
+from tests.support.alerts import after_crawl as after
+from tests.support.cli import run_cli
+from tests.support.config import write_config
+from tests.support.servers import SmtpSink, WebhookReceiver, free_port, parts
 
 SITES = XJXY_SITE + """
 [[sites]]
@@ -64,15 +66,6 @@ def setup(tmp_path, monkeypatch):
     with SmtpSink() as inbox:
         cfg = write_config(tmp_path, alerts_config(inbox.port, SITES))
         yield cfg, inbox, tmp_path / "monitor.db"
-
-
-def after(cfg) -> dict:
-    config = load_config(cfg)
-    store = Store(config.database)
-    try:
-        return alerts.after_crawl(config, store, None)
-    finally:
-        store.close()
 
 
 def only(msgs: list[EmailMessage]) -> EmailMessage:

@@ -6,6 +6,7 @@ SQLite, the CLI in a child process. A crawl is stopped at a moment chosen by hol
 on the server (``Gate``) and signalling the child once every held request has arrived.
 """
 from __future__ import annotations
+
 import dataclasses
 import json
 import re
@@ -13,12 +14,14 @@ import signal
 import sqlite3
 from datetime import date
 from urllib.parse import urlsplit
+
 import pytest
+
+from monitor.demo.portal import SECTIONS, build_portal, demo_config
+from monitor.demo.siteserver import Page, SiteServer
 from tests.support.backfill import COLUMNS, Gate, build_site, config_text, page_path, posts_of
 from tests.support.cli import TODAY, run_cli, start_cli
 from tests.support.config import write_config
-from monitor.demo.portal import SECTIONS, build_portal, demo_config
-from monitor.demo.siteserver import Page, SiteServer
 
 
 def crawl(cfg, now="2022-07-01"):
@@ -55,6 +58,23 @@ def walked(summary: dict) -> dict[str, int]:
     """List pages the column walk read per column. Not the server's hits: the link inventory's rolling
     re-verification (recheck_days) re-reads a share of known pages, older list pages included, each night."""
     return {name: s["pages"] for name, s in sections(summary).items()}
+
+
+def kill_at_gate(gate: Gate, cfg, never: str, now: str = "2022-07-01") -> None:
+    """Start a crawl of ``cfg``, SIGKILL it once it asked for the gate's held pages, then release them.
+
+    ``never`` completes "the crawl never ..." when the pages are not asked for within the deadline.
+    """
+    proc = start_cli("crawl", "--config", str(cfg), "--quiet", now=now)
+    try:
+        assert gate.reached.wait(90), f"the crawl never {never}"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(60)
+    finally:
+        gate.release.set()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(60)
 
 
 def interrupted_first_crawl(tmp_path, sig: int, page_no: int):
@@ -230,13 +250,7 @@ def test_a_vsb_list_renumbered_between_crawls_is_read_again_from_the_top(tmp_pat
         # no link checks: they would fetch the held pager page too
         write_config(cfg, demo_config(server.base, "m.db").replace("timeout_seconds = 10", "timeout_seconds = 60")
                        .replace("check_external = false", "check_links = false"))
-        proc = start_cli("crawl", "--config", str(cfg), "--quiet")
-        try:
-            assert gate.reached.wait(90), "the crawl never reached page 3 of 学校要闻"
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(60)
-        finally:
-            gate.release.set()
+        kill_at_gate(gate, cfg, "reached page 3 of 学校要闻")
         assert progress(tmp_path / "m.db")["学校要闻"]["frontier_url"].endswith("/xxyw/2.htm")
         # 6 new posts: 81 posts make 5 pages, so /xxyw/2.htm is now the fourth page
         grown = [dataclasses.replace(s, posts=81) if s.name == "学校要闻" else s for s in SECTIONS]
@@ -279,13 +293,7 @@ def test_a_read_of_new_posts_cut_short_after_page_one_is_finished_next_time(tmp_
         routes = build_site(TODAY, extra)
         gate = Gate(routes, ["/tzgg/index_1.html"])
         server.routes = routes
-        proc = start_cli("crawl", "--config", str(cfg), "--quiet", now="2022-07-02")
-        try:
-            assert gate.reached.wait(90), "the crawl never asked for page 2"
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(60)
-        finally:
-            gate.release.set()
+        kill_at_gate(gate, cfg, "asked for page 2", now="2022-07-02")
         assert progress(tmp_path / "m.db")["通知公告"]["top_pending"] == 1
         server.routes = build_site(TODAY, extra)
         summary = crawl(cfg, now="2022-07-03")

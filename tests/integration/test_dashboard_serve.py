@@ -1,20 +1,23 @@
 """`campus-monitor serve` and `demo --serve` as real child processes; logins; `dashboard-user add`."""
 from __future__ import annotations
+
 import difflib
 import re
 import signal
 import stat
 import tomllib
+
 import requests
-from tests.support.alerts import crawl_findings
-from tests.support.cli import run_cli
-from tests.support.config import write_config
-from tests.support.dashboard import add_user, csrf_of, running_dashboard, served_cli
+
 from monitor import clock
 from monitor.config import load_config
 from monitor.dashboard.auth import MAX_FAILURES
 from monitor.store.core import Store
 from monitor.store.evidence import Finding
+from tests.support.alerts import crawl_findings
+from tests.support.cli import run_cli
+from tests.support.config import write_config
+from tests.support.dashboard import add_user, csrf_of, running_dashboard, served_dashboard
 
 COMMENTED = """# 巡检配置（信息中心维护）
 [monitor]
@@ -60,7 +63,8 @@ def test_serve_child_process_cookies_secret_and_quiet_stop(tmp_path):
     cfg = seeded(tmp_path)
     crawl_findings(tmp_path / "monitor.db", ["broken_link"], ["湘江学院"],
                    [Finding("broken_link", "湘江学院", None, "http://127.0.0.1:9/a.pdf", reason="http_404")])
-    with served_cli("serve", "--config", str(cfg), "--port", "0") as (url, proc):
+    with served_dashboard("serve", "--config", str(cfg)) as server:
+        url = server.url
         assert url.startswith("http://127.0.0.1:")
         home = requests.get(url, timeout=10)
         assert home.status_code == 200 and 'id="overview"' in home.text and "湘江学院" in home.text
@@ -71,10 +75,9 @@ def test_serve_child_process_cookies_secret_and_quiet_stop(tmp_path):
         assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie  # plain-http loopback
         secret = tmp_path / "monitor.db.secret"
         assert stat.S_IMODE(secret.stat().st_mode) == 0o600 and len(secret.read_text()) >= 32
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-        err = proc.stderr.read()
-        assert "Traceback" not in err and "dashboard stopped" in err
+        assert server.stop(signal.SIGTERM) == 0
+        printed = server.output()
+        assert "Traceback" not in printed and printed.endswith("dashboard stopped")
 
 
 def test_dashboard_user_add_keeps_comments_and_login_is_required(tmp_path):
@@ -129,12 +132,13 @@ def test_dashboard_user_add_keeps_comments_and_login_is_required(tmp_path):
 
 
 def test_demo_serve_crawls_then_serves_until_ctrl_c():
-    with served_cli("demo", "--serve", "--port", "0") as (url, proc):
+    with served_dashboard("demo", "--serve", timeout=120) as server:
+        url = server.url
         home = requests.get(url, timeout=10)
         assert home.status_code == 200
         assert 'data-site="湘江学院"' in home.text and 'data-state="stale"' in home.text
         findings = requests.get(url + "findings", timeout=10)
         assert findings.text.count('class="finding') >= 6
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=20) == 0
-        assert "Traceback" not in proc.stderr.read()
+        assert server.stop(signal.SIGINT) == 0  # Ctrl-C
+        printed = server.output()
+        assert "Traceback" not in printed and printed.endswith("dashboard stopped")

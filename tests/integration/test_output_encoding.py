@@ -4,23 +4,24 @@ Every mail here went through a real aiosmtpd server on 127.0.0.1; every HTML par
 html.parser, which is how a mail client decides what is an attribute.
 """
 from __future__ import annotations
+
 import csv
 import io
 import json
 from html.parser import HTMLParser
+
 import pytest
 from openpyxl import load_workbook
-from tests.support.alerts import crawl_findings, alerts_config
-from tests.support.cli import run_cli
-from tests.support.servers import SmtpSink, parts
-from tests.support.report import SITE_B, build_dataset
-from tests.support.config import write_config
-from monitor.alerts import digest as alerts
+
 from monitor.config import load_config
 from monitor.report.mail import send_monthly_report
 from monitor.store.core import Store
 from monitor.store.evidence import Finding
-
+from tests.support.alerts import after_crawl, alerts_config, crawl_findings
+from tests.support.cli import run_cli
+from tests.support.config import write_config
+from tests.support.report import SITE_B, build_dataset
+from tests.support.servers import SmtpSink, parts
 
 SITE = "湘江学院"
 SITES = f"""
@@ -83,12 +84,7 @@ def _digest(tmp_path, monkeypatch, findings: list[Finding]):
         for night in ("2022-07-01 02:00", "2022-07-02 02:00"):
             monkeypatch.setenv("CAMPUS_MONITOR_NOW", night)
             crawl_findings(tmp_path / "monitor.db", KINDS, [SITE], findings)
-        config = load_config(cfg)
-        store = Store(config.database)
-        try:
-            assert alerts.after_crawl(config, store, None)["sent"] == 1
-        finally:
-            store.close()
+        assert after_crawl(cfg)["sent"] == 1
         [(_, msg)] = inbox.wait_for(1)
     return msg
 

@@ -1,11 +1,15 @@
 """Alert-test builders: the config text for at a loopback SMTP server, and findings as a crawl would sync them."""
 from __future__ import annotations
+
 import tomllib
 from pathlib import Path
-from tests.support.config import config_toml
+
+from monitor.alerts import digest
+from monitor.config import load_config
 from monitor.store.core import Store
 from monitor.store.evidence import Finding
 from monitor.store.findings import sync_findings
+from tests.support.config import config_toml
 
 
 def alerts_config(smtp_port: int, sites: str, extra_monitor: str = "",
@@ -23,6 +27,19 @@ def crawl_findings(db_path: Path, kinds: list[str], sites: list[str], findings: 
     store = Store(db_path)
     try:
         sync_findings(store.db, kinds, sites, findings, None)
+    finally:
+        store.close()
+
+
+def after_crawl(cfg: Path) -> dict:
+    """What the crawl command does last, on the database of config file ``cfg``: mail the due digests.
+
+    Returns the outbox counts (queued, sent, failed).
+    """
+    config = load_config(cfg)
+    store = Store(config.database)
+    try:
+        return digest.after_crawl(config, store, None)
     finally:
         store.close()
 

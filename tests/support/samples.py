@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from monitor.cli import main
 from monitor.config import Config, load_config
 from tests.support.config import write_config
 
@@ -53,3 +54,13 @@ SITE_URL = 'url = "http://www.example.edu.cn/"'
 
 def monitor_key(line: str) -> str:
     return GOOD.replace("[monitor]", f"[monitor]\n{line}")
+
+
+def assert_config_error(tmp_path: Path, capsys, text: str, key: str, words: str) -> None:
+    """With ``text`` as its config, ``campus-monitor findings`` (in this process) exits 2 with one stderr line
+    naming the file, the key path (``: KEY: ``) and the problem (``words``)."""
+    path = write_config(tmp_path, text)
+    assert main(["findings", "--config", str(path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert str(path) in err and f": {key}: " in err and words in err, err

@@ -1,10 +1,12 @@
 """A wrong config stops with one line naming the file, the key path and the problem (exit 2)."""
 from __future__ import annotations
+
 import pytest
-from tests.support.config import write_config
+
 from monitor.cli import main
 from monitor.config import load_config
-
+from tests.support.config import write_config
+from tests.support.samples import assert_config_error
 
 GOOD = """
 [monitor]
@@ -57,11 +59,7 @@ def test_good_config_fills_defaults_and_resolves_paths(tmp_path):
      "not a webhook URL"),
 ])
 def test_config_errors_name_file_key_and_problem(tmp_path, capsys, text, key, words):
-    path = write_config(tmp_path, text)
-    assert main(["findings", "--config", str(path)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1, err
-    assert str(path) in err and f": {key}: " in err and words in err, err
+    assert_config_error(tmp_path, capsys, text, key, words)
 
 
 def test_toml_syntax_error(tmp_path, capsys):
@@ -98,10 +96,8 @@ def test_cron_day_of_week_7_is_sunday_as_documented(tmp_path, cron):
 
 @pytest.mark.parametrize("cron", ["0 2 * * 8", "0 25 * * *", "0 2 * * 1-", "0 2 * * funday"])
 def test_bad_cron_is_one_config_line(tmp_path, capsys, cron):
-    path = write_config(tmp_path, GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"'))
-    assert main(["findings", "--config", str(path)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and ": monitor.schedule: invalid cron expression" in err, err
+    text = GOOD.replace("[monitor]", f'[monitor]\nschedule = "{cron}"')
+    assert_config_error(tmp_path, capsys, text, "monitor.schedule", "invalid cron expression")
 
 
 def test_example_config_keeps_logs_next_to_the_database():

@@ -4,14 +4,16 @@ Each case was a traceback, an OverflowError in a log or a silently "interrupted"
 naming the file and the key (or the option) and what to write instead, exit 2.
 """
 from __future__ import annotations
+
 import re
+from datetime import UTC
+
 import pytest
+
+from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
 from tests.support.cli import ROOT
 from tests.support.config import write_config
-from tests.support.samples import GOOD, SITE_URL, monitor_key
-from monitor.cli import main
-from monitor.config import EMAIL_KEYS, MONITOR_KEYS, SECTION_KEYS, SITE_KEYS, load_config
-
+from tests.support.samples import GOOD, SITE_URL, assert_config_error, monitor_key
 
 SECTION_URL = 'url = "http://www.example.edu.cn/xwzx/xxyw.htm"'
 EMAIL = '\n[email]\nhost = "smtp.school.edu.cn"\nsender = "it@school.edu.cn"\n'
@@ -60,11 +62,7 @@ EMAIL = '\n[email]\nhost = "smtp.school.edu.cn"\nsender = "it@school.edu.cn"\n'
     (monitor_key('user_agent = "campus-monitor\\r\\nX-Evil: 1"'), "monitor.user_agent", "control characters"),
 ])
 def test_bad_value_is_one_line_naming_file_and_key(tmp_path, capsys, text, key, words):
-    path = write_config(tmp_path, text)
-    assert main(["findings", "--config", str(path)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1, err
-    assert str(path) in err and f": {key}: " in err and words in err, err
+    assert_config_error(tmp_path, capsys, text, key, words)
 
 
 @pytest.mark.parametrize("line", [
@@ -114,11 +112,11 @@ def test_every_numeric_key_has_a_range_documented_in_the_readme():
 def test_a_settled_boundary_clock_passes_to_child_processes(monkeypatch):
     """``schedule --now 1990-01-01`` hands its clock to each crawl child, which checks it again."""
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from monitor import clock
 
     monkeypatch.setenv(clock.ENV, "1990-01-01")
     clock.settle_zone("Asia/Shanghai")
     clock.check_pinned(os.environ[clock.ENV])  # what the child's cli does: no error
-    assert clock.now() == datetime(1989, 12, 31, 16, 0, tzinfo=timezone.utc)
+    assert clock.now() == datetime(1989, 12, 31, 16, 0, tzinfo=UTC)
