@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -41,10 +42,20 @@ def check_url(url: str) -> str:
 
 
 def _config(path: str, url: str | None) -> Config:
-    """The config whose limits the discovery obeys; built-in defaults when the file does not exist yet."""
-    if Path(path).exists() or url is None:
+    """The config whose limits the discovery obeys; built-in defaults when the file does not exist yet, and
+    its ``[monitor]`` settings when it has no site yet (a new user's file, about to get its first by --write)."""
+    if url is None:
         return load_config(path)
-    return parse_config({"sites": [{"name": "discover", "url": url}]}, Path(path))
+    site = {"name": "discover", "url": url}
+    if not Path(path).exists():
+        return parse_config({"sites": [site]}, Path(path))
+    try:
+        data = tomllib.loads(Path(path).read_text("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return load_config(path)  # its one-line error
+    if not data.get("sites"):
+        return parse_config({**data, "sites": [site]}, Path(path))
+    return load_config(path)
 
 
 def run(args: argparse.Namespace) -> int:
