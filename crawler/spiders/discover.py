@@ -58,7 +58,7 @@ class DiscoverSpider(scrapy.Spider):
         self.max_pages = max_pages
         self.max_subsites = max_subsites
         self.main = SiteState(start_url, {netloc(start_url)}, home=start_url)
-        self.sites: dict[str, SiteState] = {start_url: self.main}  # start URL → state; sub-sites after main
+        self.site_states: dict[str, SiteState] = {start_url: self.main}  # start URL → state; sub-sites after main
         self.subsite_skips: dict[str, str] = {}  # sub-site start URL → why it was not read
         self.subsites_found: list[str] = []  # site_key of every sub-site linked, in the order found
         self.offsite: set[str] = set()  # hosts of other domains the main site links (never followed)
@@ -85,7 +85,7 @@ class DiscoverSpider(scrapy.Spider):
             errback=self.failed_page,
             priority=depth_left,  # breadth first: the menus before the pages they lead to
             dont_filter=True,  # ``requested`` is the filter (redirect loops then fail as loops)
-            meta={"depth_left": depth_left, "site": site.start_url},
+            meta={"depth_left": depth_left, "discover_site": site.start_url},
         )
 
     def _request(self, url: str, site: SiteState, depth_left: int) -> scrapy.Request | None:
@@ -100,12 +100,12 @@ class DiscoverSpider(scrapy.Spider):
 
     def _claimed(self) -> set[str]:
         """``site_key`` of every host some site reads (main, its 信息公开网, the sub-sites)."""
-        keys = {subsites.site_key("http://" + h) for s in self.sites.values() for h in s.hosts}
+        keys = {subsites.site_key("http://" + h) for s in self.site_states.values() for h in s.hosts}
         return keys | set(self.subsites_found)
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         assert response.request is not None
-        site = self.sites[response.meta["site"]]
+        site = self.site_states[response.meta["discover_site"]]
         asked = response.request.meta.get("redirect_urls", [response.request.url])[0]
         ctype = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1").lower()
         if "html" not in ctype and "xml" not in ctype:
@@ -126,7 +126,7 @@ class DiscoverSpider(scrapy.Spider):
             return
         follow, skipped, new_hosts = nav_links(facts, site.hosts)
         if site is self.main:  # a 信息公开网 already read as a sub-site stays one; sub-sites keep to their host
-            site.hosts |= new_hosts - {h for s in self.sites.values() if s is not site for h in s.hosts}
+            site.hosts |= new_hosts - {h for s in self.site_states.values() if s is not site for h in s.hosts}
         for url, why in skipped:
             if why in ("search", "login"):
                 site.skipped.setdefault(url, why)
@@ -144,7 +144,7 @@ class DiscoverSpider(scrapy.Spider):
     def _taken(self, final: str, site: SiteState) -> bool:
         """A sub-site whose home redirected onto a site already read (the main one, another sub-site)."""
         key = subsites.site_key(final)
-        for other in self.sites.values():
+        for other in self.site_states.values():
             if other is not site and key in {subsites.site_key("http://" + h) for h in other.hosts}:
                 site.same_as = other.start_url
                 return True
@@ -155,24 +155,25 @@ class DiscoverSpider(scrapy.Spider):
         for url, text in subsites.subsite_links(facts, self.main.home, self._claimed()):
             self.subsites_found.append(subsites.site_key(url))
             start = subsites.subsite_home(url)
-            if len(self.sites) - 1 >= self.max_subsites:
+            if len(self.site_states) - 1 >= self.max_subsites:
                 self.subsite_skips[start] = f"over --max-subsites {self.max_subsites}"
                 continue
             site = SiteState(start, {netloc(start)}, via=text, found_on=facts.url, home=start)
-            self.sites[start] = site
+            self.site_states[start] = site
             request = self._request(start, site, self.depth)
             if request is not None:
                 site.linked.setdefault(start, []).append(text)
                 yield request
             else:  # the address was read already, as a page of the main site
-                del self.sites[start]
+                del self.site_states[start]
                 self.subsite_skips[start] = "already read as a page of the main site"
 
     def failed_page(self, failure: Failure) -> None:
         _status, reason, error = classify_failure(failure)
         request = failed_request(failure)
-        site = self.sites[request.meta["site"]]
+        site = self.site_states[request.meta["discover_site"]]
         url = request.meta.get("redirect_urls", [request.url])[0]
         if url == site.start_url:
-            site.home_error = error if reason in ("error", "connection") else f"{reason}: {error}"
+            plain = reason in ("error", "connection") or str(reason) in error  # not "refused: connection refused"
+            site.home_error = error if plain else f"{reason}: {error}"
         site.failed[url] = str(reason)

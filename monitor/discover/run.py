@@ -13,6 +13,7 @@ from typing import Any
 from crawler.addresses import url_host
 from crawler.discover.columns import Column, Rejected, build_columns, column_key
 from crawler.discover.naming import TITLE_SPLIT, usable_text
+from crawler.discover.subsites import site_key
 from crawler.fetchpolicy import ALLOWED_HOSTS_SETTING
 from monitor import checklist, columntypes
 from monitor.config import Config
@@ -144,7 +145,7 @@ def _attach_subsites(main: SiteDiscovery, spider: Any, seconds: float) -> None:
     main.offsite_hosts = len(spider.offsite)
     main.subsite_skips = list(spider.subsite_skips.items())
     names = {main.name}
-    for start, state in list(spider.sites.items())[1:]:
+    for start, state in list(spider.site_states.items())[1:]:
         if state.same_as:
             main.subsite_skips.append((start, f"the same site as {state.same_as} (its home redirects there)"))
             continue
@@ -164,3 +165,5 @@ def _attach_subsites(main: SiteDiscovery, spider: Any, seconds: float) -> None:
         names.add(site.name)
         site.subsite_of, site.via, site.found_on = main.name, state.via, state.found_on
         main.subsites.append(site)
+    order = {key: k for k, key in enumerate(spider.subsites_found)}
+    main.subsite_skips.sort(key=lambda skip: order.get(site_key(skip[0]), len(order)))  # as the pages listed them

@@ -33,7 +33,14 @@ def test_department_sites_linked_from_the_menu_are_proposed_with_their_columns(u
     assert out.returncode == 0, out.stderr
     assert _sites(out.stdout) == uni.truth()  # names and first pages, the GBK 外国语学院's too
     main, *subs = json.loads(out.stdout)["sites"]
-    assert main["subsites"]["found"] == 3 and main["subsites"]["read"] == 3 and main["subsites"]["skipped"] == []
+    assert main["subsites"]["found"] == 5 and main["subsites"]["read"] == 3
+    assert main["subsites"]["skipped"] == [  # in the menu's order
+        {
+            "url": uni.merged.url("/"),
+            "why": f"the same site as {uni.portal.url('/index.htm')} (its home redirects there)",
+        },
+        {"url": uni.dead, "why": "not read: connection refused"},
+    ]
     assert main["subsites"]["offsite_hosts"] == 7  # 教育部, 教育厅, 省政府, two 备案 links, two share buttons
     assert [(s["subsite_of"], s["via"]) for s in subs] == [
         ("示范大学", "计算机学院"), ("示范大学", "外国语学院"), ("示范大学", "数学学院"),
@@ -48,10 +55,10 @@ def test_the_sub_site_budget_and_no_subsites(uni, tmp_path):
     assert one.returncode == 0, one.stderr
     names = [s["name"] for s in tomllib.loads(one.stdout)["sites"]]
     assert names == ["示范大学", "示范大学·计算机学院"]  # the first one the menu lists
-    assert "# sub-sites: 3 found, 1 read, 1 proposed (3 columns), 2 skipped;" in one.stdout
+    assert "# sub-sites: 5 found, 1 read, 1 proposed (3 columns), 4 skipped;" in one.stdout
     assert f"#   skipped {uni.fl.url('/')}: over --max-subsites 1" in one.stdout
     assert f"#   skipped {uni.math.url('/')}: over --max-subsites 1" in one.stdout
-    assert uni.math.hits == {} and uni.fl.hits == {}  # over the budget: not a single request
+    assert uni.math.hits == {} and uni.fl.hits == {} and uni.merged.hits == {}  # over the budget: not one request
     cs_hits = dict(uni.cs.hits)
     off = run_cli("discover", uni.portal.url("/"), "--no-subsites", "--config", str(config))
     assert off.returncode == 0, off.stderr
@@ -67,8 +74,8 @@ def test_a_sub_site_on_another_loopback_address_is_refused_unless_allowed(uni, t
     sites = _sites(out.stdout)
     assert "示范大学·外国语学院" not in sites  # 127.0.0.2 is not the configured host: the address policy holds
     assert sites["示范大学·计算机学院"] == uni.truth()["示范大学·计算机学院"]  # 127.0.0.1: the home's own host
-    [skip] = json.loads(out.stdout)["sites"][0]["subsites"]["skipped"]
-    assert skip["url"] == uni.fl.url("/") and "loopback" in skip["why"] and skip["why"].startswith("not read")
+    skipped = {s["url"]: s["why"] for s in json.loads(out.stdout)["sites"][0]["subsites"]["skipped"]}
+    assert "loopback" in skipped[uni.fl.url("/")] and skipped[uni.fl.url("/")].startswith("not read")
     assert uni.fl.hits == {}
 
 

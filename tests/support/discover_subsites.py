@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from monitor.demo.siteserver import Page, SiteServer
+from monitor.demo.siteserver import Page, SiteServer, redirect
+from tests.support.servers import free_port
 
 TODAY = date(2022, 7, 1)
 TOPICS = [
@@ -187,6 +188,8 @@ class School:
     fl: SiteServer  # GBK, on 127.0.0.2 when it can be bound
     math: SiteServer
     gov: SiteServer  # 教育厅, linked as http://localhost:PORT/: off-domain, must never be fetched
+    merged: SiteServer  # 体育学院: its old address redirects into the main site (a department merged)
+    dead: str  # 艺术学院: a link to a server that is down
 
     def truth(self) -> dict[str, list[tuple[str, str]]]:
         fl = [(n, self.fl.url(f"/news.asp?classid={cid}")) for n, cid, _ in FL_COLS]
@@ -206,6 +209,16 @@ def school() -> Iterator[School]:
         host = "127.0.0.2" if loopback_2_works() else "127.0.0.1"
         fl = stack.enter_context(SiteServer(asp_department("外国语学院", FL_COLS), host=host))
         math = stack.enter_context(SiteServer(vsb_department("数学学院", "示范大学", MATH_COLS, "30")))
-        depts = [("计算机学院", cs.url("/index.htm")), ("外国语学院", fl.url("/")), ("数学学院", math.url("/"))]
+        home: list[str] = []
+        merged = stack.enter_context(SiteServer({"/": lambda _r: redirect(home[0] + "/xxgk.htm")}))
+        dead = f"http://127.0.0.1:{free_port()}/"
+        depts = [
+            ("计算机学院", cs.url("/index.htm")),
+            ("外国语学院", fl.url("/")),
+            ("数学学院", math.url("/")),
+            ("体育学院", merged.url("/")),
+            ("艺术学院", dead),
+        ]
         main = stack.enter_context(SiteServer(portal(depts, f"http://localhost:{gov.port}/")))
-        yield School(main, cs, fl, math, gov)
+        home.append(main.base)
+        yield School(main, cs, fl, math, gov, merged, dead)
