@@ -99,7 +99,7 @@ def as_toml(site: SiteDiscovery) -> str:
             f"linked as {sub.via!r} on {sub.found_on}",
         ]
         rejected = summary_lines(sub)[2:]  # the kinds of pages not proposed, if any
-        out += [f"# not proposed:{line}" if k == 0 else f"# {line}" for k, line in enumerate(rejected)]
+        out += [f"# not proposed: {line.strip()}" if k == 0 else f"# {line}" for k, line in enumerate(rejected)]
         out += ["", *_site_block(sub)]
     return "\n".join(out) + "\n"
 
