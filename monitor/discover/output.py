@@ -93,9 +93,10 @@ def as_toml(site: SiteDiscovery) -> str:
     out = [f"# {line}" for line in summary_lines(site)]
     out += ["", *_site_block(site)]
     for sub in site.subsites:
+        budget = " (page budget reached: raise --max-pages to look further)" if sub.budget_reached else ""
         out += [
             "",
-            f"# sub-site of {site.name}: {len(sub.columns)} columns on {sub.pages_fetched} pages, "
+            f"# sub-site of {site.name}: {len(sub.columns)} columns on {sub.pages_fetched} pages{budget}, "
             f"linked as {sub.via!r} on {sub.found_on}",
         ]
         rejected = summary_lines(sub)[2:]  # the kinds of pages not proposed, if any

@@ -116,6 +116,7 @@ def _school() -> SiteDiscovery:
         _prop("通知公告", "http://cs.hnu.edu.cn/tzgg.htm"),
     ]
     cs.subsite_of, cs.via, cs.found_on, cs.pages_fetched = "湖南大学", "信息学院", WWW, 5
+    cs.budget_reached = True
     main.subsites = [cs]
     main.subsite_budget, main.subsites_found, main.subsites_read, main.offsite_hosts = 1, 3, 1, 4
     main.subsite_skips = [
@@ -135,7 +136,10 @@ def test_the_proposal_has_a_sites_block_per_sub_site_and_says_what_was_skipped()
     assert [c["name"] for c in data["sites"][1]["sections"]] == ["学院新闻", "通知公告"]
     assert "# sub-sites: 3 found, 1 read, 1 proposed (2 columns), 2 skipped; 4 other domains not followed" in text
     assert "#   skipped http://wgy.hnu.edu.cn/: over --max-subsites 1" in text
-    assert "# sub-site of 湖南大学: 2 columns on 5 pages, linked as '信息学院' on http://www.hnu.edu.cn/" in text
+    assert (
+        "# sub-site of 湖南大学: 2 columns on 5 pages (page budget reached: raise --max-pages to look further), "
+        "linked as '信息学院' on http://www.hnu.edu.cn/"
+    ) in text
 
 
 def test_json_lists_sub_sites_as_sites_after_their_main_site():
