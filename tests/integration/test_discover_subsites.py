@@ -130,3 +130,9 @@ def test_write_appends_each_sub_site_once_and_keeps_a_configured_one(uni, tmp_pa
     assert second.stdout.count("0 columns added") == 4 and "added site" not in second.stdout
     assert path.read_text("utf-8") == after  # the second run adds nothing
     assert len(load_config(path).sites) == 4  # the loader accepts the result
+
+
+def test_a_bad_sub_site_budget_is_one_line_and_exit_2(tmp_path):
+    out = run_cli("discover", "http://www.example.edu.cn/", "--max-subsites", "-1", "--config", str(tmp_path / "x"))
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    assert "--max-subsites -1: give 0 to 1000" in out.stderr and "Traceback" not in out.stderr
