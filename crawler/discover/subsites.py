@@ -39,8 +39,11 @@ def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
 
 def site_key(url: str) -> str:
     """One key per site address: host without ``www.``, with its port when not the default (``cs.x.edu.cn:8080``)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return url
     host = host[4:] if host.startswith("www.") else host
     try:
         port = parts.port
@@ -52,8 +55,11 @@ def site_key(url: str) -> str:
 
 def same_school(home: str, url: str) -> bool:
     """Whether ``url`` is on a site of the school whose home is ``home`` (its own host included)."""
-    home_host = (urlsplit(home).hostname or "").lower().rstrip(".")
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        home_host = (urlsplit(home).hostname or "").lower().rstrip(".")
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # a hostile page's broken address (http://[x/): not the school's
+        return False
     if not home_host or not host:
         return False
     home_ip, ip = _ip(home_host), _ip(host)

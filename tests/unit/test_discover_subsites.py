@@ -50,6 +50,7 @@ WWW = "http://www.hnu.edu.cn/"
         ("http://10.1.2.3/", "http://127.0.0.1/", False),
         ("http://[::1]:80/", "http://[::1]:81/", True),
         (WWW, "javascript:;", False),
+        (WWW, "http://[cs.hnu.edu.cn/", False),  # a broken address on a hostile page
     ],
 )
 def test_the_same_school_host_rule(home, url, same):
