@@ -137,8 +137,8 @@ class DiscoverSpider(scrapy.Spider):
             request = self._request(url, site, depth_left - 1)
             if request is not None:
                 yield request
-        if site is self.main:
-            yield from self._subsites(facts, depth_left)
+        if site is self.main and self.max_subsites:  # --no-subsites and the re-check: none looked for
+            yield from self._subsites(facts)
         facts.links = []  # judged and followed: the page's links are not needed any more
 
     def _taken(self, final: str, site: SiteState) -> bool:
@@ -150,7 +150,7 @@ class DiscoverSpider(scrapy.Spider):
                 return True
         return False
 
-    def _subsites(self, facts: PageFacts, depth_left: int) -> Iterator[scrapy.Request]:
+    def _subsites(self, facts: PageFacts) -> Iterator[scrapy.Request]:
         self.offsite |= subsites.offsite_hosts(facts, self.main.home)
         for url, text in subsites.subsite_links(facts, self.main.home, self._claimed()):
             self.subsites_found.append(subsites.site_key(url))
