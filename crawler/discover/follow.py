@@ -2,7 +2,8 @@
 
 Menus, drop-downs, sidebars and 更多 links carry short texts; post links carry long titles and are the
 items of the page's own list. Other hosts are followed only when the link names the disclosure sub-site
-(信息公开网) — department sub-sites (站群) are sites of their own, discovered on their own.
+(信息公开网) — department sub-sites (站群) are sites of their own (``crawler.discover.subsites``: the spider reads
+them as separate sites).
 """
 
 from __future__ import annotations

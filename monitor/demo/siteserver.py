@@ -43,9 +43,10 @@ class Request:
 
 
 class SiteServer:
-    """Serve ``routes`` on 127.0.0.1 in a background thread; use as a context manager."""
+    """Serve ``routes`` on 127.0.0.1 (or another loopback ``host``) in a background thread; a context manager."""
 
-    def __init__(self, routes: Mapping[str, Route] | None = None, port: int = 0):
+    def __init__(self, routes: Mapping[str, Route] | None = None, port: int = 0, host: str = "127.0.0.1"):
+        self.host = host
         self.routes: dict[str, Route] = dict(routes or {})
         self.hits: dict[str, int] = {}
         self._lock = threading.Lock()
@@ -92,7 +93,7 @@ class SiteServer:
             def log_message(self, format: str, *args: object) -> None:  # quiet
                 pass
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self._httpd = ThreadingHTTPServer((host, port), Handler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -102,7 +103,7 @@ class SiteServer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base + path

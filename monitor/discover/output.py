@@ -60,18 +60,54 @@ def summary_lines(site: SiteDiscovery) -> list[str]:
                 u for u, k in site.skipped.items() if k == kind
             ][:2]
             lines.append(f"  {counts[kind]} {words}, e.g. {', '.join(examples)}")
+    return lines + subsite_lines(site)
+
+
+def subsite_lines(site: SiteDiscovery) -> list[str]:
+    """The sub-sites (站群) line: found, read, proposed, and each one not proposed with why."""
+    if site.subsite_of is not None:
+        return []
+    if not site.subsite_budget:
+        return ["sub-sites: not followed (--no-subsites)"]
+    if not site.subsites_found:
+        return [
+            f"sub-sites: none linked on other hosts of the school ({site.offsite_hosts} other domains not followed)"
+        ]
+    columns = sum(len(s.columns) for s in site.subsites)
+    lines = [
+        f"sub-sites: {site.subsites_found} found, {site.subsites_read} read, {len(site.subsites)} proposed "
+        f"({columns} columns), {len(site.subsite_skips)} skipped; {site.offsite_hosts} other domains not followed"
+    ]
+    lines += [f"  skipped {url}: {why}" for url, why in site.subsite_skips]
     return lines
+
+
+def _site_block(site: SiteDiscovery) -> list[str]:
+    out = ["[[sites]]", f"name = {_value(site.name)}", f"url = {_value(site.home or site.url)}"]
+    for p in site.columns:
+        out += ["", section_block(p)]
+    return out
 
 
 def as_toml(site: SiteDiscovery) -> str:
     out = [f"# {line}" for line in summary_lines(site)]
-    out += ["", "[[sites]]", f"name = {_value(site.name)}", f"url = {_value(site.home or site.url)}"]
-    for p in site.columns:
-        out += ["", section_block(p)]
+    out += ["", *_site_block(site)]
+    for sub in site.subsites:
+        budget = " (page budget reached: raise --max-pages to look further)" if sub.budget_reached else ""
+        out += [
+            "",
+            f"# sub-site of {site.name}: {len(sub.columns)} columns on {sub.pages_fetched} pages{budget}, "
+            f"linked as {sub.via!r} on {sub.found_on}",
+        ]
+        rejected = summary_lines(sub)[2:]  # the kinds of pages not proposed, if any
+        out += [f"# not proposed: {line.strip()}" if k == 0 else f"# {line}" for k, line in enumerate(rejected)]
+        out += ["", *_site_block(sub)]
     return "\n".join(out) + "\n"
 
 
 def as_json(sites: list[SiteDiscovery]) -> str:
+    """Every site, each sub-site after its main site as a site of its own (``subsite_of`` names the main one)."""
+    flat = [x for s in sites for x in [s, *s.subsites]]
     data = [
         {
             "name": s.name,
@@ -81,10 +117,16 @@ def as_json(sites: list[SiteDiscovery]) -> str:
             "pages_fetched": s.pages_fetched,
             "budget_reached": s.budget_reached,
             "seconds": s.seconds,
+            "subsite_of": s.subsite_of,
+            **({"via": s.via, "found_on": s.found_on} if s.subsite_of else {}),
+            **({} if s.subsite_of else {"subsites": {
+                "found": s.subsites_found, "read": s.subsites_read, "proposed": [x.name for x in s.subsites],
+                "skipped": [{"url": u, "why": w} for u, w in s.subsite_skips], "offsite_hosts": s.offsite_hosts,
+            }}),
             "columns": [p.as_dict() for p in s.columns],
             "rejected": [r.__dict__ for r in s.rejected] + [{"url": u, "kind": k, "why": f"{k} page (its address)"}
                                                            for u, k in s.skipped.items()],
         }
-        for s in sites
+        for s in flat
     ]  # fmt: skip
     return json.dumps({"sites": data}, ensure_ascii=False, indent=2)

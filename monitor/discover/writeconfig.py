@@ -108,7 +108,8 @@ def merge(text: str, site: SiteDiscovery) -> tuple[str, WriteResult]:
     return tomlkit.dumps(doc), result
 
 
-def write(path: Path, site: SiteDiscovery) -> WriteResult:
+def write(path: Path, *sites: SiteDiscovery) -> list[WriteResult]:
+    """Merge each site in turn (the main site, then its sub-sites) and replace the file once."""
     if not path.parent.is_dir():
         raise ConfigError(f"{path}: its folder {path.parent} does not exist; create it or give another --write path")
     try:
@@ -116,7 +117,10 @@ def write(path: Path, site: SiteDiscovery) -> WriteResult:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read it ({exc}); check the file before discover --write") from None
     try:
-        new, result = merge(text, site)
+        new, results = text, []
+        for site in sites:
+            new, result = merge(new, site)
+            results.append(result)
         parse_config(tomllib.loads(new), path)
     except tomlkit.exceptions.ParseError as exc:
         raise ConfigError(f"{path}: TOML syntax error: {exc}; fix the file before discover --write") from None
@@ -130,4 +134,4 @@ def write(path: Path, site: SiteDiscovery) -> WriteResult:
             os.replace(tmp, path)
         except OSError as exc:
             raise ConfigError(f"{path}: cannot write it ({exc.strerror}); check the folder's permissions") from None
-    return result
+    return results
