@@ -185,17 +185,19 @@ def _tightest(groups: list, items_of, best_rows: list, best: list[ListItem]):
 
 
 def _wrapped_list(groups: list, items_of, best_rows: list, best: list[ListItem]):
-    """A list-shaped block inside a row of ``best`` that holds more posts than ``best``, that row's own
-    "post" among them (its link, or its date), or None.
+    """A list-shaped block inside a row of ``best`` holding more posts than ``best`` has dated ones, that
+    row's own "post" among them (its link, or its date), or None.
 
     Why: with one dated post and one undated, the list's wrapper (WebPlus ``div#wp_news_w6``, VSB
     ``div.main_list``, DedeCMS ``div.listbox``) is itself a row — two links, one date — and, fully dated
     and next to the pager, it outscores the half-dated ``ul > li`` inside it; its one "post" is the first
-    link with the other post's date. The rows inside are the posts.
+    link with the other post's date. The rows inside are the posts. Compared with the dated posts only: an
+    undated column-heading row beside the wrapper is no post either. A real post row whose inner list
+    (title, category) repeats its link never holds more posts than the list has dated ones.
     """
-    inside = set(best_rows)
+    inside, dated = set(best_rows), sum(1 for i in best if i.published or i.month_day)
     for parent, rows in groups:  # the most rows first: the first found is the whole list
-        if len(rows) <= max(len(best), 1):
+        if len(rows) <= max(dated, 1):
             break
         if rows[0].tag not in _LIST_ROWS and parent.tag not in _LIST_PARENTS:
             continue
@@ -204,7 +206,7 @@ def _wrapped_list(groups: list, items_of, best_rows: list, best: list[ListItem])
             continue
         items = items_of(rows)
         own = items_of([holder])
-        if len(items) <= len(best) or not own or not any(i.published or i.month_day for i in items):
+        if len(items) <= max(dated, 1) or not own or not any(i.published or i.month_day for i in items):
             continue
         day = (own[0].published, own[0].month_day)
         if any(

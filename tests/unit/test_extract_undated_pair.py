@@ -96,3 +96,14 @@ def test_the_fixtures_still_show_one_post_when_given_one():
     for family, (build, posts, url) in CASES.items():
         page = extract_list(build(posts[1:]), url)
         assert [(i.title, i.published) for i in page.items] == [(posts[1][0], posts[1][2])], (family, page.rule)
+
+
+def test_two_posts_one_undated_beside_a_column_heading_link():
+    """No breadcrumb: an undated heading row linking to the column sits beside the wrapper (as in
+    ``test_extract_lastpage``'s one-post case); neither it nor the wrapper is a post."""
+    html = _vsb(VSB_LAST, rows=_vsb_rows(VSB_POSTS), crumb="").replace(
+        '<h2 class="column-title">公示公告</h2>',
+        '<div class="lm_title"><a href="../gsgg.htm">公示公告栏目首页</a></div>',
+    )
+    page = extract_list(html, VSB_URL)
+    assert [(i.title, i.url, i.published) for i in page.items] == _absolute(VSB_URL, VSB_POSTS), page.rule
