@@ -274,7 +274,7 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
         dated = sum(1 for i in best_items if i.published or i.month_day)
         best_rule = (
             f"auto: {_describe(parent, best_rows)} ({len(best_items)} rows, {dated} dated;"
-            f" the list inside {_describe(holder.getparent(), [holder])})"
+            f" inside the wrapper row {_describe(holder.getparent(), [holder])})"
         )
     elif best_items and any(not (i.published or i.month_day) for i in best_items):
         tighter = _tightest(groups, items_of, best_rows, best_items)
