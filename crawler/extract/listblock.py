@@ -184,6 +184,38 @@ def _tightest(groups: list, items_of, best_rows: list, best: list[ListItem]):
     return found
 
 
+def _wrapped_list(groups: list, items_of, best_rows: list, best: list[ListItem]):
+    """A list-shaped block inside a row of ``best`` holding more posts than ``best`` has dated ones, that
+    row's own "post" among them (its link, or its date), or None.
+
+    Why: with one dated post and one undated, the list's wrapper (WebPlus ``div#wp_news_w6``, VSB
+    ``div.main_list``, DedeCMS ``div.listbox``) is itself a row — two links, one date — and, fully dated
+    and next to the pager, it outscores the half-dated ``ul > li`` inside it; its one "post" is the first
+    link with the other post's date. The rows inside are the posts. Compared with the dated posts only: an
+    undated column-heading row beside the wrapper is no post either. A real post row whose inner list
+    (title, category) repeats its link never holds more posts than the list has dated ones.
+    """
+    inside, dated = set(best_rows), sum(1 for i in best if i.published or i.month_day)
+    for parent, rows in groups:  # the most rows first: the first found is the whole list
+        if len(rows) <= max(dated, 1):
+            break
+        if rows[0].tag not in _LIST_ROWS and parent.tag not in _LIST_PARENTS:
+            continue
+        holder = parent if parent in inside else next((a for a in parent.iterancestors() if a in inside), None)
+        if holder is None:
+            continue
+        items = items_of(rows)
+        own = items_of([holder])
+        if len(items) <= max(dated, 1) or not own or not any(i.published or i.month_day for i in items):
+            continue
+        day = (own[0].published, own[0].month_day)
+        if any(
+            i.url == own[0].url or ((i.published or i.month_day) and (i.published, i.month_day) == day) for i in items
+        ):
+            return parent, rows, items, holder
+    return None
+
+
 def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[list[ListItem], str, list]:
     counts = rl.anchor_counts(root)
     marked = _date_marks(root)
@@ -236,7 +268,15 @@ def _pick_list(root: etree._Element, base: str, pager_ancestors: set) -> tuple[l
             best_rule = f"auto: {_describe(parent, rows)} ({len(items)} rows, {full} dated" + (
                 f", {partial} year-less)" if partial else ")"
             )
-    if best_items and any(not (i.published or i.month_day) for i in best_items):
+    wrapped = _wrapped_list(groups, items_of, best_rows, best_items) if best_items else None
+    if wrapped is not None:
+        parent, best_rows, best_items, holder = wrapped
+        dated = sum(1 for i in best_items if i.published or i.month_day)
+        best_rule = (
+            f"auto: {_describe(parent, best_rows)} ({len(best_items)} rows, {dated} dated;"
+            f" inside the wrapper row {_describe(holder.getparent(), [holder])})"
+        )
+    elif best_items and any(not (i.published or i.month_day) for i in best_items):
         tighter = _tightest(groups, items_of, best_rows, best_items)
         if tighter is not None:
             parent, best_rows, best_items = tighter

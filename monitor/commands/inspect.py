@@ -20,9 +20,10 @@ from crawler.extract.article import article_date
 from crawler.extract.encoding import declared_charset, decode_page, detect_encoding
 from crawler.extract.listdates import plan_dates, resolve_dates
 from crawler.extract.listpage import ListPage, Overrides, extract_list
-from monitor import columntypes
-from monitor.config import load_config
+from monitor import columntypes, inspecthome
+from monitor.config import Config, load_config
 from monitor.errors import UsageError
+from monitor.inspecthome import home_lines
 from monitor.safefetch import safe_get
 from monitor.valuecheck import url_problem
 
@@ -33,12 +34,18 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="show the posts, dates, next pages and matched rule the extractor finds on one page",
     )
-    p.add_argument("url", metavar="URL", help="a column list page")
+    p.add_argument("url", metavar="URL", nargs="?", help="a column list page (optional with --site)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument(
         "--section",
         metavar="SITE/SECTION",
         help="use this configured section's overrides (item, title, date, next_page, date_source)",
+    )
+    p.add_argument(
+        "--site",
+        metavar="NAME",
+        help="also show what stale_home judged this configured site's home page by (from the stored crawls);"
+        " --section implies its site",
     )
     p.add_argument("--item", metavar="CSS", help="CSS selector of one post row (overrides auto-detection)")
     p.add_argument("--title", metavar="CSS", help="CSS selector of the title link inside a row")
@@ -53,12 +60,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=run)
 
 
-def _section_overrides(args: argparse.Namespace) -> tuple[Overrides, str, dict[str, Any] | None]:
+def _section_overrides(args: argparse.Namespace, config: Config | None) -> tuple[Overrides, str, dict[str, Any] | None]:
     """The configured section's overrides, date source and type facts (``monitor.columntypes.facts``)."""
-    if not args.section:
+    if not args.section or config is None:
         return Overrides(), "list", None
     site_name, _, section_name = args.section.partition("/")
-    config = load_config(args.config)
     for site in config.sites:
         if site.name == site_name:
             for section in site.sections:
@@ -122,12 +128,31 @@ def page_type(text: str) -> dict[str, Any]:
     }
 
 
+def _home(args: argparse.Namespace, config: Config | None) -> dict[str, Any] | None:
+    """``--site`` (or ``--section``'s site): its home-page facts (``monitor.inspecthome``), else None."""
+    name = args.site or (args.section.partition("/")[0] if args.section else None)
+    if not name or config is None:
+        return None
+    for site in config.sites:
+        if site.name == name:
+            return inspecthome.home_facts(config, site)
+    raise UsageError(f"{config.path}: no site {name!r}; write --site with a [[sites]] name from the config")
+
+
 def run(args: argparse.Namespace) -> int:
+    if not args.url and not args.site:
+        raise UsageError("inspect: give a list page URL, or --site NAME for a configured site's home page")
+    config = load_config(args.config) if (args.section or args.site) else None
+    home = _home(args, config)
+    if not args.url:
+        assert home is not None  # --site was given
+        print(json.dumps({"home": home}, ensure_ascii=False, indent=2) if args.json else "\n".join(home_lines(home)))
+        return 0
     if not (args.timeout > 0 and math.isfinite(args.timeout) and args.timeout <= 3600):
         raise UsageError(
             f"--timeout {args.timeout}: give a number of seconds above 0 and at most 3600, e.g. --timeout 15"
         )
-    base_overrides, date_source, typed = _section_overrides(args)
+    base_overrides, date_source, typed = _section_overrides(args, config)
     overrides = Overrides(
         item=args.item or base_overrides.item,
         title=args.title or base_overrides.title,
@@ -175,6 +200,8 @@ def run(args: argparse.Namespace) -> int:
         "column": typed or page_type(text),  # issue 13: type, type_source, stale_after_days, stale_source
     }
     report["newest"] = report["newest"].isoformat() if report["newest"] else None
+    if home is not None:
+        report["home"] = home  # issue 13: what stale_home judged the site's home page by
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
@@ -193,8 +220,9 @@ def run(args: argparse.Namespace) -> int:
     for n, item in enumerate(report["items"], 1):
         shown = item["date"] or (f"{item['year_less']} (no year)" if item["year_less"] else "undated")
         pin = " [pinned]" if item["pinned"] else ""
-        print(f"  {n:3d}  {shown:<18} {item['title']}{pin}")
-        print(f"       {'':<18} {item['url'] if item['link'] else no_link_note(item['url'])}")
+        title, url = inspecthome.shown(item["title"]), inspecthome.shown(item["url"])  # page text: one safe line
+        print(f"  {n:3d}  {shown:<18} {title}{pin}")
+        print(f"       {'':<18} {url if item['link'] else no_link_note(url)}")
     if report["undated"] and not args.article_dates:
         print(
             "note:     a crawl dates year-less and undated posts from their article pages; "
@@ -203,4 +231,6 @@ def run(args: argparse.Namespace) -> int:
     print("next:     " + (", ".join(page.next_pages) if page.next_pages else "(none: last page)"))
     if page.script_pages:
         print(f"script pager: {len(page.script_pages)} pages, {page.script_pages[0]} … {page.script_pages[-1]}")
+    if home is not None:
+        print("\n".join(home_lines(home)))
     return 0
