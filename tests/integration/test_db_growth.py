@@ -4,7 +4,7 @@ Four nights of a real loopback school site (tests/support/inventory.py: home pag
 items, one column over two list pages, nine articles, broken attachments), crawled by the CLI into a
 real SQLite file: the first night, a night with changes (a new item on the home page, an article gains
 a link, a broken attachment fixed), then two nights with nothing changed. Measured per table with
-SQLite's ``dbstat`` (tests/support/dbsize.py).
+SQLite's ``dbstat`` (bench/dbstat.py).
 
 ``recheck_days = 1``: every known page and target is re-verified on night 2, so every row night 1 wrote
 is rewritten once before the unchanged nights. That one rewrite may make a row a byte or two longer,
@@ -20,9 +20,9 @@ import sqlite3
 
 import pytest
 
+from bench.dbstat import RUN_LOG, grown, measure
 from tests.support.cli import run_cli
 from tests.support.config import write_config
-from tests.support.dbsize import RUN_LOG, grown, measure
 from tests.support.inventory import SITE, World, config_text, start
 
 NIGHTS = ["2022-07-01 02:00", "2022-07-02 02:00", "2022-07-03 02:00", "2022-07-04 02:00"]

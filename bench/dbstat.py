@@ -2,7 +2,8 @@
 
 Why per table and not the file size: the file only grows by whole pages and SQLite reuses freed pages,
 so a table whose rows get a few bytes longer every night (issue 14) shows up in its bytes long before
-it shows up in the file. An index counts with its table (``sqlite_master.tbl_name``).
+it shows up in the file. An index counts with its table (``sqlite_master.tbl_name``). Used by
+``bench/bench_nights.py`` (growth per night) and ``tests/integration/test_db_growth.py``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 RUN_LOG = frozenset({"runs", "run_sections", "fetches", "run_limits"})  # one row per run (and column/page)
 
@@ -43,6 +45,21 @@ def measure(db: Path) -> DbSize:
         return size
     finally:
         conn.close()
+
+
+def night_growth(before: DbSize, after: DbSize) -> dict[str, Any]:
+    """What one night added: pages, the run log's bytes and pages, every other table's change in bytes."""
+    return {
+        "pages": after.page_count - before.page_count,
+        "free_pages": after.freelist,
+        "log_bytes": after.log_bytes() - before.log_bytes(),
+        "log_pages": after.log_pages() - before.log_pages(),
+        "tables": {
+            t: after.payload.get(t, 0) - before.payload.get(t, 0)
+            for t in sorted(set(before.payload) | set(after.payload))
+            if t not in RUN_LOG and after.payload.get(t, 0) != before.payload.get(t, 0)
+        },
+    }
 
 
 def grown(before: DbSize, after: DbSize, skip: frozenset[str] = RUN_LOG) -> dict[str, tuple[int, int]]:
