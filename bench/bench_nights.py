@@ -12,10 +12,12 @@ its ``[[sites.sections]]``) and runs ``python -m monitor crawl --json`` as a chi
 3. night 3, D+2: nothing changed; then ``--nights N`` more unchanged nights (to watch every known
    page and target being re-verified within ``recheck_days``).
 
-Per night: requests (GET / HEAD / 304), bytes sent by the server (headers included), the database size, wall and CPU
-seconds of the crawl process, new posts, open findings, and the truth checks (posts stored = posts
-generated, open broken_link findings = planted broken targets). Then night 3 / night 1 for requests
-(target ≤ 25 %) and bytes (≤ 10 %), PASS or FAIL. Exit 0 when every check passes, else 1.
+Per night: requests (GET / HEAD / 304), bytes sent by the server (headers included), the database size
+and what the night added to it by table (SQLite's ``dbstat``, ``bench/dbstat.py``: pages, the run log's
+bytes, every other table's change in bytes), wall and CPU seconds of the crawl process, new posts, open
+findings, and the truth checks (posts stored = posts generated, open broken_link findings = planted
+broken targets). Then night 3 / night 1 for requests (target ≤ 25 %) and bytes (≤ 10 %), PASS or FAIL.
+Exit 0 when every check passes, else 1.
 Talks only to 127.0.0.1 (the "external" host is ``localhost`` on the same port); each night is
 bounded by ``--timeout``.
 """
@@ -36,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.dbstat import DbSize, measure, night_growth  # noqa: E402
 from bench.world import SIZES, World, spec_for  # noqa: E402
 from bench.world_server import NightStats, WorldServer  # noqa: E402
 
@@ -128,6 +131,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     plan = ["first", "changes", "unchanged"] + ["unchanged"] * args.nights
     nights: list[dict[str, Any]] = []
     history: list[NightStats] = []
+    sizes: list[DbSize] = []
     with WorldServer(world) as server:
         config = write_config(world, server, workdir, args)
         for n, what in enumerate(plan, 1):
@@ -142,8 +146,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             facts = stored_facts(workdir / "nights.db") if (workdir / "nights.db").exists() else \
                 {"posts": {}, "open_findings": {}, "broken": []}
             db = workdir / "nights.db"
+            sizes += [measure(db)] if db.exists() else []
             nights.append({"night": n, "day": world.today.isoformat(), "what": what, "change": change,
                            "db_bytes": db.stat().st_size if db.exists() else 0,
+                           "db_growth": night_growth(sizes[-2], sizes[-1]) if n > 1 and len(sizes) == n else None,
                            "error": error, "status": summary.get("status"), "server": stats.summary(),
                            "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
                            "server_cpu_s": round(self1.ru_utime + self1.ru_stime - self0.ru_utime - self0.ru_stime, 2),
@@ -223,6 +229,12 @@ def print_table(r: dict[str, Any]) -> None:
     else:
         print(f"re-verification within recheck_days = {c['recheck_days']}: not measured "
               f"(needs more than {c['recheck_days']} nights: add --nights {max(0, c['recheck_days'] - 2)})")
+    for n in r["nights"]:
+        g = n.get("db_growth")
+        if g:  # issue 14: an unchanged night adds the run log's rows and nothing else
+            other = ", ".join(f"{t} {d:+,} B" for t, d in g["tables"].items()) or "none"
+            print(f"night {n['night']} database: {g['pages']:+d} pages ({g['free_pages']} free); run log "
+                  f"{g['log_bytes']:+,} B in {g['log_pages']:+d} pages; other tables: {other}")
     for n in r["nights"]:
         t = n["truth"]
         lines = [f"{col}: {got} posts stored, {want} generated" for col, (got, want) in t["columns_wrong"].items()]

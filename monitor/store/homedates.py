@@ -1,8 +1,14 @@
-"""The home page's dated items per run and site (``home_dates``), and its newest date (issue 13).
+"""The home page's dated items per site and reading (``home_dates``), and its newest date (issue 13).
 
-Why a table per run: ``stale_home`` rests on the run that read the home page (issue 9); a run whose home
-fetch failed has no row, so the finding stays as it was. The items are kept (newest first) so a reader
+Why the run is in the key: ``stale_home`` rests on the run that read the home page (issue 9); a run whose
+home fetch failed has no row of its own, so the finding stays as it was. The items are kept (newest first) so a reader
 can see what the verdict was drawn from (``inspect``, the finding's detail).
+
+Why rows move (issue 14: the database must not grow on an unchanged night): a home page read exactly as
+the site's previous row (same url, items, newest, blocks) does not get a copy of its items, a few KB per
+site and night; the previous row moves to this run (``run_id``, ``read_at``) and keeps ``first_run``, the
+first run that read it so. So the table holds one row per site and distinct reading, ``first_run`` ..
+``run_id``; the run that last read the home page always has its row.
 
 A home page often prints ``(12-29)`` without the year; the crawler guessed the latest such day on or
 before today. When the item links to a post the monitor stored from a column with its full date, that
@@ -23,18 +29,25 @@ from monitor.store.schema import home_table
 
 def save_home(db: Any, run_id: int, item: HomeDatesItem, now_iso: str) -> None:
     home_table(db)
-    db["home_dates"].upsert(
-        {
-            "run_id": run_id,
-            "site": item.site,
-            "url": item.url,
-            "newest": item.newest,
-            "blocks": item.blocks,
-            "items": json.dumps(item.items, ensure_ascii=False),
-            "read_at": now_iso,
-        },
-        pk=("run_id", "site"),
-    )
+    facts = (item.url, item.newest, item.blocks, json.dumps(item.items, ensure_ascii=False))
+    last = db.execute(
+        "SELECT run_id, url, newest, blocks, items FROM home_dates WHERE site = ? AND run_id <= ?"
+        " ORDER BY run_id DESC LIMIT 1",
+        [item.site, run_id],
+    ).fetchone()
+    with db.conn:
+        if last is not None and tuple(last[1:]) == facts:  # read as before: move that row to this run
+            db.execute(
+                "UPDATE home_dates SET run_id = ?, read_at = ?, first_run = COALESCE(first_run, run_id)"
+                " WHERE run_id = ? AND site = ?",
+                [run_id, now_iso, last[0], item.site],
+            )
+            return
+        db.execute(
+            "INSERT OR REPLACE INTO home_dates (run_id, site, url, newest, blocks, items, read_at, first_run)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, item.site, *facts, now_iso, run_id],
+        )
 
 
 def home_row(db: Any, run_id: int, site: str) -> dict[str, Any] | None:

@@ -245,12 +245,12 @@ def progress_table(db: Any) -> None:
 
 
 def home_table(db: Any) -> None:
-    """``home_dates`` (``monitor.store.homedates``): per run and site, the home page's dated items."""
-    db["home_dates"].create(
-        {"run_id": int, "site": str, "url": str, "newest": str, "blocks": int, "items": str, "read_at": str},
-        pk=("run_id", "site"),
-        if_not_exists=True,
-    )
+    """``home_dates`` (``monitor.store.homedates``): per site and distinct reading of its home page (runs
+    ``first_run`` .. ``run_id``), the dated items."""
+    columns = {"run_id": int, "site": str, "url": str, "newest": str, "blocks": int, "items": str, "read_at": str}
+    db["home_dates"].create({**columns, "first_run": int}, pk=("run_id", "site"), if_not_exists=True)
+    if "first_run" not in db["home_dates"].columns_dict:  # issue 14; NULL on older rows: the row's own run
+        db["home_dates"].add_column("first_run", int)
 
 
 def limits_table(db: Any) -> None:
