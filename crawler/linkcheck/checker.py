@@ -148,9 +148,9 @@ class LinkCheck(LinkedFromMixin, QueueMixin, DeferMixin):
                 request = self.check_request(link.url, link.tag)
                 if request is not None:
                     yield request
-            yield from self.top_up()
             # posts first seen elsewhere (e.g. on the home page) and already checked without being
-            # read: read them now (a check still under way reads them when it ends, see ``checked``)
+            # read: read them now (a check still under way reads them when it ends, see ``checked``);
+            # queued like the checks (``now_request`` reads a listed post as a post)
             for post in posts:
                 if (
                     kind == "list"
@@ -159,9 +159,9 @@ class LinkCheck(LinkedFromMixin, QueueMixin, DeferMixin):
                     and post not in self.inflight
                     and post not in self.plan.live_pages
                 ):
-                    self.parsed.add(post)
                     self.undefer(post)
-                    yield self._request(post, "GET", parse_site=site)
+                    self.enqueue(post, "GET")
+            yield from self.top_up()
 
     # --- checks ----------------------------------------------------------------------------------
     def check_request(self, url: str, tag: str = "") -> scrapy.Request | None:
