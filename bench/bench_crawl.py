@@ -69,11 +69,13 @@ def run_child(cmd: list[str], env: dict[str, str], timeout: float, out: Path) ->
     """Run ``cmd``; wall seconds, CPU seconds and peak RSS (MB) of that child alone, its exit code."""
     t0 = time.monotonic()
     peak = 0
+    waits: dict[str, int] = {}  # thread id -> its run-queue wait so far (ns); kept after the thread ends
     with open(out, "wb") as stdout, open(out.with_suffix(".err"), "wb") as stderr:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
         deadline = t0 + timeout
         while True:
             peak = max(peak, vm_hwm_kib(proc.pid))
+            waits.update(runq_wait_ns(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -84,14 +86,38 @@ def run_child(cmd: list[str], env: dict[str, str], timeout: float, out: Path) ->
             time.sleep(0.1)
     wall = time.monotonic() - t0
     code = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    waiting = sum(waits.values()) / 1e9
     return {
         "wall_s": round(wall, 2),
-        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "cpu_s": round(cpu, 2),
+        # runnable but another process held the core (the machine's load), and neither running nor runnable
+        # (waiting on the network, the disk or a timer): wall = CPU + waiting + idle for a one-thread crawler
+        "waiting_s": round(waiting, 2),
+        "idle_s": round(max(0.0, wall - cpu - waiting), 2),
         "rss_mb": round(peak / 1024, 1),
         "exit": code,
         "timed_out": wall >= timeout,
         "stdout": out,
     }
+
+
+def runq_wait_ns(pid: int) -> dict[str, int]:
+    """Per thread of ``pid``: nanoseconds spent runnable but not running (``/proc/PID/task/TID/schedstat``,
+    its second field). Why: on a shared machine a crawl's wall time minus its CPU time is mostly this wait
+    for a core, not time the crawl itself left the core idle."""
+    out: dict[str, int] = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat", encoding="ascii") as f:
+                out[tid] = int(f.read().split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    return out
 
 
 def vm_hwm_kib(pid: int) -> int:

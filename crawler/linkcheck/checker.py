@@ -1,23 +1,21 @@
 """Link checking inside Scrapy's engine: every distinct link target once per crawl.
 
 The spider hands each crawled page to ``LinkCheck.on_page``; it stores the page's links, footer and
-hidden links as items and schedules one check request per new target: HEAD for files (attachments,
-images, scripts), GET (at most ``GET_BODY_CAP`` bytes read) for what is likely a page, whose body tells
-a soft 404 or a login page (``verdict.check_method``). A HEAD that is refused or answers 405/501 (or
-any other error, to confirm it) is followed by a GET; a transient failure (timeout, reset,
-502/503/504) is retried once; 429 waits for Retry-After. Post pages (the articles a list page lists)
-are fetched with GET once and their own links are checked too. Same-site page targets wait until the
-spider is idle (``crawler.linkcheck.reuse``): the crawl often reads them itself, and its answer is
-their verdict. Concurrency per host:port (``crawler.hostslot``) and the timeout are Scrapy's settings.
+hidden links as items and queues one check per new target (``checkqueue``): HEAD for files, GET (at
+most ``GET_BODY_CAP`` bytes read) for what is likely a page, whose body tells a soft 404 or a login page
+(``verdict.check_method``). A HEAD refused or answered 405/501 (or any error, to confirm it) is followed
+by a GET; a transient failure (timeout, reset, 502/503/504) is retried once; 429 waits for Retry-After.
+Post pages are fetched with GET once and their own links are checked too. Same-site page targets wait
+for the idle spider (``reuse``): the crawl often reads them itself, and its answer is their verdict.
 
 With the link inventory (issue 9) a target or page verified within ``recheck_days`` is not fetched
 again: the monitor plans the rolling re-reads (conditional GET; a 304 keeps the stored links) and
-re-checks before the crawl and hands them over as a ``crawler.spec.RecheckPlan``, requested from
-``start_requests``.
+re-checks before the crawl (a ``crawler.spec.RecheckPlan``, requested from ``start_requests``).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -35,6 +33,7 @@ from crawler.extract.html import base_url, parse_html
 from crawler.extract.links import is_attachment, links_in, resolve
 from crawler.extract.spamwords import DEFAULT_KEYWORDS
 from crawler.items import LinkResultItem, PageLinksItem
+from crawler.linkcheck.checkqueue import QueueMixin
 from crawler.linkcheck.linkcap import cap_links
 from crawler.linkcheck.linkedfrom import LinkedFromMixin
 from crawler.linkcheck.reuse import DeferMixin, site_hosts
@@ -61,7 +60,7 @@ MAX_RETRY_AFTER = 60  # seconds; a longer Retry-After is not waited for within a
 GET_BODY_CAP = 1024 * 1024  # bytes read from a GET that only checks a page (soft 404, login)
 
 
-class LinkCheck(LinkedFromMixin, DeferMixin):
+class LinkCheck(LinkedFromMixin, QueueMixin, DeferMixin):
     """Per-crawl link-check state for one spider: which targets were scheduled, which are posts."""
 
     def __init__(self, spec: CrawlSpec, plan: RecheckPlan | None = None, now: Callable[[], datetime] | None = None):
@@ -72,11 +71,7 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
         self.keywords = tuple(spec.hidden_link_keywords) if spec.hidden_link_keywords is not None else DEFAULT_KEYWORDS
         sites = spec.sites
         # pages the spider fetches itself are not checked again: their failures are site/section findings
-        self.scheduled: set[str] = (
-            {s.url for s in sites}
-            | {sec.url for s in sites for sec in s.sections}
-            | {u for s in sites for u in s.linked_from}
-        )
+        self.scheduled = {u for s in sites for u in (s.url, *(c.url for c in s.sections), *s.linked_from)}
         self.parsed: set[str] = set()
         self.posts: dict[str, str] = {}  # post URL -> site that lists it
         self.done_pages: set[str] = set()  # pages whose facts were emitted
@@ -88,6 +83,8 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
         self.ignored = site_ignores(spec)  # per site: never requested for it (not marked scheduled either)
         self.deferred: dict[str, None] = {}  # same-site page targets waiting for the crawl (reuse.py)
         self.read_hosts = site_hosts(sites)
+        self.waiting: deque[tuple[str, str]] = deque()  # checks not yet handed to Scrapy (checkqueue.py)
+        self.outstanding = 0
 
     # --- pages ----------------------------------------------------------------------------------
     def on_page(
@@ -152,7 +149,8 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
                 if request is not None:
                     yield request
             # posts first seen elsewhere (e.g. on the home page) and already checked without being
-            # read: read them now (a check still under way reads them when it ends, see ``checked``)
+            # read: read them now (a check still under way reads them when it ends, see ``checked``);
+            # queued like the checks (``now_request`` reads a listed post as a post)
             for post in posts:
                 if (
                     kind == "list"
@@ -161,15 +159,16 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
                     and post not in self.inflight
                     and post not in self.plan.live_pages
                 ):
-                    self.parsed.add(post)
                     self.undefer(post)
-                    yield self._request(post, "GET", parse_site=site)
+                    self.enqueue(post, "GET")
+            yield from self.top_up()
 
     # --- checks ----------------------------------------------------------------------------------
     def check_request(self, url: str, tag: str = "") -> scrapy.Request | None:
-        """The first request for a target, or None when it was scheduled before, is not checked, was
-        verified within ``recheck_days`` (the inventory's due ones are requested from the start), or
-        waits for the crawl to read it (``reuse``; requested when the spider is idle)."""
+        """The first request for a re-read page; None for a target scheduled before, not checked, verified
+        within ``recheck_days`` (the inventory's due ones are requested from the start), waiting for the
+        crawl to read it (``reuse``; requested when the spider is idle), or queued (``checkqueue``: sent by
+        the caller's ``top_up``)."""
         if not url or url in self.scheduled:
             return None
         self.scheduled.add(url)
@@ -192,7 +191,8 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
         if method == "GET" and self.may_be_read(url):
             self.deferred[url] = None
             return None
-        return self.now_request(url, method)
+        self.enqueue(url, method)
+        return None
 
     def now_request(self, url: str, method: str = "GET") -> scrapy.Request:
         """The check (or, for a post, the read) of a target, sent now."""
@@ -261,6 +261,19 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
             )
 
     async def checked(self, response: Response) -> AsyncIterator[Any]:
+        """A check's answer; then the waiting checks that fit now."""
+        self.check_ended(response.request)
+        async for out in self._checked(response):
+            yield out
+        for request in self.top_up():
+            yield request
+
+    def check_failed(self, failure: Failure) -> Iterator[Any]:
+        self.check_ended(failed_request(failure))
+        yield from self._check_failed(failure)
+        yield from self.top_up()
+
+    async def _checked(self, response: Response) -> AsyncIterator[Any]:
         request = response.request
         assert request is not None  # a callback's response always carries its request
         st = request.meta["linkcheck"]
@@ -338,7 +351,7 @@ class LinkCheck(LinkedFromMixin, DeferMixin):
             ):
                 yield item
 
-    def check_failed(self, failure: Failure) -> Iterator[Any]:
+    def _check_failed(self, failure: Failure) -> Iterator[Any]:
         request = failed_request(failure)
         st = request.meta["linkcheck"]
         status, reason, error = classify_failure(failure)

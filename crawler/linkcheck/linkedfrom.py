@@ -6,7 +6,7 @@ only the place that must link to it; its facts are the links on it, nothing more
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import scrapy
@@ -30,6 +30,8 @@ class LinkedFromMixin:
     def check_request(self, url: str) -> scrapy.Request | None:  # pragma: no cover (LinkCheck's)
         raise NotImplementedError
 
+    top_up: Callable[[], Iterator[scrapy.Request]]  # checkqueue.QueueMixin's (a stub here would shadow it)
+
     def start_requests(self) -> Iterator[scrapy.Request]:
         """The ``linked_from`` pages (e.g. the provincial portal), each fetched once; then tonight's
         rolling re-reads and re-checks (``monitor.store.recheck``)."""
@@ -50,6 +52,7 @@ class LinkedFromMixin:
             request = self.check_request(url)
             if request is not None:
                 yield request
+        yield from self.top_up()
 
     def parse_linked_from(self, response: Response) -> Iterator[Any]:
         assert response.request is not None  # a callback's response always carries its request

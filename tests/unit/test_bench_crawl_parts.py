@@ -3,13 +3,15 @@ access-log summary, the world size chosen for --pages, and the target verdicts."
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_crawl import world_spec  # noqa: E402
+from bench.bench_crawl import runq_wait_ns, world_spec  # noqa: E402
 from bench.crawl_table import ratios  # noqa: E402
 from bench.webserver import summarise  # noqa: E402
 from bench.world_files import file_for, is_page  # noqa: E402
@@ -80,3 +82,16 @@ def test_ratios_judge_each_target_and_skip_what_was_not_measured():
     assert t["unchanged_requests_share"]["pass"] and t["unchanged_bytes_share"]["pass"]
     assert t["first_rss_mb"]["limit"] == 300 and "targets_per_s_vs_linkchecker" not in r
     assert ratios(runs, 100000)[1]["first_rss_mb"]["limit"] == 500
+
+
+def test_busy_wall_takes_out_each_runs_wait_for_a_core():
+    first, bare = run(120, 80, 10000, 9000), run(100, 95, 9000, 9000)
+    first["waiting_s"], bare["waiting_s"] = 40.0, 2.0  # the first night shared its core, bare Scrapy did not
+    r, t = ratios({"first": first, "bare": bare}, 20000)
+    assert not t["first_wall_vs_bare"]["pass"] and r["first_busy_wall_vs_bare"] == round(80 / 98, 3)
+
+
+def test_runq_wait_is_read_per_thread_of_a_live_process():
+    waits = runq_wait_ns(os.getpid())
+    assert str(threading.get_native_id()) in waits and all(v >= 0 for v in waits.values())
+    assert runq_wait_ns(2**22 + 7) == {}  # no such process: nothing, no error
