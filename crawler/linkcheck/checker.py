@@ -65,11 +65,10 @@ class LinkCheck(LinkedFromMixin, QueueMixin, DeferMixin):
 
     def __init__(self, spec: CrawlSpec, plan: RecheckPlan | None = None, now: Callable[[], datetime] | None = None):
         self.spec = spec
-        self.sites = spec.sites
+        self.sites = sites = spec.sites
         self.now = now
         self.enabled = bool(spec.check_links)
         self.keywords = tuple(spec.hidden_link_keywords) if spec.hidden_link_keywords is not None else DEFAULT_KEYWORDS
-        sites = spec.sites
         # pages the spider fetches itself are not checked again: their failures are site/section findings
         self.scheduled = {u for s in sites for u in (s.url, *(c.url for c in s.sections), *s.linked_from)}
         self.parsed: set[str] = set()
@@ -84,7 +83,7 @@ class LinkCheck(LinkedFromMixin, QueueMixin, DeferMixin):
         self.deferred: dict[str, None] = {}  # same-site page targets waiting for the crawl (reuse.py)
         self.read_hosts = site_hosts(sites)
         self.waiting: deque[tuple[str, str]] = deque()  # checks not yet handed to Scrapy (checkqueue.py)
-        self.outstanding = 0
+        self.outstanding = 0  # of them in Scrapy's hands
 
     # --- pages ----------------------------------------------------------------------------------
     def on_page(
@@ -283,8 +282,7 @@ class LinkCheck(LinkedFromMixin, QueueMixin, DeferMixin):
             url=url, status=status, method=method, final_url=response.url if redirected else "", attempts=st["attempt"]
         )
         if status == 304 and st["page_kind"]:  # re-read, not modified: the stored links stand
-            # no detail: status 304 says it, and a detail that came and went with each change of the page
-            # rewrote the target's row 12 bytes longer on every unchanged night after one (issue 14)
+            # no detail: 304 says it (a detail that came and went rewrote the row longer each night)
             yield self._result(st, ok=True, reason="", detail="", **result)
             self.done_pages.add(url)
             yield PageLinksItem(site=st["parse_site"], page_url=url, kind=st["page_kind"], status=304, unchanged=True)
