@@ -31,6 +31,7 @@ class Item:
 @dataclass(frozen=True)
 class Checklist:
     source: str
+    caveat: str  # what of the data is not yet checked against the source: printed under every report
     categories: tuple[str, ...]
     items: tuple[Item, ...]
 
@@ -61,7 +62,7 @@ def parse(data: dict) -> Checklist:
             raise ValueError(f"checklist: item {i.no} has unknown category {i.category!r}")
         if not (i.names or i.exact):
             raise ValueError(f"checklist: item {i.no} has no column names to infer it from")
-    return Checklist(source=data.get("source", ""), categories=categories, items=items)
+    return Checklist(source=data.get("source", ""), caveat=data.get("caveat", ""), categories=categories, items=items)
 
 
 @cache

@@ -167,6 +167,7 @@ def build_checklist(
         "generated": clock.local(clock.iso(clock.now(tz)), tz),
         "timezone": tz,
         "source": lst.source,
+        "caveat": lst.caveat,
         "summary": {"items": cl.ITEM_COUNT, "mapped": cl.ITEM_COUNT - counts["missing"], **counts},
         "summary_line": summary_line(counts),
         "items": items,

@@ -90,7 +90,7 @@ def render_table(report: dict[str, Any]) -> str:
     if report["confirm"]:
         out += ["", "按栏目名称推断的对应（请核对后写入配置，确认后不再标“推断”）："]
         out += ["  " + c for c in confirm_lines(report)]
-    out += ["", f"依据：{report['source']}"]
+    out += ["", f"依据：{report['source']}"] + ([f"注：{report['caveat']}"] if report.get("caveat") else [])
     return "\n".join(out) + "\n"
 
 
@@ -114,6 +114,8 @@ def render_csv(report: dict[str, Any]) -> bytes:
         ]
         writer.writerow([csv_cell(v) for v in row])  # a column named "=cmd|…" stays text
     writer.writerow(["合计", csv_cell(report["summary_line"])])
+    if report.get("caveat"):
+        writer.writerow(["注", csv_cell(report["caveat"])])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -127,6 +129,7 @@ def render_md(report: dict[str, Any]) -> str:
         out += ["", "按栏目名称推断的对应（请核对后写入配置）：", ""]
         out += [f"- {_md(c)}" for c in confirm_lines(report)]
     out += ["", f"依据：{_md(report['source'])}", ""]
+    out += [f"注：{_md(report['caveat'])}", ""] if report.get("caveat") else []
     return "\n".join(out)
 
 
@@ -177,6 +180,8 @@ def render_xlsx(report: dict[str, Any]) -> bytes:
     for text in confirm_lines(report):
         append_text_safe(ws, [text])
     append_text_safe(ws, [f"依据：{report['source']}"])
+    if report.get("caveat"):
+        append_text_safe(ws, [f"注：{report['caveat']}"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

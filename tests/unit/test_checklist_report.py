@@ -146,3 +146,18 @@ def test_renderers_keep_hostile_names_inert(seeded):
     assert "<img" not in md and "&lt;img" in md
     table = render_bytes(report, "table").decode()
     assert "（推断，未采集）" in table
+
+
+def test_every_format_carries_the_datas_caveat_and_none_without_one(seeded):
+    """Items 22-50 are not yet checked against the notice: whoever pastes the table into a signed report
+    reads so under it, in every format; once the data file drops ``caveat`` the note goes."""
+    config, store = seeded
+    report = build_checklist(config, store, year_period(2026))
+    assert "第22–50项" in report["caveat"]
+    for fmt in ("table", "md", "csv", "html", "json"):
+        assert "第22–50项" in render_bytes(report, fmt).decode("utf-8-sig"), fmt
+    sheet = load_workbook(io.BytesIO(render_bytes(report, "xlsx"))).active
+    assert any("第22–50项" in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    quiet = {**report, "caveat": ""}
+    for fmt in ("table", "md", "csv", "html"):
+        assert "第22–50项" not in render_bytes(quiet, fmt).decode("utf-8-sig"), fmt
