@@ -30,7 +30,7 @@ def test_smoke_run_prints_the_table_the_ratios_and_the_truth():
     )
     out = proc.stdout
     assert proc.returncode == 0, proc.stderr[-2000:] + out
-    assert re.search(r"^run\s+wall s\s+CPU s\s+CPU ms/req\s+peak RSS MB\s+requests", out, re.M)
+    assert re.search(r"^run\s+wall s\s+CPU s\s+waiting s\s+idle s\s+CPU ms/req\s+peak RSS MB\s+requests", out, re.M)
     rows = {
         label: line
         for line in out.splitlines()
@@ -41,7 +41,8 @@ def test_smoke_run_prints_the_table_the_ratios_and_the_truth():
     assert "not available" in rows["(d)"]  # skipped, said so, not a failure
     for label in ("(a)", "(b)", "(c)"):
         cells = re.split(r"\s{2,}", rows[label].strip())
-        assert float(cells[1]) > 0 and int(cells[5].replace(",", "")) > 40  # wall seconds, requests
+        assert float(cells[1]) > 0 and int(cells[7].replace(",", "")) > 40  # wall seconds, requests
+        assert float(cells[3]) >= 0 and float(cells[4]) >= 0  # waiting for a core, idle
     assert re.search(r"unchanged night requests / first night's: [\d.]+ \(target <= 0\.25\) (PASS|FAIL)", out)
     assert re.search(r"first night wall / bare Scrapy wall: [\d.]+ \(target <= 1\) (PASS|FAIL)", out)
     # the monitor found the world's truth on both nights: every post, exactly the planted broken links
