@@ -34,7 +34,6 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     """Evidence (issue 9): the home page's last read for footer findings, the ``linked_from`` page's for
     ``not_linked_from``; a finding whose page was not re-read stays as it is."""
     inv = Inventory(store)
-    targets = inv.targets()
     open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
     out = Checked()
     for site in sites:
@@ -51,7 +50,8 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
             page = pages.get(("linked_from", page_url))
             if page is None:
                 continue  # never read: cannot tell
-            if not any(_host(targets[tid]["url"]) == home_host for tid, _ in inv.page_links(page, targets)):
+            linked = inv.targets(f"id IN ({','.join(str(t) for t, _ in inv.page_link_ids(page)) or 'NULL'})")
+            if not any(_host(t["url"]) == home_host for t in linked.values()):
                 out.add(
                     Finding(
                         "not_linked_from",

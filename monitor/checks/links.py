@@ -37,11 +37,12 @@ UNVERIFIED |= {Reason.BUDGET_EXHAUSTED, Reason.DEADLINE}  # crawler.bounds: not 
 
 
 def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) -> Checked:
+    """Why only the failing targets are loaded: a province's inventory holds hundreds of thousands of
+    targets, and a page's packed links name them by id (``Inventory.page_link_ids``)."""
     inv = Inventory(store)
-    targets = inv.targets()
-    by_url = {t["url"]: t for t in targets.values()}
-    failing = {tid for tid, t in targets.items() if t["ok"] == 0}
+    failing = inv.targets("ok = 0")  # id -> row: the only targets a finding is made of
     open_rows = [r for r in store.findings(open_only=True) if r["kind"] in KINDS]
+    by_url = inv.targets_by_url(r["url"] for r in open_rows if r["url"])  # what an open finding is about
     out = Checked()
     for site in sites:
         pages = inv.pages([site.name])
@@ -49,13 +50,14 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
         where: dict[int, list[dict[str, str]]] = {}  # failing target id -> pages (with link text) it sits on
         for page in pages:
             if page["gone_at"] is None and page["kind"] in LINK_KINDS:
-                for tid, text in inv.page_links(page, targets):
+                for tid, text in inv.page_link_ids(page):
                     carried.add(tid)
                     if tid in failing:
-                        where.setdefault(tid, []).append({"url": page["url"], "text": text})
+                        shown = (failing[tid]["text"] or "") if text is None else text
+                        where.setdefault(tid, []).append({"url": page["url"], "text": shown})
         for tid, found_on in where.items():
-            if not (site.ignore_links and skip_matches(targets[tid]["url"], site.ignore_links)):
-                out.add(_finding(site, targets[tid], found_on), targets[tid]["checked_run"])
+            if not (site.ignore_links and skip_matches(failing[tid]["url"], site.ignore_links)):
+                out.add(_finding(site, failing[tid], found_on), failing[tid]["checked_run"])
         current = {f.key for f in out.findings}
         for row in open_rows:
             if row["site"] == site.name and row["key"] not in current:
@@ -77,7 +79,7 @@ def link_severity(kind: str, site_url: str, target_url: str) -> str:
     return "normal" if kind == "broken_link" and _domain(target_url) == _domain(site_url) else "low"
 
 
-def _finding(site: SiteConfig, target: dict[str, Any], where: list[dict[str, str]]) -> Finding:
+def _finding(site: SiteConfig, target: Any, where: list[dict[str, str]]) -> Finding:
     kind = "unverified_link" if target["reason"] in UNVERIFIED else "broken_link"
     detail = failure_text(target["reason"], target["detail"])
     if target["final_url"]:
@@ -95,7 +97,7 @@ def _finding(site: SiteConfig, target: dict[str, Any], where: list[dict[str, str
 
 
 def absence_evidence(
-    row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int], target: dict[str, Any] | None, run_id: int
+    row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int], target: Any, run_id: int
 ) -> int | None:
     """The run whose facts say an open link finding no longer holds, or None (nothing re-examined).
 
