@@ -92,7 +92,8 @@ def test_checklist_report_three_nights(tmp_path):
         assert raw.startswith(b"\xef\xbb\xbf")
         rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
         assert rows[0][:8] == ["序号", "类别", "事项", "对应栏目", "对应方式", "本期发布", "最新发布", "状态"]
-        assert len(rows) == 52 and rows[-1] == ["合计", night1["summary_line"]]
+        assert len(rows) == 53 and rows[-2] == ["合计", night1["summary_line"]]
+        assert rows[-1] == ["注", night1["caveat"]]  # items 22-50 not yet checked against the notice
         formula_row = next(r for r in rows[1:51] if r[0] == "50")
         assert formula_row[3] == f"湘江学院/{fx.HOSTILE_FORMULA}（推断）"  # starts with 湘: not formula-like
         assert rows[13][7] == "空白" and rows[21][7] == "未更新" and rows[3][7] == "缺失"
