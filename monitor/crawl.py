@@ -7,6 +7,7 @@ Scrapy's reactor runs once per process, so callers that crawl repeatedly (the sc
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import sqlite3
 import time
@@ -135,6 +136,10 @@ def run_crawl(
         sections = store.run_sections(run_id)
         fetches = store.fetches(run_id)
         pages = crawler.stats.get_value("response_received_count", 0) if crawler.stats else 0
+        # the crawl's own state (its URL sets, the sink's target map, tonight's plan) is freed before the
+        # checks: their rows reuse that memory instead of adding to it (issue 14: 100,000 pages in 500 MB)
+        del crawler, process, settings, plan, known, walks
+        gc.collect()
         new_posts = sum(r["new_posts"] for r in sections)
         errors = sum(r["errors"] for r in sections) + sum(1 for f in fetches if f["kind"] == "home" and f["reason"])
         store.finish_run(run_id, status, pages, new_posts, errors)

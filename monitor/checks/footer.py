@@ -6,6 +6,7 @@ A finding's ``url`` names what is missing: the required link, the required text,
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.extract.footer import has_link, has_text
@@ -71,7 +72,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
     return out
 
 
-def _footer_findings(out: Checked, site: SiteConfig, home: dict, footer: dict) -> None:
+def _footer_findings(out: Checked, site: SiteConfig, home: Any, footer: dict) -> None:
     where = [{"url": home["url"], "text": ""}]
     none = f"首页 {home['url']} 没有可识别的页脚"
     reason = "not_in_footer" if footer["found"] else "no_footer"

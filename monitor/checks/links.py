@@ -96,9 +96,7 @@ def _finding(site: SiteConfig, target: Any, where: list[dict[str, str]]) -> Find
     )
 
 
-def absence_evidence(
-    row: dict[str, Any], pages: list[dict[str, Any]], carried: set[int], target: Any, run_id: int
-) -> int | None:
+def absence_evidence(row: dict[str, Any], pages: list[Any], carried: set[int], target: Any, run_id: int) -> int | None:
     """The run whose facts say an open link finding no longer holds, or None (nothing re-examined).
 
     Carried: only a re-check of the target can tell (its run; the sync compares it with the finding's).

@@ -147,10 +147,15 @@ class Inventory:
 
     # --- reads (plan, checks, summary) -------------------------------------------------------
     def pages(
-        self, sites: Iterable[str] | None = None, kinds: Iterable[str] | None = None, live: bool = False
-    ) -> list[dict[str, Any]]:
-        """Page rows (``live``: read at least once and not gone), oldest read first."""
-        sql, args = "SELECT * FROM inv_pages WHERE read_run IS NOT NULL", []
+        self,
+        sites: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        live: bool = False,
+        columns: str = "*",
+    ) -> list[sqlite3.Row]:
+        """Page rows (``live``: read at least once and not gone), oldest read first; ``columns`` to leave
+        the large ones (links, hidden, footer) out when they are not read."""
+        sql, args = f"SELECT {columns} FROM inv_pages WHERE read_run IS NOT NULL", []
         if sites is not None:
             sites = list(sites)
             sql += f" AND site IN ({','.join('?' * len(sites))})"
@@ -161,16 +166,31 @@ class Inventory:
             args += kinds
         if live:
             sql += " AND gone_at IS NULL"
-        return list(self.db.query(sql + " ORDER BY read_at, id", args))
+        return list(self._rows(sql + " ORDER BY read_at, id", args))
+
+    def live_links(self, sites: Iterable[str]) -> Iterator[sqlite3.Row]:
+        """(site, links) of every live page whose links count, one row at a time: a province's pages'
+        link lists are read once here instead of held in memory with the rest of each row."""
+        sites = list(sites)
+        yield from self._rows(
+            f"SELECT site, links FROM inv_pages WHERE read_run IS NOT NULL AND gone_at IS NULL"
+            f" AND kind IN ({','.join('?' * len(LINK_KINDS))}) AND site IN ({','.join('?' * len(sites))})",
+            [*LINK_KINDS, *sites],
+        )
+
+    def _rows(self, sql: str, args: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
+        """Rows as ``sqlite3.Row``: read by column name like a dict, a fraction of its memory."""
+        cursor = self.db.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return iter(cursor.execute(sql, list(args)))
 
     def targets(self, where: str = "", args: Iterable[Any] = ()) -> dict[int, sqlite3.Row]:
         """Targets by id (with their last verdict): every one, or those ``where`` selects. Rows are
         ``sqlite3.Row`` (read by column name like a dict, a third of its memory: 320,000 targets of a
         100,000-page world cost ~1 GB as dicts)."""
-        cursor = self.db.conn.cursor()
-        cursor.row_factory = sqlite3.Row
-        rows = cursor.execute("SELECT * FROM inv_targets" + (f" WHERE {where}" if where else ""), list(args))
-        return {r["id"]: r for r in rows}
+        return {
+            r["id"]: r for r in self._rows("SELECT * FROM inv_targets" + (f" WHERE {where}" if where else ""), args)
+        }
 
     def targets_by_url(self, urls: Iterable[str]) -> dict[str, sqlite3.Row]:
         """The targets with these URLs (unknown ones are left out), in chunks SQLite's variable limit allows."""
@@ -195,6 +215,6 @@ class Inventory:
             yield (entry, None) if isinstance(entry, int) else (entry[0], entry[1])
 
     @staticmethod
-    def facts(page: dict[str, Any], column: str) -> Any:
+    def facts(page: Any, column: str) -> Any:
         """A page's hidden links (list) or footer (dict), decoded."""
         return json.loads(page[column]) if page[column] else None

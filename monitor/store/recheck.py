@@ -19,7 +19,7 @@ from typing import Any
 from crawler.extract.pagination import is_jcms_proxy
 from crawler.spec import RecheckPlan
 from monitor import clock
-from monitor.store.links import LINK_KINDS, Inventory
+from monitor.store.links import Inventory
 
 ROLLING_KINDS = ("list", "article")  # home, column and linked_from pages are read every night anyway
 EVIDENCE_ON_PAGES = ("broken_link", "unverified_link", "hidden_link")
@@ -33,7 +33,7 @@ def roots(sites: Iterable[Any]) -> set[str]:
     return out
 
 
-def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck_days: int) -> list[dict[str, Any]]:
+def rolling_share(rows: list[Any], stamp: str, now: datetime, recheck_days: int) -> list[Any]:
     """The oldest rows by ``stamp``, 1/recheck_days of them per day since the newest ``stamp`` (the last
     crawl: a nightly crawl takes ~1/recheck_days, a second crawl the same hour none), plus every row
     due before the next night."""
@@ -47,6 +47,8 @@ def rolling_share(rows: list[dict[str, Any]], stamp: str, now: datetime, recheck
     return rows[:share] + [r for r in rows[share:] if not r[stamp] or r[stamp] < limit]
 
 
+# what the plan reads of a page row (not its links, hidden links or footer: ``Inventory.live_links`` streams links)
+PLAN_COLUMNS = "id, url, site, kind, gone_at, read_at, read_run, etag, last_modified"
 Ignored = Callable[[str, str], bool]  # (site, url) -> [[sites]] ignore_links covers it (verdict.site_ignores)
 
 
@@ -56,7 +58,7 @@ def _never(site: str, url: str) -> bool:
 
 def candidates(
     inv: Inventory,
-    pages: list[dict[str, Any]],
+    pages: list[Any],
     sites: list[Any],
     checkable: Callable[[str], bool],
     ignored: Ignored = _never,
@@ -66,15 +68,11 @@ def candidates(
     Pages the spider reads every night, pages excluded from checking and JCMS list pages (they answer
     only the pager's POST) are not re-read in turn; a target (or page) only ignored sites link to is
     neither re-read nor re-checked."""
-    live = [p for p in pages if p["gone_at"] is None]
-    live_urls = {p["url"] for p in live}
+    live_urls = {p["url"] for p in pages if p["gone_at"] is None}
     targets = inv.targets()
     linked: set[int] = set()
-    for page in live:
-        if page["kind"] in LINK_KINDS:
-            linked.update(
-                tid for tid, _ in inv.page_links(page, targets) if not ignored(page["site"], targets[tid]["url"])
-            )
+    for page in inv.live_links(s.name for s in sites):
+        linked.update(tid for tid, _ in inv.page_link_ids(page) if not ignored(page["site"], targets[tid]["url"]))
     linked_urls = {targets[tid]["url"] for tid in linked}
     rooted = roots(sites)
     rolling = [
@@ -105,7 +103,7 @@ def make_plan(
     ignored: Ignored = _never,
 ) -> RecheckPlan:
     """Tonight's plan, in the crawler's type (``crawler.spec.RecheckPlan``): handed to the spider as it is."""
-    pages = inv.pages([s.name for s in sites])
+    pages = inv.pages([s.name for s in sites], columns=PLAN_COLUMNS)
     rolling, gone, checks = candidates(inv, pages, sites, checkable, ignored)
     plan = RecheckPlan(
         live_pages={p["url"] for p in pages if p["gone_at"] is None},
@@ -147,7 +145,9 @@ def overdue(
     ignored: Ignored = _never,
 ) -> dict[str, int]:
     """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
-    rolling, _, checks = candidates(inv, inv.pages([s.name for s in sites]), sites, checkable, ignored)
+    rolling, _, checks = candidates(
+        inv, inv.pages([s.name for s in sites], columns=PLAN_COLUMNS), sites, checkable, ignored
+    )
     limit = clock.iso(now - timedelta(days=recheck_days))
     return {
         "pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
