@@ -14,22 +14,9 @@ from datetime import date
 from monitor.demo.siteserver import SiteServer, html
 from tests.support.cli import run_cli
 from tests.support.config import write_config
-from tests.support.homepages import school_home, undated_home
+from tests.support.homepages import NEWS, NOTICES, news_listing, school_home, undated_home
 
-NEWS = [
-    ("我校召开2026年冬季学期工作会议", "/2026/1120/c1a2001/page.htm", date(2026, 11, 20)),
-    ("我校学子在全国大学生数学建模竞赛中获佳绩", "/2026/1105/c1a2000/page.htm", date(2026, 11, 5)),
-]
-NOTICES = [
-    ("关于2027年元旦放假安排的通知", "/2026/1127/c2a3001/page.htm", date(2026, 11, 27)),
-    ("关于开展教学质量月活动的通知", "/2026/1112/c2a3000/page.htm", date(2026, 11, 12)),
-]
-LISTING = html(
-    '<html><head><meta charset="utf-8"><title>学校要闻</title></head><body><ul class="news_list">'
-    '<li><a href="/2026/1120/c1a2001/page.htm">我校召开2026年冬季学期工作会议</a><span>2026-11-20</span></li>'
-    '<li><a href="/2026/1105/c1a2000/page.htm">我校学子在全国大学生数学建模竞赛中获佳绩</a><span>2026-11-05</span></li>'
-    "</ul></body></html>"
-)
+LISTING = html(news_listing())
 
 
 NEWEST: list[dict] = []  # per night, crawl --json's home_newest per site

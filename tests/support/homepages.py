@@ -70,3 +70,21 @@ def undated_home() -> str:
 <div class="banner"><a href="/zt/1.htm"><img src="/b1.jpg" alt="b1"></a><a href="/zt/2.htm"><img src="/b2.jpg" alt="b2"></a></div>
 <div class="quick"><ul><li><a href="/jwc/">教务处</a></li><li><a href="/xsc/">学生处</a></li><li><a href="/tsg/">图书馆</a></li></ul></div>
 <div class="footer">版权所有 © 湘江学院</div></body></html>"""
+
+
+# one school's home-page items and its 学校要闻 list page, shared by the home-freshness and inspect tests
+NEWS = [
+    ("我校召开2026年冬季学期工作会议", "/2026/1120/c1a2001/page.htm", date(2026, 11, 20)),
+    ("我校学子在全国大学生数学建模竞赛中获佳绩", "/2026/1105/c1a2000/page.htm", date(2026, 11, 5)),
+]
+NOTICES = [
+    ("关于2027年元旦放假安排的通知", "/2026/1127/c2a3001/page.htm", date(2026, 11, 27)),
+    ("关于开展教学质量月活动的通知", "/2026/1112/c2a3000/page.htm", date(2026, 11, 12)),
+]
+
+
+def news_listing() -> str:
+    """The 学校要闻 list page whose two posts are NEWS."""
+    rows = "".join(f'<li><a href="{u}">{htmlmod.escape(t)}</a><span>{d.isoformat()}</span></li>' for t, u, d in NEWS)
+    return f'<html><head><meta charset="utf-8"><title>学校要闻</title></head><body><ul class="news_list">{rows}</ul></body></html>'
+
