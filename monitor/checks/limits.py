@@ -51,7 +51,7 @@ def check(config: Config, store: Store, run_id: int, sites: list[SiteConfig]) ->
             ),
             run_id,
         )
-    read_run = {p["url"]: p["read_run"] for p in Inventory(store).pages(names)}
+    read_run = {p["url"]: p["read_run"] for p in Inventory(store).pages(names, columns="url, read_run")}
     for row in store.findings(open_only=True):
         if row["kind"] in KINDS and row["site"] in names and row["url"] in read_run:
             out.evidence.setdefault(row["key"], read_run[row["url"]])

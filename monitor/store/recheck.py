@@ -12,7 +12,7 @@ plus every one that would pass the limit before the next nightly crawl (last ver
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -68,12 +68,22 @@ def candidates(
     Pages the spider reads every night, pages excluded from checking and JCMS list pages (they answer
     only the pager's POST) are not re-read in turn; a target (or page) only ignored sites link to is
     neither re-read nor re-checked."""
+    rolling, gone_maybe, live_urls = _rolling(pages, sites, checkable, ignored)
+    checks, linked_gone = [], set()
+    for t in linked_targets(inv, sites, ignored):
+        if t["url"] in gone_maybe:
+            linked_gone.add(t["url"])
+        if t["url"] not in live_urls and checkable(t["url"]):
+            checks.append(t)
+    gone = [p for p in rolling if p["url"] in linked_gone]
+    return [p for p in rolling if p["gone_at"] is None], gone, checks
+
+
+def _rolling(
+    pages: list[Any], sites: list[Any], checkable: Callable[[str], bool], ignored: Ignored
+) -> tuple[list[Any], set[str], set[str]]:
+    """(pages re-read in turn, URLs of those gone, URLs of live pages)."""
     live_urls = {p["url"] for p in pages if p["gone_at"] is None}
-    targets = inv.targets()
-    linked: set[int] = set()
-    for page in inv.live_links(s.name for s in sites):
-        linked.update(tid for tid, _ in inv.page_link_ids(page) if not ignored(page["site"], targets[tid]["url"]))
-    linked_urls = {targets[tid]["url"] for tid in linked}
     rooted = roots(sites)
     rolling = [
         p
@@ -84,13 +94,20 @@ def candidates(
         and not ignored(p["site"], p["url"])
         and not is_jcms_proxy(p["url"])
     ]
-    gone = [p for p in rolling if p["gone_at"] is not None and p["url"] in linked_urls and p["url"] not in live_urls]
-    checks = [
-        targets[tid]
-        for tid in sorted(linked)
-        if targets[tid]["url"] not in live_urls and checkable(targets[tid]["url"])
-    ]
-    return [p for p in rolling if p["gone_at"] is None], gone, checks
+    gone_maybe = {p["url"] for p in rolling if p["gone_at"] is not None and p["url"] not in live_urls}
+    return rolling, gone_maybe, live_urls
+
+
+def linked_targets(inv: Inventory, sites: list[Any], ignored: Ignored = _never) -> Iterator[Any]:
+    """The targets a live page of ``sites`` links to (and that not only ignoring sites link to), in id order,
+    as rows of id, url, ok, checked_at. Why streamed: a province's inventory holds hundreds of thousands
+    of targets; only the ids linked from each site are held (ints), never every target row at once."""
+    by_site: dict[str, set[int]] = {}
+    for page in inv.live_links(s.name for s in sites):
+        by_site.setdefault(page["site"], set()).update(tid for tid, _ in inv.page_link_ids(page))
+    for t in inv.iter_targets("id, url, ok, checked_at"):
+        if any(t["id"] in ids and not ignored(site, t["url"]) for site, ids in by_site.items()):
+            yield t
 
 
 def make_plan(
@@ -145,11 +162,14 @@ def overdue(
     ignored: Ignored = _never,
 ) -> dict[str, int]:
     """Known pages and targets not re-verified within ``recheck_days`` (after this run)."""
-    rolling, _, checks = candidates(
-        inv, inv.pages([s.name for s in sites], columns=PLAN_COLUMNS), sites, checkable, ignored
-    )
+    pages = inv.pages([s.name for s in sites], columns=PLAN_COLUMNS)
+    rolling, _, live_urls = _rolling(pages, sites, checkable, ignored)
     limit = clock.iso(now - timedelta(days=recheck_days))
     return {
-        "pages_overdue": sum(1 for p in rolling if (p["read_at"] or "") < limit),
-        "targets_overdue": sum(1 for t in checks if (t["checked_at"] or "") < limit),
+        "pages_overdue": sum(1 for p in rolling if p["gone_at"] is None and (p["read_at"] or "") < limit),
+        "targets_overdue": sum(
+            1
+            for t in linked_targets(inv, sites, ignored)  # counted as they stream: no list of rows
+            if t["url"] not in live_urls and checkable(t["url"]) and (t["checked_at"] or "") < limit
+        ),
     }
